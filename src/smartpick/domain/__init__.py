@@ -1,0 +1,1 @@
+"""Pure domain core: no I/O, no web, no database, no clock."""
