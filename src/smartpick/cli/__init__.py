@@ -1,0 +1,55 @@
+"""The ``smartpick`` command line: a thin shell over the services.
+
+Exit codes: 0 success; 1 the command ran and found problems; 2 bad input (one line naming the field).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from smartpick.errors import InputErrors, SmartPickError
+
+
+class _Group(TyperGroup):
+    """Turns every SmartPick error into a one-line message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputErrors as exc:
+            for line in exc.lines()[:50]:
+                click.echo(f"error: {line}", err=True)
+            if len(exc.errors) > 50:
+                click.echo(f"error: ... {len(exc.errors) - 50} more", err=True)
+            ctx.exit(2)
+        except SmartPickError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="SmartPick: where to apply, how many programs, when, what to say and how to rank (PM&R residency).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    from smartpick.cli import profile, programs
+
+    app.add_typer(programs.app, name="programs")
+    app.add_typer(profile.app, name="profile")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="smartpick")

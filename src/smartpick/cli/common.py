@@ -1,0 +1,29 @@
+"""What commands share: the database session and option types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from smartpick.errors import InputError
+from smartpick.store.db import engine_for, session_scope
+
+
+@contextmanager
+def db_session() -> Iterator[Session]:
+    """A transaction on the configured database (SMARTPICK_DATABASE_URL or the user's SQLite file)."""
+    with session_scope(engine_for()) as session:
+        yield session
+
+
+def parse_today(value: str | None) -> dt.date:
+    """``--today`` as a date; defaults to the real current date (UTC)."""
+    if value is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("--today", value, "a date like 2026-11-23") from None

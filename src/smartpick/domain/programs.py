@@ -1,0 +1,273 @@
+"""PM&R programs and the catalogue that holds them, every value with its provenance.
+
+A *program* is one residency program (one ACGME accreditation); it offers one or more NRMP
+*tracks*: categorical (PGY-1 start, 4 years), advanced (PGY-2 start, needs a separate PGY-1 year),
+or reserved (PGY-2 start for physicians already in graduate medical education).
+NRMP track codes read ``IIII340Tn``: institution number, specialty 340 (PM&R), track letter, digit.
+
+Each fact is a `Fact`: the value plus either a ``source`` (URL or dataset reference) or an
+``estimate`` (the rule that produced it). Unknown facts have value ``None`` and no provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from typing import Any, Generic, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from smartpick.domain.geography import Region
+from smartpick.domain.profile import ProgramType
+
+T = TypeVar("T")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(_Model, Generic[T]):
+    """A value with where it comes from; ``estimate`` holds the method when it is not observed."""
+
+    value: T | None = None
+    source: str | None = None
+    estimate: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Self:
+        if self.value is not None and not (self.source or self.estimate):
+            raise ValueError("a known value needs a `source` or an `estimate` method")
+        if self.source and self.estimate:
+            raise ValueError("a value is either sourced or estimated, not both")
+        return self
+
+    @property
+    def known(self) -> bool:
+        """True when the value is not missing."""
+        return self.value is not None
+
+    @property
+    def is_estimate(self) -> bool:
+        """True when the value was estimated rather than observed."""
+        return self.value is not None and self.estimate is not None
+
+
+class TrackType(StrEnum):
+    """NRMP PM&R track kinds (the letter in the NRMP code)."""
+
+    CATEGORICAL = "categorical"
+    ADVANCED = "advanced"
+    RESERVED = "reserved"
+
+    @property
+    def letter(self) -> str:
+        """The letter used in NRMP codes."""
+        return {"categorical": "C", "advanced": "A", "reserved": "R"}[self.value]
+
+    @property
+    def needs_pgy1(self) -> bool:
+        """Advanced tracks start at PGY-2, so the applicant needs a separate PGY-1 year."""
+        return self is TrackType.ADVANCED
+
+
+class Track(_Model):
+    """One NRMP track of a program."""
+
+    code: str = Field(pattern=r"^\d{4}340[ACR]\d$")
+    type: TrackType
+    positions: Fact[int] = Fact()
+
+
+class Strength(StrEnum):
+    """Clinical strengths users weigh programs by."""
+
+    SCI = "sci"
+    TBI = "tbi"
+    VA = "va"
+    SPORTS = "sports"
+    PAIN = "pain"
+    PEDS = "peds"
+    CANCER = "cancer"
+
+
+class VisitingChannel(StrEnum):
+    """How visiting students apply for an elective."""
+
+    VSLO = "vslo"
+    DIRECT = "direct"
+
+
+class ImgFriendliness(StrEnum):
+    """Match A Resident's tiers by IMG share: high >=50%, medium 11-49%, low <=10% (PUBLIC_FIGURES §1.2)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    UNKNOWN = "unknown"
+
+
+class Program(_Model):
+    """A PM&R residency program."""
+
+    id: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]*$")
+    name: str
+    aliases: tuple[str, ...] = ()
+    institution: str
+    acgme_id: Fact[str] = Fact()
+    city: Fact[str] = Fact()
+    state: Fact[str] = Fact()
+    region: Fact[Region] = Fact()
+    latitude: Fact[float] = Fact()
+    longitude: Fact[float] = Fact()
+    program_type: Fact[ProgramType] = Fact()
+    visa_j1: Fact[bool] = Fact()
+    visa_h1b: Fact[bool] = Fact()
+    img_present: Fact[bool] = Fact()
+    us_img_present: Fact[bool] = Fact()
+    img_share: Fact[float] = Fact()
+    strengths: dict[Strength, Fact[bool]] = {}
+    visiting_channel: Fact[VisitingChannel] = Fact()
+    tracks: tuple[Track, ...] = Field(min_length=1)
+
+    @property
+    def track_types(self) -> frozenset[TrackType]:
+        """The kinds of tracks offered."""
+        return frozenset(t.type for t in self.tracks)
+
+    @property
+    def positions(self) -> int | None:
+        """Entering positions per year over all tracks, ``None`` if any track's count is unknown."""
+        counts = [t.positions.value for t in self.tracks]
+        return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+
+    @property
+    def positions_estimated(self) -> bool:
+        """True when any track's positions are an estimate."""
+        return any(t.positions.is_estimate for t in self.tracks)
+
+    @property
+    def sponsors_visa(self) -> bool | None:
+        """Sponsors a J-1 or an H-1B; ``None`` when unknown."""
+        values = [self.visa_j1.value, self.visa_h1b.value]
+        if any(v is True for v in values):
+            return True
+        return None if any(v is None for v in values) else False
+
+    @property
+    def img_friendliness(self) -> ImgFriendliness:
+        """Tier from the IMG share, else from presence of IMG residents."""
+        share = self.img_share.value
+        if share is not None:
+            if share >= 0.5:
+                return ImgFriendliness.HIGH
+            return ImgFriendliness.MEDIUM if share > 0.10 else ImgFriendliness.LOW
+        if self.img_present.value is True or self.us_img_present.value is True:
+            return ImgFriendliness.MEDIUM
+        if self.img_present.value is False:
+            return ImgFriendliness.LOW
+        return ImgFriendliness.UNKNOWN
+
+    def has_strength(self, strength: Strength) -> bool:
+        """True only when the strength is known to be present."""
+        fact = self.strengths.get(strength)
+        return bool(fact and fact.value)
+
+    def facts(self) -> Iterator[tuple[str, Fact[Any]]]:
+        """Every (field path, fact) pair, for provenance checks and exports."""
+        for name, value in self:
+            if isinstance(value, Fact):
+                yield name, value
+        for strength, fact in self.strengths.items():
+            yield f"strength.{strength.value}", fact
+        for track in self.tracks:
+            yield f"track.{track.code}.positions", track.positions
+
+
+class Source(_Model):
+    """A data source the catalogue cites."""
+
+    title: str
+    url: str | None = None
+    retrieved: str | None = None
+
+
+class CatalogueFilter(_Model):
+    """Filters for listing programs; ``None`` means any."""
+
+    state: str | None = None
+    region: Region | None = None
+    program_type: ProgramType | None = None
+    track: TrackType | None = None
+    visa: bool | None = None
+    img_friendly: bool | None = None
+    strength: Strength | None = None
+    text: str | None = None
+
+
+class Catalogue(_Model):
+    """The programs SmartPick knows, with the data file's version, date and sources."""
+
+    version: str
+    date: str
+    sources: dict[str, Source] = {}
+    programs: tuple[Program, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        seen: set[str] = set()
+        for p in self.programs:
+            if p.id in seen:
+                raise ValueError(f"duplicate program id {p.id!r}")
+            seen.add(p.id)
+        return self
+
+    def __len__(self) -> int:
+        return len(self.programs)
+
+    def get(self, ref: str) -> Program | None:
+        """A program by id, ACGME number or NRMP track code."""
+        return self._index().get(ref.strip())
+
+    def _index(self) -> dict[str, Program]:
+        cached: dict[str, Program] | None = getattr(self, "_index_cache", None)
+        if cached is None:
+            cached = {}
+            for p in self.programs:
+                cached[p.id] = p
+                if p.acgme_id.value:
+                    cached.setdefault(p.acgme_id.value, p)
+                for t in p.tracks:
+                    cached.setdefault(t.code, p)
+            object.__setattr__(self, "_index_cache", cached)
+        return cached
+
+    def select(self, flt: CatalogueFilter) -> tuple[Program, ...]:
+        """Programs matching every given filter, in catalogue order."""
+        return tuple(p for p in self.programs if _matches(p, flt))
+
+    def with_programs(self, programs: Iterable[Program]) -> Catalogue:
+        """A copy with another program list (same version and sources)."""
+        return Catalogue(version=self.version, date=self.date, sources=self.sources, programs=tuple(programs))
+
+
+def _matches(p: Program, f: CatalogueFilter) -> bool:
+    checks = (
+        f.state is None or p.state.value == f.state.upper(),
+        f.region is None or p.region.value == f.region,
+        f.program_type is None or p.program_type.value == f.program_type,
+        f.track is None or f.track in p.track_types,
+        f.visa is None or (p.sponsors_visa is True) == f.visa,
+        f.img_friendly is None
+        or (p.img_friendliness in (ImgFriendliness.HIGH, ImgFriendliness.MEDIUM)) == f.img_friendly,
+        f.strength is None or p.has_strength(f.strength),
+        f.text is None or _text_hit(p, f.text),
+    )
+    return all(checks)
+
+
+def _text_hit(p: Program, text: str) -> bool:
+    needle = text.casefold().strip()
+    hay = [p.id, p.name, p.institution, p.city.value or "", *p.aliases, *(t.code for t in p.tracks)]
+    return any(needle in h.casefold() for h in hay)

@@ -1,0 +1,56 @@
+"""Reading user files (TOML, JSON) into validated domain objects, with one-line errors."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from smartpick.domain.validation import parse_model
+from smartpick.errors import InputError, InputErrors
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, naming the file and line on a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file", str(path), "an existing, readable TOML file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            "file", str(path), f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("toml", str(path), f"valid TOML ({exc})") from None
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file, naming the file and position on a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file", str(path), "an existing, readable JSON file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            "file", str(path), f"a readable UTF-8 JSON file ({exc.__class__.__name__})"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("json", str(path), f"valid JSON ({exc})") from None
+
+
+def load_model(model: type[M], path: Path) -> M:
+    """Read a TOML file into a validated model; errors name the file and the key path."""
+    data = read_toml(path)
+    try:
+        return parse_model(model, data, source=str(path))
+    except InputErrors:
+        raise

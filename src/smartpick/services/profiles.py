@@ -1,0 +1,40 @@
+"""Load, check and summarise applicant profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smartpick.domain.profile import Profile
+from smartpick.domain.programs import Catalogue
+from smartpick.domain.standing import Standing, assess
+from smartpick.errors import InputError, InputErrors
+from smartpick.services.files import load_model
+
+
+def load_profile(path: Path, catalogue: Catalogue) -> Profile:
+    """Read ``profile.toml``, validate it, and check its program references against the catalogue."""
+    profile = load_model(Profile, path)
+    check_references(profile, catalogue, source=str(path))
+    return profile
+
+
+def check_references(profile: Profile, catalogue: Catalogue, *, source: str | None = None) -> None:
+    """Every rotation's ``program`` must be a catalogue id (or use ``site`` for others)."""
+    errors = [
+        InputError(
+            f"rotations[{i}].program",
+            r.program,
+            'a catalogue program id (see `smartpick programs search`), or use `site = "name"`',
+            source=source,
+        )
+        for i, r in enumerate(profile.rotations)
+        if r.program is not None and catalogue.get(r.program) is None
+    ]
+    if errors:
+        raise InputErrors(errors, source=source)
+
+
+def check_profile(path: Path, catalogue: Catalogue) -> tuple[Profile, Standing]:
+    """Validate a profile file and assess it."""
+    profile = load_profile(path, catalogue)
+    return profile, assess(profile)
