@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install SmartPick with its test dependencies and run every check: lint, format, types, tests.
+# PostgreSQL storage tests run when SMARTPICK_TEST_POSTGRES_URL is set (.ci/run starts a server);
+# browser tests run when Debian's chromium is installed (/usr/bin/chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+echo "== ruff check";        python -m ruff check src tests scripts benchmarks
+echo "== ruff format";       python -m ruff format --check src tests scripts benchmarks
+echo "== mypy (domain)";     python -m mypy src/smartpick/domain
+echo "== pytest"
+python -m pytest --cov=smartpick --cov-report=term:skip-covered "$@"

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import copy
+import tomllib
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smartpick.domain.profile import ExamResult, Exams, Profile, ScoreBand, score_band, step2_band
+from smartpick.domain.standing import assess
+from smartpick.domain.validation import parse_model
+from smartpick.errors import InputErrors
+
+from ..conftest import EXAMPLES
+
+BASE: dict[str, Any] = {
+    "applicant": {"type": "us_img", "needs_visa": False, "graduation_year": 2025, "target_start_year": 2027},
+    "exams": {"step1": "pass", "step2_ck": 232},
+}
+
+
+def _with(path: str, value: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(BASE)
+    *parents, last = path.split(".")
+    node = doc
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[last] = value
+    return doc
+
+
+def _errors(doc: dict[str, Any]) -> list[str]:
+    with pytest.raises(InputErrors) as info:
+        parse_model(Profile, doc)
+    return info.value.lines()
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in EXAMPLES.glob("*.toml") if "portfolio" not in p.name))
+def test_example_profiles_parse(path: str) -> None:
+    data = tomllib.loads((EXAMPLES / path).read_text())
+    if "applicant" not in data:
+        pytest.skip("not an applicant profile")
+    parse_model(Profile, data)
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (300, "strong"),
+        (245, "strong"),
+        (244, "solid"),
+        (235, "solid"),
+        (234, "viable"),
+        (220, "viable"),
+        (219, "low"),
+        (1, "low"),
+    ],
+)
+def test_step2_band_boundaries(score: int, band: str) -> None:
+    assert score_band(score) == ScoreBand(band)
+
+
+@given(st.integers(1, 299))
+def test_band_never_falls_when_score_rises(score: int) -> None:
+    order = [ScoreBand.LOW, ScoreBand.VIABLE, ScoreBand.SOLID, ScoreBand.STRONG]
+    assert order.index(score_band(score + 1)) >= order.index(score_band(score))
+
+
+@given(st.integers(1, 300), st.integers(2, 6))
+def test_any_exam_failure_means_low_score_strategy(score: int, attempts: int) -> None:
+    assert step2_band(Exams(step1=ExamResult.PASS, step1_attempts=attempts, step2_ck=score)) is ScoreBand.LOW
+    assert step2_band(Exams(step1=ExamResult.PASS, step2_attempts=attempts, step2_ck=score)) is ScoreBand.LOW
+
+
+def test_pending_without_score() -> None:
+    assert step2_band(Exams(step1=ExamResult.PASS)) is ScoreBand.PENDING
+
+
+@given(st.one_of(st.integers(max_value=0), st.integers(min_value=301)))
+def test_out_of_range_score_names_the_field_value_and_range(score: int) -> None:
+    lines = _errors(_with("exams.step2_ck", score))
+    assert lines == [f"exams.step2_ck: got {score}; allowed: an integer from 1 to 300"]
+
+
+def test_unknown_key_lists_allowed_keys() -> None:
+    (line,) = _errors(_with("exams.step3", 230))
+    assert line.startswith("exams.step3: got 230; unknown key; allowed keys here: step1, step1_attempts")
+
+
+def test_wrong_enum_lists_choices() -> None:
+    (line,) = _errors(_with("applicant.type", "img"))
+    assert line == "applicant.type: got 'img'; allowed: us_md, us_do, us_img or non_us_img"
+
+
+def test_rotation_end_before_start_is_rejected() -> None:
+    doc = _with("exams.step2_ck", 240)
+    doc["rotations"] = [
+        {"site": "X", "kind": "hands_on", "start": "2026-05-04", "weeks": 4, "end": "2026-05-01"}
+    ]
+    (line,) = _errors(doc)
+    assert line.startswith("rotations[0]: ") and "end 2026-05-01 is not after start 2026-05-04" in line
+
+
+def test_rotation_needs_exactly_one_place() -> None:
+    doc = _with("exams.step2_ck", 240)
+    doc["rotations"] = [{"kind": "hands_on", "start": "2026-05-04", "weeks": 4}]
+    assert "exactly one of `program`" in _errors(doc)[0]
+
+
+def test_start_before_graduation_is_rejected() -> None:
+    (line,) = _errors(_with("applicant.target_start_year", 2020))
+    assert "target_start_year 2020 is before graduation_year 2025" in line
+
+
+def test_unknown_state_in_ties() -> None:
+    (line,) = _errors(_with("preferences.states_with_ties", ["ZZ"]))
+    assert line.startswith("preferences: ") and "'ZZ'" in line
+
+
+def test_standing_of_failed_step1_lists_major_flag_first() -> None:
+    doc = _with("exams.step1_attempts", 2)
+    doc["red_flags"] = {"training_gap_months": 3}
+    standing = assess(parse_model(Profile, doc))
+    assert standing.band is ScoreBand.LOW
+    assert [f.code for f in standing.red_flags] == ["step1_repeat", "training_gap"]
+    assert standing.has_exam_failure
+
+
+def test_missing_items_for_a_bare_img_profile() -> None:
+    standing = assess(parse_model(Profile, BASE))
+    text = "\n".join(standing.missing)
+    assert "no hands-on months" in text
+    assert "0 of 2 from US physiatrists" in text
+    assert "away rotations" in text
