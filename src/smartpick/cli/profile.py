@@ -31,6 +31,7 @@ def standing_doc(standing: Standing) -> dict[str, Any]:
     return {
         "step2_band": standing.band.value,
         "step2_ck": standing.step2_ck,
+        "step2_score_range": standing.score_range.value if standing.score_range else None,
         "band_meaning": BAND_TEXT[standing.band.value],
         "red_flags": [
             {"code": f.code, "severity": f.severity.value, "message": f.message} for f in standing.red_flags
@@ -60,6 +61,9 @@ def _print_standing(applicant_type: str, doc: dict[str, Any]) -> None:
     score = doc["step2_ck"] if doc["step2_ck"] is not None else "pending"
     console.print(f"[bold]Profile valid[/bold] ({applicant_type})")
     console.print(f"Step 2 CK: {score} -> band [bold]{doc['step2_band']}[/bold] ({doc['band_meaning']})")
+    if doc["step2_score_range"] and doc["step2_score_range"] != doc["step2_band"]:
+        rng = doc["step2_score_range"]
+        console.print(f"  the score alone is in the {rng} range; an exam failure sets the strategy")
     sections = (("Red flags", [f"[{f['severity']}] {f['message']}" for f in doc["red_flags"]]),
                 ("Missing", doc["missing"]), ("Strengths", doc["strengths"]))  # fmt: skip
     for title, items in sections:

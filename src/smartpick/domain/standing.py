@@ -17,6 +17,7 @@ from smartpick.domain.profile import (
     RotationKind,
     ScoreBand,
     Specialty,
+    score_band,
     step2_band,
 )
 
@@ -50,6 +51,7 @@ class Standing:
 
     band: ScoreBand
     step2_ck: int | None
+    score_range: ScoreBand | None
     red_flags: tuple[Flag, ...]
     missing: tuple[str, ...]
     strengths: tuple[str, ...]
@@ -180,6 +182,7 @@ def assess(profile: Profile) -> Standing:
     return Standing(
         band=step2_band(profile.exams),
         step2_ck=profile.exams.step2_ck,
+        score_range=None if profile.exams.step2_ck is None else score_band(profile.exams.step2_ck),
         red_flags=red_flags(profile),
         missing=missing_items(profile),
         strengths=strengths(profile),
