@@ -187,23 +187,41 @@ def _apply_fact_file(programs: dict[str, dict[str, Any]], path: Path) -> int:
 
 
 def _add_new_programs(programs: dict[str, dict[str, Any]], path: Path) -> None:
+    """Programs a public source shows as new since the 2024 track list.
+
+    Columns: program_id, name, city, state, source, note, and optionally ``tracks`` (NRMP codes,
+    space-separated) or ``track_type`` + ``positions`` for a program with no NRMP code yet.
+    """
     if not path.exists():
         return
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["program_id"] in programs or not row.get("tracks"):
+            if row["program_id"] in programs:
+                continue
+            tracks = _new_tracks(row)
+            if not tracks:
                 continue
             src = row["source"]
-            programs[row["program_id"]] = {
-                "id": row["program_id"],
-                "name": row["name"],
-                "institution": row.get("institution") or row["name"],
-                "aliases": [],
-                "strengths": {},
-                "city": _fact(row["city"], src),
-                "state": _fact(row["state"], src),
-                "tracks": [{"code": c, "type": TRACK_LETTERS[c[7]].value} for c in row["tracks"].split()],
-            }
+            inst = row.get("institution") or row["name"]
+            prog = _new_program(row["program_id"], {"sponsoring_institution": inst})
+            prog.update(name=row["name"], tracks=tracks)
+            for key in ("city", "state"):
+                if (row.get(key) or "").strip():
+                    prog[key] = _fact(row[key].strip(), src)
+            programs[row["program_id"]] = prog
+
+
+def _new_tracks(row: Mapping[str, str]) -> list[dict[str, Any]]:
+    codes = (row.get("tracks") or "").split()
+    if codes:
+        return [{"code": c, "type": TRACK_LETTERS[c[7]].value} for c in codes]
+    kind = (row.get("track_type") or "").strip()
+    if kind not in {t.value for t in TrackType}:
+        return []
+    track: dict[str, Any] = {"code": None, "type": kind}
+    if (row.get("positions") or "").strip().isdigit():
+        track["positions"] = _fact(int(row["positions"]), row["source"], "positions per year")
+    return [track]
 
 
 def _derive_regions(programs: dict[str, dict[str, Any]]) -> None:

@@ -75,7 +75,8 @@ class TrackType(StrEnum):
 class Track(_Model):
     """One NRMP track of a program."""
 
-    code: str = Field(pattern=r"^\d{4}340[ACR]\d$")
+    code: str | None = Field(default=None, pattern=r"^\d{4}340[ACR]\d$")
+    """NRMP code; ``None`` for a new program not yet seen in an NRMP list."""
     type: TrackType
     positions: Fact[int] = Fact()
 
@@ -181,8 +182,8 @@ class Program(_Model):
                 yield name, value
         for strength, fact in self.strengths.items():
             yield f"strength.{strength.value}", fact
-        for track in self.tracks:
-            yield f"track.{track.code}.positions", track.positions
+        for i, track in enumerate(self.tracks):
+            yield f"track.{track.code or i}.positions", track.positions
 
 
 class Source(_Model):
@@ -239,7 +240,8 @@ class Catalogue(_Model):
                 if p.acgme_id.value:
                     cached.setdefault(p.acgme_id.value, p)
                 for t in p.tracks:
-                    cached.setdefault(t.code, p)
+                    if t.code:
+                        cached.setdefault(t.code, p)
             object.__setattr__(self, "_index_cache", cached)
         return cached
 
@@ -269,5 +271,5 @@ def _matches(p: Program, f: CatalogueFilter) -> bool:
 
 def _text_hit(p: Program, text: str) -> bool:
     needle = text.casefold().strip()
-    hay = [p.id, p.name, p.institution, p.city.value or "", *p.aliases, *(t.code for t in p.tracks)]
+    hay = [p.id, p.name, p.institution, p.city.value or "", *p.aliases, *(t.code or "" for t in p.tracks)]
     return any(needle in h.casefold() for h in hay)
