@@ -23,11 +23,14 @@ def main():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
+        line = line.rstrip("|").rstrip()
+        if line.endswith(" ="):  # trailing "= |" with empty note
+            line = line + " |"
         parts = [p.strip() for p in line.split(" | ")]
         while len(parts) < 5:
             parts.append("")
         pid, field, value, src, note = parts[:5]
-        if src == "=":
+        if src in ("=", "= |", "|"):
             src = last_src
         last_src = src
         key = (pid, field, value)
