@@ -86,8 +86,6 @@ NAMES = {
 "1944340": "Mary Free Bed Rehabilitation Hospital PM&R",
 "1962340": "University of New Mexico PM&R",
 "1968340": "Cleveland Clinic PM&R",
-"1978340": "Corewell Health William Beaumont University Hospital (Royal Oak) PM&R",
-"1978340-taylor": "Corewell Health Taylor Hospital PM&R",
 "1994340": "University of Missouri PM&R",
 "2007340": "Good Samaritan University Hospital/Mercy Hospital (Catholic Health) PM&R",
 "2085340": "Memorial Healthcare System PM&R",
@@ -109,7 +107,7 @@ NAMES = {
 "3057340": "ECU Health/Brody School of Medicine PM&R",
 "3153340": "Montefiore Medical Center/Albert Einstein College of Medicine PM&R",
 "3191340": "MedStar Georgetown/National Rehabilitation Hospital PM&R",
-"1315340": None, "1587340": None,  # already have name rows
+"1315340": None, "1587340": None, "1978340": None, "1978340-taylor": None,  # already have name rows
 }
 INST = {  # institution rows for programs lacking one, expanded from the NRMP name
 "1039340": ("VA Greater Los Angeles Healthcare System", "NRMP name \"VA Greater LA Hlth Sys-CA\" (abbreviations expanded)"),
