@@ -76,7 +76,8 @@ def test_programs_show_by_track_code_lists_sources() -> None:
     code, out, _ = _run("programs", "show", "1892340A0", "--format", "csv")
     assert code == 0
     rows = {r["field"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert rows["city"]["value"] == "Fort Lauderdale" and rows["city"]["source"] == "nrmp_program_results_fl"
+    assert rows["city"]["value"] == "Deerfield Beach" and rows["city"]["source"].startswith("https://")
+    assert rows["track.1892340A0.positions"]["value"] == "4"
 
 
 def test_programs_search_finds_by_alias_or_city_text() -> None:
