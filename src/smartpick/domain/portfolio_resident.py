@@ -13,7 +13,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Model(BaseModel):
@@ -115,7 +115,15 @@ class Outcome(StrEnum):
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 Count = Annotated[int, Field(ge=0, le=500)]
-Interests = Annotated[tuple[TrackId, ...], Field(min_length=1, max_length=3)]
+
+
+def _one_to_three_tracks(value: tuple[TrackId, ...]) -> tuple[TrackId, ...]:
+    # A validator rather than Field(min_length=...): an unknown id would otherwise also report "too short".
+    if not 1 <= len(value) <= 3:
+        raise ValueError(f"give 1 to 3 track ids (got {len(value)}); narrow to 1-2 by mid-PGY-2")
+    if len(set(value)) != len(value):
+        raise ValueError("each track may appear once")
+    return value
 
 
 class Resident(_Model):
@@ -126,13 +134,9 @@ class Resident(_Model):
     residency_start_year: Year
     program: str | None = None
     email: str | None = None
-    interests: Interests
+    interests: tuple[TrackId, ...]
 
-    @model_validator(mode="after")
-    def _unique_interests(self) -> Self:
-        if len(set(self.interests)) != len(self.interests):
-            raise ValueError("each track may appear once in interests")
-        return self
+    _interests = field_validator("interests")(_one_to_three_tracks)
 
 
 class Rotation(_Model):
@@ -241,11 +245,13 @@ class Cycle(_Model):
     """One fellowship application cycle already tried (or under way: outcome pending)."""
 
     year: Year = Field(description="the fellowship start year applied for (a year from 1990 to 2100)")
-    tracks: Annotated[tuple[TrackId, ...], Field(min_length=1)]
+    tracks: tuple[TrackId, ...]
     applications: Count = 0
     interviews: Count = 0
     outcome: Outcome = Outcome.PENDING
     program: str | None = None
+
+    _tracks = field_validator("tracks")(_one_to_three_tracks)
 
 
 class Progress(_Model):
