@@ -177,6 +177,12 @@ def test_failed_cycle_moves_the_plan_a_year_and_advises() -> None:
     assert result.lists[0].strength == "building" and result.lists[0].programs == 20
 
 
+def test_closed_windows_without_a_recorded_cycle_are_noted() -> None:
+    notes = plan(portfolio(2022, ["sports"]), DATA, D(2026, 11, 23)).notes
+    assert any(n.startswith("every window for a July 2026 start has closed") for n in notes)
+    assert not any("has closed" in n for n in plan(portfolio(2024, ["sports"]), DATA, D(2026, 11, 23)).notes)
+
+
 def test_no_reapplication_advice_without_a_failed_cycle() -> None:
     p = portfolio(2024, ["pain"], cycles=[{"year": 2028, "tracks": ["pain"], "outcome": "matched"}])
     assert plan(p, DATA, D(2027, 11, 1)).reapplication == ()

@@ -12,6 +12,7 @@ import typer
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, print_json, print_table
 from smartpick.domain.fellowship import FellowshipPlan
+from smartpick.domain.portfolio_resident import Portfolio
 from smartpick.errors import InputError
 from smartpick.services import fellowship as svc
 from smartpick.store import fellowship_repo as repo
@@ -88,7 +89,7 @@ def plan(
         typer.echo(f"wrote {written} milestones to {ics}", err=True)
 
 
-def _portfolio(path: Path | None, saved: str | None) -> Any:
+def _portfolio(path: Path | None, saved: str | None) -> Portfolio:
     if (path is None) == (saved is None):
         raise InputError("--portfolio", None, "give exactly one of --portfolio FILE or --saved NAME")
     if path is not None:

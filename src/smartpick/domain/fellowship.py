@@ -342,6 +342,10 @@ def plan_notes(
             notes.append(
                 f"{w.track.name}: {', '.join(guessed)} dates are estimates; confirm on program pages"
             )
+    year = wins[0].cycle_year
+    if today > max(w.deadline for w in wins) and not any(c.year == year for c in p.cycles):
+        closed = f"every window for a July {year} start has closed and no cycle is recorded"
+        notes.append(f"{closed}; record it in `cycles`, or plan a research year or PM&R job and reapply")
     if not any(m.nationally_known and m.writes_letter for m in p.mentors):
         notes.append("no letter yet from a writer known in the national subspecialty community (seeds/000)")
     if not data.catalogue.programs_bundled:
