@@ -20,6 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from smartpick.domain.portfolio_resident import Outcome, Portfolio, Skill, TrackId
 
 T = TypeVar("T")
+STRENGTH_RULE = (
+    "strength is a SmartPick rule: SAE >=70th (+1) or <=30th (-1) percentile, scholarship in the track"
+    " (+1/-1), 2+ subspecialty letters asked (+1), an unmatched cycle in the track (-1);"
+    " >=2 strong, <=-1 building"
+)
 
 
 class _Model(BaseModel):
@@ -290,5 +295,6 @@ def list_advice(portfolio: Portfolio, track: Track, data: FellowshipData, today:
     count = {"strong": rng.low, "typical": math.ceil((rng.low + rng.high) / 2), "building": rng.high}[label]
     shares: TierShares = getattr(data.tiers, label)
     reach, safety = math.floor(count * shares.reach + 0.5), math.floor(count * shares.safety + 0.5)
+    tier_source = f"estimate: {data.tiers.estimate}; {STRENGTH_RULE}"
     return ListAdvice(track.id, label, count, reach, count - reach - safety, safety, rng.text,
-                      reasons, rng.provenance, f"estimate: {data.tiers.estimate}")  # fmt: skip
+                      reasons, rng.provenance, tier_source)  # fmt: skip
