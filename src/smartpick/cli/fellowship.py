@@ -139,7 +139,8 @@ def check(
     if fmt is DocFormat.JSON:
         print_json(doc)
     else:
-        typer.echo(f"portfolio valid: {doc['resident']} ({', '.join(doc['interests'])})")
+        interests = ", ".join(t.value for t in found.resident.interests)
+        typer.echo(f"portfolio valid: {found.resident.name} ({interests})")
 
 
 @portfolio_app.command("save")

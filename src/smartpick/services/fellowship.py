@@ -90,7 +90,8 @@ def plan_doc(result: FellowshipPlan) -> dict[str, Any]:
 
 def milestone_doc(m: Milestone) -> dict[str, Any]:
     """One milestone as JSON (the calendar ``Task`` fields)."""
-    return _plain(dataclasses.asdict(m))
+    doc: dict[str, Any] = _plain(dataclasses.asdict(m))
+    return doc
 
 
 def summary(milestones: Sequence[Milestone]) -> dict[str, int]:
