@@ -1,0 +1,154 @@
+"""Fellowship planner use-cases: load and store portfolios, build the plan, export TOML, JSON and ICS."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from sqlalchemy.orm import Session
+
+from smartpick.data.fellowships import bundled_fellowships
+from smartpick.domain.fellowship import FellowshipPlan, Milestone, plan
+from smartpick.domain.fellowship_tracks import FellowshipData, Track, Window
+from smartpick.domain.portfolio_resident import Portfolio, to_document
+from smartpick.errors import InputError, NotFoundError, SmartPickError
+from smartpick.services.files import load_model
+from smartpick.store import fellowship_repo as repo
+
+
+def load_portfolio(path: Path) -> Portfolio:
+    """Read and validate ``portfolio.toml`` (errors name the file and the key path)."""
+    return load_model(Portfolio, path)
+
+
+def portfolio_toml(portfolio: Portfolio) -> str:
+    """The portfolio as TOML text that reads back into the same portfolio."""
+    return tomli_w.dumps(to_document(portfolio))
+
+
+def make_plan(portfolio: Portfolio, today: dt.date, data: FellowshipData | None = None) -> FellowshipPlan:
+    """The plan for ``portfolio`` on ``today`` against the bundled track data (or ``data``)."""
+    return plan(portfolio, data or bundled_fellowships(), today)
+
+
+def save_portfolio(session: Session, name: str, portfolio: Portfolio) -> int:
+    """Store a portfolio under ``name`` (replacing one with the same name)."""
+    return repo.save_portfolio(session=session, name=name, portfolio=portfolio)
+
+
+def stored_portfolio(session: Session, name: str) -> Portfolio:
+    """The stored portfolio called ``name``; a missing name is an input error."""
+    found = repo.get_portfolio(session=session, name=name)
+    if found is None:
+        raise NotFoundError(
+            "portfolio", name, "the name of a stored portfolio (see `fellowship portfolio list`)"
+        )
+    return found
+
+
+def tracks_doc(data: FellowshipData | None = None) -> dict[str, Any]:
+    """The JSON form of ``fellowship tracks``."""
+    data = data or bundled_fellowships()
+    return {
+        "version": data.version,
+        "date": data.date.isoformat(),
+        "tracks": [track_doc(t) for t in data.track],
+        "directors_weigh": [{"text": p.text, "source": p.source} for p in data.directors_weigh],
+        "letters": data.letters.model_dump(mode="json"),
+        "programs": data.catalogue.model_dump(mode="json"),
+    }
+
+
+def track_doc(track: Track) -> dict[str, Any]:
+    """One track with every value's provenance."""
+    doc = track.model_dump(mode="json", exclude_none=True)
+    doc["typical_applications"] = track.applications.text
+    return doc
+
+
+def plan_doc(result: FellowshipPlan) -> dict[str, Any]:
+    """The JSON form of ``fellowship plan``."""
+    return {
+        "resident": result.resident,
+        "today": result.today.isoformat(),
+        "pgy_now": result.pgy_now,
+        "fellowship_start_year": result.cycle_year,
+        "data_version": result.data_version,
+        "windows": [_window_doc(w) for w in result.windows],
+        "milestones": [milestone_doc(m) for m in result.milestones],
+        "letters": [_plain(dataclasses.asdict(x)) for x in result.letters],
+        "program_lists": [_plain(dataclasses.asdict(x)) for x in result.lists],
+        "reapplication": [dataclasses.asdict(a) for a in result.reapplication],
+        "notes": list(result.notes),
+        "summary": summary(result.milestones),
+    }
+
+
+def milestone_doc(m: Milestone) -> dict[str, Any]:
+    """One milestone as JSON (the calendar ``Task`` fields)."""
+    doc: dict[str, Any] = _plain(dataclasses.asdict(m))
+    return doc
+
+
+def summary(milestones: Sequence[Milestone]) -> dict[str, int]:
+    """Count of milestones per status."""
+    counts = {s: 0 for s in ("done", "on_track", "late", "missing")}
+    for m in milestones:
+        counts[m.status.value] += 1
+    return counts
+
+
+def write_ics(result: FellowshipPlan, path: Path) -> int:
+    """Write the milestones to an iCalendar file through the calendar feature's writer; returns the count."""
+    payload = _to_ics(result.milestones, f"SmartPick fellowship plan: {result.resident}")
+    try:
+        path.write_bytes(payload)
+    except OSError as exc:
+        raise InputError("--ics", str(path), f"a writable file path ({exc.__class__.__name__})") from None
+    return len(result.milestones)
+
+
+def _to_ics(milestones: Sequence[Milestone], calendar_name: str) -> bytes:
+    """Adapter to ``smartpick.services.ics.tasks_to_ics`` (the one ICS writer), imported when needed."""
+    try:
+        from smartpick.services.ics import tasks_to_ics
+    except ImportError:
+        raise SmartPickError(
+            "ICS export needs smartpick.services.ics (the cycle calendar feature), which this build lacks"
+        ) from None
+    return bytes(tasks_to_ics(_as_tasks(milestones), calendar_name))
+
+
+def _as_tasks(milestones: Sequence[Milestone]) -> list[Any]:
+    """Milestones as calendar ``Task`` objects when that class exists (same fields), else as they are."""
+    try:
+        from smartpick.domain.calendar import Task
+    except ImportError:
+        return list(milestones)
+    return [Task(**{f.name: getattr(m, f.name) for f in dataclasses.fields(m)}) for m in milestones]
+
+
+def _window_doc(w: Window) -> dict[str, Any]:
+    t = w.track
+    return {
+        "track": t.id.value,
+        "route": t.route.value.value,
+        "opens": {"date": w.opens.isoformat(), "provenance": t.opens.provenance},
+        "deadline": {"date": w.deadline.isoformat(), "provenance": t.deadline.provenance},
+        "interviews": {"date": w.interviews.isoformat(), "provenance": t.interviews.provenance},
+        "decision": {"date": w.decision.isoformat(), "provenance": t.decision.provenance},
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return getattr(value, "value", value)

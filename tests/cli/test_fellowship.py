@@ -1,0 +1,168 @@
+"""``smartpick fellowship``: tracks, plan (table, JSON, ICS), portfolio storage, and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from smartpick.cli import app
+from smartpick.domain.portfolio_resident import Portfolio
+from smartpick.domain.validation import parse_model
+from smartpick.services.fellowship import load_portfolio
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SPINE = str(EXAMPLES / "resident-portfolio.toml")
+PAIN = str(EXAMPLES / "resident-portfolio-pain.toml")
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMARTPICK_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, ["fellowship", *args])
+
+
+def test_tracks_json_has_every_track_with_sources() -> None:
+    result = invoke("tracks", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    ids = [t["id"] for t in doc["tracks"]]
+    assert ids[:3] == ["spine_msk", "pain", "sports"] and len(ids) == 11
+    pain = doc["tracks"][1]
+    assert pain["typical_applications"] == "15-30" and pain["route"]["value"] == "eras_nrmp"
+    assert "source" in pain["applications"] and doc["letters"]["subspecialty_min"] == 2
+
+
+def test_tracks_table() -> None:
+    result = invoke("tracks")
+    assert result.exit_code == 0
+    assert "spine_msk" in result.stdout and "Jul PGY-3" in result.stdout and "15-30" in result.stdout
+
+
+def test_plan_json_for_the_spine_example_in_pgy3_september() -> None:
+    result = invoke("plan", "--portfolio", SPINE, "--today", "2026-09-15", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["pgy_now"], doc["fellowship_start_year"]) == (3, 2028)
+    status = {m["id"]: m["status"] for m in doc["milestones"]}
+    assert status["2028.spine_msk.letters"] == "late" and status["2028.spine_msk.submit"] == "on_track"
+    assert status["2028.sports.letters"] == "on_track"
+    assert doc["summary"] == {"done": 10, "on_track": 8, "late": 4, "missing": 0}
+    first = doc["milestones"][0]
+    assert set(first) == {"id", "title", "category", "start", "due", "status", "why", "source"}
+    assert doc["windows"][0]["opens"] == {"date": "2026-07-01", "provenance": first_source(doc)}
+
+
+def first_source(doc: dict[str, Any]) -> str:
+    return "source: seeds/000 (some interventional spine programs accept applications in early PGY-3)"
+
+
+def test_plan_table_for_the_pain_example() -> None:
+    result = invoke("plan", "--portfolio", PAIN, "--today", "2026-11-23")
+    assert result.exit_code == 0
+    assert "Maria Gonzalez: PGY-2 on 2026-11-23, fellowship start July 2029" in result.stdout
+    assert "LATE" in result.stdout and "List (pain, building): 30 programs" in result.stdout
+
+
+def test_bad_portfolio_is_one_line_naming_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[resident]\nname = "X"\npgy = 2\nresidency_start_year = 2025\ninterests = ["spine"]\n')
+    result = invoke("plan", "--portfolio", str(bad), "--today", "2026-01-01")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        f"error: {bad}: resident.interests[0]: got 'spine'; allowed:"
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (("plan", "--portfolio", SPINE, "--today", "2026-13-01"), "error: --today: got '2026-13-01'"),
+        (("plan",), "error: --portfolio: got nothing; give exactly one of"),
+        (("plan", "--portfolio", "/nonexistent.toml"), "error: file: got '/nonexistent.toml'"),
+        (("plan", "--saved", "ghost"), "error: portfolio: got 'ghost'"),
+    ],
+)
+def test_input_errors_exit_2(args: tuple[str, ...], start: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stderr.startswith(start)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_ics_goes_through_the_calendar_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[list[Any], str]] = []
+
+    def tasks_to_ics(tasks: list[Any], calendar_name: str) -> bytes:
+        calls.append((list(tasks), calendar_name))
+        return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
+    monkeypatch.setitem(
+        sys.modules, "smartpick.services.ics", types.SimpleNamespace(tasks_to_ics=tasks_to_ics)
+    )
+    out = tmp_path / "plan.ics"
+    result = invoke(
+        "plan", "--portfolio", PAIN, "--today", "2026-11-23", "--ics", str(out), "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    ((tasks, name),) = calls
+    assert name == "SmartPick fellowship plan: Maria Gonzalez" and len(tasks) == 14
+    assert {t.id for t in tasks} >= {"2029.pain.letters", "pgy2.posters"}
+    assert "wrote 14 milestones" in result.stderr
+
+
+def test_ics_without_the_calendar_feature_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "smartpick.services.ics", None)
+    result = invoke("plan", "--portfolio", PAIN, "--ics", str(tmp_path / "x.ics"))
+    assert result.exit_code == 2 and "ICS export needs smartpick.services.ics" in result.stderr
+
+
+def test_portfolio_save_show_export_round_trip(tmp_path: Path) -> None:
+    assert invoke("portfolio", "save", SPINE, "--name", "jordan").stdout == "saved portfolio 'jordan'\n"
+    assert invoke("portfolio", "list").stdout == "jordan\n"
+    shown = invoke("portfolio", "show", "jordan")
+    assert shown.exit_code == 0
+    original = load_portfolio(Path(SPINE))
+    assert parse_model(Portfolio, tomllib.loads(shown.stdout)) == original
+    out = tmp_path / "back.toml"
+    assert invoke("portfolio", "export", "jordan", "--output", str(out)).exit_code == 0
+    assert load_portfolio(out) == original
+    as_json = json.loads(invoke("portfolio", "show", "jordan", "--format", "json").stdout)
+    assert as_json["resident"]["interests"] == ["spine_msk", "sports"]
+    planned = invoke("plan", "--saved", "jordan", "--today", "2026-09-15", "--format", "json")
+    assert json.loads(planned.stdout)["summary"]["late"] == 4
+
+
+def test_an_applicant_profile_is_not_a_portfolio() -> None:
+    result = invoke("portfolio", "check", str(EXAMPLES / "strong-us-img.toml"))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2 and lines[0].endswith(
+        "strong-us-img.toml: resident: got nothing; this key is required"
+    )
+    assert all(line.startswith("error: ") for line in lines)
+
+
+def test_portfolio_check() -> None:
+    result = invoke("portfolio", "check", PAIN)
+    assert result.exit_code == 0 and result.stdout == "portfolio valid: Maria Gonzalez (pain)\n"
+
+
+def test_every_fellowship_command_has_help() -> None:
+    commands = ["tracks", "plan", "portfolio save", "portfolio show", "portfolio export", "portfolio list"]
+    for args in (c.split() for c in [*commands, "portfolio check"]):
+        result = invoke(*args, "--help")
+        assert result.exit_code == 0 and len(result.stdout) > 100
