@@ -17,7 +17,7 @@ from smartpick.errors import InputErrors, SmartPickError
 class _Group(TyperGroup):
     """Turns every SmartPick error into a one-line message and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except InputErrors as exc:

@@ -160,9 +160,10 @@ def _apply_florida(programs: dict[str, dict[str, Any]], path: Path) -> None:
             prog["tracks"].append({"code": code, "type": TRACK_LETTERS[code[7]].value})
     for prog in programs.values():
         for track in prog["tracks"]:
-            row = rows.get(track["code"])
-            if row is None:
+            found = rows.get(track["code"])
+            if found is None:
                 continue
+            row = found
             year, quota = _latest_quota(row)
             track["positions"] = _fact(quota, SRC_FLORIDA, f"{year} NRMP quota")
             prog.setdefault("city", _fact(row["City Cleaned"], SRC_FLORIDA, "NRMP Program Results city"))
