@@ -156,6 +156,12 @@ _PATTERNS: dict[Phrase, tuple[tuple[str, str], ...]] = {
             rf"\bwhere (?:do|will|would|might|am) i {_W}{{0,2}}?(?:stand|fall|be|am|land|sit)\b"
             rf"(?: \w+){{0,3}}? (?:on|in|within) (?:your|the program s|the) {_W}{{0,2}}?(?:list|rank)",
         ),
+        (
+            "tell-me-if-you-rank-me",
+            r"\b(?:tell|share|let me know|know|ask|confirm)\b(?: \w+){0,3}? (?:whether|if|how|where) "
+            r"(?:\w+ ){0,3}?(?:you|your program|the committee|the program) "
+            r"(?:\w+ ){0,3}?rank(?:ing|ed)? me\b",
+        ),
         ("will-i-be-ranked", r"\b(?:will|would|am|have) i (?:be |been )?ranked\b"),
         (
             "will-i-match-if",
@@ -331,14 +337,21 @@ def _match(phrase: Phrase, sentence: Sentence) -> str | None:
     if phrase is Phrase.QUESTION and sentence.question:
         return "question-mark"
     if phrase is Phrase.PROGRAM_NEAR_PROMISE:
-        name = _match(Phrase.PROGRAM_CONDITIONAL_PROMISE, sentence)
+        name = _first_pattern(Phrase.PROGRAM_CONDITIONAL_PROMISE, sentence.text)
         return name if name is not None and _HEDGE_RE.search(sentence.text) else None
-    for name, pattern in _COMPILED[phrase]:
-        if pattern.search(sentence.text) is None:
-            continue
-        if phrase is Phrase.PROGRAM_CONDITIONAL_PROMISE and _HEDGE_RE.search(sentence.text):
-            return None  # hedged: reported as a near-promise instead
-        if phrase is Phrase.NUMBER_ONE_CLAIM and _SPECIALTY_SUBJECT.search(sentence.text):
-            return None  # "PM&R has always been my first choice" is about the specialty, not a program
-        return name
-    return None
+    name = _first_pattern(phrase, sentence.text)
+    if name is None:
+        return None
+    if phrase is Phrase.PROGRAM_CONDITIONAL_PROMISE and _HEDGE_RE.search(sentence.text):
+        return None  # hedged: reported as a near-promise instead
+    if phrase is Phrase.PROGRAM_ASKS_RANK and _first_pattern(
+        Phrase.PROGRAM_CONDITIONAL_PROMISE, sentence.text
+    ):
+        return None  # "if you promise to rank us first, you match" is reported once, as a promise
+    if phrase is Phrase.NUMBER_ONE_CLAIM and _SPECIALTY_SUBJECT.search(sentence.text):
+        return None  # "PM&R has always been my first choice" is about the specialty, not a program
+    return name
+
+
+def _first_pattern(phrase: Phrase, text: str) -> str | None:
+    return next((name for name, pattern in _COMPILED.get(phrase, ()) if pattern.search(text)), None)
