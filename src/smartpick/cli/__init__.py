@@ -41,10 +41,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from smartpick.cli import profile, programs
+    from smartpick.cli import profile, programs, track
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
+    app.add_typer(track.app, name="track")
 
 
 _register()
