@@ -141,18 +141,17 @@ def show(
         svc.resolve_program(program, catalogue)
         log = svc.stored_log(session)
     app_rec = log.application_for(program)
-    doc = {
-        "program": program,
-        "application": app_rec.model_dump(mode="json") if app_rec else None,
-        "interviews": [i.date.isoformat() for i in log.interviews_at(program)],
-        "messages": [m.model_dump(mode="json", exclude_none=True) for m in log.messages_to(program)],
-    }
+    interviews = [i.date.isoformat() for i in log.interviews_at(program)]
+    messages = [m.model_dump(mode="json", exclude_none=True) for m in log.messages_to(program)]
     if fmt is DocFormat.JSON:
-        print_json(doc)
+        application = app_rec.model_dump(mode="json") if app_rec else None
+        print_json(
+            {"program": program, "application": application, "interviews": interviews, "messages": messages}
+        )
         return
     status = f"{app_rec.status.value} {app_rec.date or ''}".strip() if app_rec else "not tracked"
-    console.print(f"[bold]{program}[/bold]: {status}; interviews: {', '.join(doc['interviews']) or 'none'}")
-    rows = [(m["date"], m["direction"], m["kind"], m["text"][:100]) for m in doc["messages"]]
+    console.print(f"[bold]{program}[/bold]: {status}; interviews: {', '.join(interviews) or 'none'}")
+    rows = [(m["date"], m["direction"], m["kind"], m["text"][:100]) for m in messages]
     print_table("Messages", ("date", "direction", "kind", "text"), rows)
 
 

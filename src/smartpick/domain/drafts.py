@@ -156,6 +156,20 @@ def _tie_line(f: _Facts) -> str:
     return ""
 
 
+def _about(profile: Profile) -> str:
+    parts = []
+    months = profile.experience.us_clinical_months_hands_on
+    if months:
+        parts.append(f"{months:g} months of hands-on US clinical experience")
+    other = [lang for lang in profile.applicant.languages if lang.casefold() != "english"]
+    if other:
+        parts.append(f"fluency in {_joined(tuple(other))}, which helps me care for more of your patients")
+    text = f"I would bring {_joined(tuple(parts))} to your team." if parts else ""
+    if profile.applicant.type is ApplicantType.US_IMG:
+        text += " As a US citizen, I do not need visa sponsorship."
+    return text.strip()
+
+
 def _thank_you(f: _Facts) -> tuple[str, str]:
     when = f" on {f.interview:%B} {f.interview.day}" if f.interview else ""
     opening = (
@@ -165,9 +179,12 @@ def _thank_you(f: _Facts) -> tuple[str, str]:
     body = [
         opening,
         "[One specific moment from the day, such as a conversation with a resident or faculty member.]",
+        "[One thing you learned about the program's training that you value.]",
         _fit_line(f),
         _tie_line(f),
-        "I left the day even more interested in training with your residents and faculty.",
+        "The residents were candid and welcoming, and I left the day even more interested in training "
+        "with your residents and faculty.",
+        "Please pass my thanks to everyone who organized the day.",
     ]
     return f"Thank you - {f.program} interview", " ".join(x for x in body if x)
 
@@ -189,24 +206,26 @@ def _update(f: _Facts, profile: Profile) -> tuple[str, str]:
         "[One sentence on why this matters for your training in PM&R.]",
         _fit_line(f),
         _tie_line(f),
-        "I remain very interested in your program.",
+        _about(profile),
+        "I remain very interested in your program, and I am grateful for your consideration.",
     ]
     return f"Application update - {f.name}", " ".join(x for x in body if x)
 
 
-def _intent(f: _Facts) -> tuple[str, str]:
+def _intent(f: _Facts, profile: Profile) -> tuple[str, str]:
     body = [
         f"I am writing to let you know that I intend to rank {f.program} as my #1 choice.",
         "I am sure of this decision and have not said it to any other program.",
         _fit_line(f),
         _tie_line(f),
         "[One or two sentences on what, specifically, decided it for you.]",
-        "Thank you for considering my application.",
+        _about(profile),
+        "I would be proud to train with your residents and faculty. Thank you for considering my application.",
     ]
     return f"Letter of intent - {f.name}", " ".join(x for x in body if x)
 
 
-def _interest(f: _Facts) -> tuple[str, str]:
+def _interest(f: _Facts, profile: Profile) -> tuple[str, str]:
     opening = (
         f"I am writing to reaffirm my strong interest in {f.program}.",
         f"Since my interview, {f.program} has stayed high on my list.",
@@ -215,8 +234,10 @@ def _interest(f: _Facts) -> tuple[str, str]:
         opening,
         _fit_line(f),
         _tie_line(f),
-        "[One specific reason from your interview day or a conversation since.]",
+        "[One specific reason from your interview day or a later conversation.]",
+        _about(profile),
         "I will rank your program very highly, and I would be glad to train with your team.",
+        "Thank you again for your time and for considering my application.",
     ]
     return f"Continued interest - {f.name}", " ".join(x for x in body if x)
 
@@ -246,7 +267,9 @@ def _rotation_request(f: _Facts, profile: Profile, program: Program) -> tuple[st
         f"{'hands-on elective' if hands_on else 'observership'} in your department{when}.",
         _fit_line(f),
         _tie_line(f),
+        _about(profile),
         how,
+        "[One sentence on what you hope to learn on the rotation.]",
         "My CV and transcript are attached; I can send any other documents your office requires.",
         "Thank you for considering my request.",
     ]
@@ -297,8 +320,8 @@ def draft_message(
     writers = {
         DraftKind.THANK_YOU: lambda: _thank_you(f),
         DraftKind.UPDATE: lambda: _update(f, profile),
-        DraftKind.INTENT: lambda: _intent(f),
-        DraftKind.INTEREST: lambda: _interest(f),
+        DraftKind.INTENT: lambda: _intent(f, profile),
+        DraftKind.INTEREST: lambda: _interest(f, profile),
         DraftKind.ROTATION_REQUEST: lambda: _rotation_request(f, profile, program),
     }
     subject, text = writers[kind]()

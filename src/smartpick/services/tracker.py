@@ -160,11 +160,12 @@ def check_programs(
 ) -> None:
     """Every program reference must be a catalogue id, ACGME number or NRMP code."""
     errors = []
-    for table, records in (
+    tables: tuple[tuple[str, tuple[Application | Interview | Message, ...]], ...] = (
         ("application", log.application),
         ("interview", log.interview),
         ("message", log.message),
-    ):
+    )
+    for table, records in tables:
         for index, record in enumerate(records):
             if catalogue.get(record.program) is None:
                 line = lines(table, index) if lines else None
