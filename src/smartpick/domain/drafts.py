@@ -220,7 +220,8 @@ def _intent(f: _Facts, profile: Profile) -> tuple[str, str]:
         _tie_line(f),
         "[One or two sentences on what, specifically, decided it for you.]",
         _about(profile),
-        "I would be proud to train with your residents and faculty. Thank you for considering my application.",
+        "I would be proud to train with your residents and faculty.",
+        "Thank you for considering my application.",
     ]
     return f"Letter of intent - {f.name}", " ".join(x for x in body if x)
 

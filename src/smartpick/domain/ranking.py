@@ -315,7 +315,9 @@ def check_geography(
     """The first-choice PGY-1 of each advanced program should be in the same region as the program."""
     states = {p.id: p.state for p in (prefs.pgy1 if prefs else ()) if p.state}
     unknown = False
-    for entry in (e for e in rank_list.rank if e.supplemental):
+    for entry in (
+        e for e in rank_list.rank if e.supplemental and needs_supplemental(e.program, catalogue) is not False
+    ):
         program = catalogue.get(entry.program)
         region = program.region.value if program else None
         first_state = states.get(entry.supplemental[0])
