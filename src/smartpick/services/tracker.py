@@ -245,7 +245,7 @@ def add_application(
     log = stored_log(session)
     if log.application_for(program) is not None:
         raise InputError(
-            "program", program, "a program not yet tracked (use `smartpick track set` to change it)"
+            "program", program, "a program not already tracked (use `smartpick track set` to change it)"
         )
     return set_status(session, catalogue, program, status, **kw)
 
