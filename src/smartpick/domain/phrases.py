@@ -90,7 +90,7 @@ def _canonical(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def sentences(text: str) -> tuple[Sentence, ...]:
     """Split ``text`` into normalised sentences (lower case, no punctuation, ``numone`` tokens)."""
     out = []
