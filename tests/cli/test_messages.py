@@ -174,3 +174,16 @@ def test_every_command_has_help(group: str) -> None:
     for line in result.stdout.splitlines():
         if line.startswith("│ ") and "  " in line.strip("│ "):
             assert len(line.strip("│ ").split("  ", 1)[1].strip()) > 5, line
+
+
+def test_check_accepts_program_ids_outside_the_catalogue(tmp_path: Path) -> None:
+    log = tmp_path / "ids.toml"
+    log.write_text(
+        '[[message]]\nprogram = "3401100001"\ndate = 2027-02-01\ndirection = "sent"\nkind = "intent"\n'
+        'text = "I will rank you #1."\n\n[[message]]\nprogram = "B"\ndate = 2027-02-02\n'
+        'direction = "sent"\nkind = "intent"\ntext = "You are my top choice."\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["messages", "check", "--log", str(log), "--format", "json"])
+    assert result.exit_code == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["intent.more-than-one"]

@@ -20,7 +20,9 @@ from smartpick.services.profiles import load_profile
 
 def load_log(path: Path | None, session: Session, catalogue: Catalogue) -> CommunicationLog:
     """The log from a file, or the tracker's stored log; program references become catalogue ids."""
-    log = tracker_svc.read_log_file(path, catalogue) if path else tracker_svc.stored_log(session)
+    log = (
+        tracker_svc.read_log_file(path, catalogue, strict=False) if path else tracker_svc.stored_log(session)
+    )
     return canonical(log, catalogue)
 
 

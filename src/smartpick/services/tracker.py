@@ -53,8 +53,12 @@ class ImportSummary:
     messages: int
 
 
-def read_log_file(path: Path, catalogue: Catalogue) -> CommunicationLog:
-    """Read a ``messages.toml`` or a tracker CSV, with every error naming its line."""
+def read_log_file(path: Path, catalogue: Catalogue, *, strict: bool = True) -> CommunicationLog:
+    """Read a ``messages.toml`` or a tracker CSV, with every error naming its line.
+
+    ``strict`` also requires every program to be in the catalogue (for storing); checking a log does not
+    need catalogue facts, so ``messages check`` reads with ``strict=False`` and keeps unknown ids as written.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -63,7 +67,8 @@ def read_log_file(path: Path, catalogue: Catalogue) -> CommunicationLog:
         log, lines = _parse_csv(text, str(path))
     else:
         log, lines = _parse_toml(text, str(path))
-    check_programs(log, catalogue, source=str(path), lines=lines)
+    if strict:
+        check_programs(log, catalogue, source=str(path), lines=lines)
     return log
 
 
