@@ -41,10 +41,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from smartpick.cli import fellowship, profile, programs
+    from smartpick.cli import fellowship, messages, profile, programs, ranklist, track
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
+    app.add_typer(track.app, name="track")
+    app.add_typer(messages.app, name="messages")
+    app.add_typer(ranklist.app, name="ranklist")
     app.add_typer(fellowship.app, name="fellowship")
 
 

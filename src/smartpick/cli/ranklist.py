@@ -1,0 +1,144 @@
+"""``smartpick ranklist``: build a rank list in true preference order, check it, show its chances."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from smartpick.cli.common import db_session
+from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.domain.messages import Severity
+from smartpick.domain.programs import Catalogue
+from smartpick.domain.ranking import needs_supplemental
+from smartpick.services import catalogue as cat_svc
+from smartpick.services import ranking as svc
+from smartpick.services.profiles import load_profile
+
+app = typer.Typer(help="Build, check and show your rank order list.", no_args_is_help=True)
+
+FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")]
+PrefsOpt = Annotated[Path | None, typer.Option("--preferences", help="rank-preferences.toml (see README).")]
+LogOpt = Annotated[
+    Path | None, typer.Option("--log", help="messages.toml with [[interview]] (default: tracker).")
+]
+ProfileOpt = Annotated[
+    Path | None, typer.Option("--profile", help="profile.toml (IMG or not, for default chances).")
+]
+RankOpt = Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")]
+
+
+def report_doc(report: svc.RankReport, catalogue: Catalogue) -> dict[str, Any]:
+    """The JSON form of a rank-list report."""
+    rows = []
+    for n, (entry, row) in enumerate(zip(report.rank_list.rank, report.estimate.rows, strict=True), start=1):
+        program = catalogue.get(entry.program)
+        rows.append(
+            {
+                "position": n,
+                "program": entry.program,
+                "name": program.name if program else None,
+                "advanced": needs_supplemental(entry.program, catalogue),
+                "supplemental": list(entry.supplemental),
+                "chance": row.chance.p,
+                "chance_source": row.chance.source,
+                "chance_estimate": row.chance.estimate,
+                "p_match_here": round(row.p_match_here, 4),
+                "cumulative": round(row.cumulative, 4),
+            }
+        )
+    return {
+        "rank": rows,
+        "probability": round(report.estimate.probability, 4),
+        "method": report.estimate.method,
+        "problems": [{**dataclasses.asdict(p), "severity": p.severity.value} for p in report.problems],
+    }
+
+
+def _emit(report: svc.RankReport, catalogue: Catalogue, fmt: DocFormat, title: str) -> None:
+    doc = report_doc(report, catalogue)
+    if fmt is DocFormat.JSON:
+        print_json(doc)
+    else:
+        rows = [
+            (
+                r["position"],
+                r["program"],
+                r["name"],
+                ", ".join(r["supplemental"]),
+                f"{r['chance']:.3f}{'*' if r['chance_estimate'] else ''}",
+                f"{r['cumulative']:.3f}",
+            )
+            for r in doc["rank"]
+        ]
+        print_table(
+            title,
+            ("#", "program", "name", "supplemental PGY-1", "P(here|reached)", "cumulative"),
+            rows,
+            caption="* estimate; see `chance_source` in --format json",
+        )
+        console.print(
+            f"P(match somewhere on this list) = {doc['probability']:.3f} ({doc['method']})",
+            markup=False,
+            highlight=False,
+        )
+        for p in report.problems:
+            console.print(
+                f"[{p.severity.value}] {p.code} {p.program or ''}: {p.message}", markup=False, highlight=False
+            )
+    if any(p.severity is Severity.ERROR for p in report.problems):
+        raise typer.Exit(1)
+
+
+@app.command("build")
+def build(
+    preferences: Annotated[Path, typer.Option("--preferences", help="rank-preferences.toml (see README).")],
+    log: LogOpt = None,
+    profile: ProfileOpt = None,
+    out: Annotated[Path | None, typer.Option(help="Write the list as ranklist.toml here.")] = None,
+    fmt: FormatOpt = DocFormat.TABLE,
+) -> None:
+    """Build the list in true preference order (exit 1 if it has error-level problems)."""
+    with db_session() as session:
+        catalogue = cat_svc.current_catalogue(session)
+        report = svc.build(preferences, session, catalogue, log_path=log, profile_path=profile)
+    if out is not None:
+        out.write_text(svc.rank_list_to_toml(report.rank_list), encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    _emit(report, catalogue, fmt, "Rank order list (true preference order)")
+
+
+@app.command("check")
+def check(
+    rank_list: RankOpt,
+    preferences: PrefsOpt = None,
+    log: LogOpt = None,
+    profile: ProfileOpt = None,
+    fmt: FormatOpt = DocFormat.TABLE,
+) -> None:
+    """Check a rank list: supplemental lists, geography, missing programs, order; exit 1 on errors."""
+    with db_session() as session:
+        catalogue = cat_svc.current_catalogue(session)
+        report = svc.check(
+            rank_list, session, catalogue, prefs_path=preferences, log_path=log, profile_path=profile
+        )
+    _emit(report, catalogue, fmt, "Rank order list")
+
+
+@app.command("show")
+def show(
+    rank_list: RankOpt,
+    preferences: PrefsOpt = None,
+    profile: ProfileOpt = None,
+    fmt: FormatOpt = DocFormat.TABLE,
+) -> None:
+    """Show a rank list with each program's chance and the probability of matching."""
+    with db_session() as session:
+        catalogue = cat_svc.current_catalogue(session)
+        rl = svc.load_rank_list(rank_list, catalogue)
+        prefs = svc.load_preferences(preferences, catalogue) if preferences else None
+        prof = load_profile(profile, catalogue) if profile else None
+    report = svc.report(rl, catalogue, prefs=prefs, log=None, profile=prof)
+    _emit(report, catalogue, fmt, "Rank order list")

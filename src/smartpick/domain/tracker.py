@@ -1,0 +1,186 @@
+"""The application tracker: per-program status, interviews and the communication log.
+
+The log's file shape is fixed by shared/FORMATS.md (``messages.toml``: ``[[interview]]`` and
+``[[message]]`` tables). SmartPick adds two optional things, both documented in the README:
+``[[application]]`` tables (program, status, date, note) and a message's ``reason``
+(``connection`` or ``update``, why a pre-interview message was sent).
+
+Abbreviations: PD = program director; LOI = letter of intent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ProgramRef = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    Field(description="a program id"),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ApplicationStatus(StrEnum):
+    """Where an application to one program stands."""
+
+    PLANNED = "planned"
+    APPLIED = "applied"
+    INVITED = "invited"
+    INTERVIEWED = "interviewed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Direction(StrEnum):
+    """Who wrote a message: the applicant (sent) or the program (received)."""
+
+    SENT = "sent"
+    RECEIVED = "received"
+
+
+class MessageKind(StrEnum):
+    """What a message is for (FORMATS.md)."""
+
+    PRE_INTERVIEW = "pre_interview"
+    UPDATE = "update"
+    THANK_YOU = "thank_you"
+    INTENT = "intent"
+    INTEREST = "interest"
+    QUESTION = "question"
+    PROGRAM_STATEMENT = "program_statement"
+    OTHER = "other"
+
+
+class PreInterviewReason(StrEnum):
+    """The two reasons that justify a pre-interview message (DOMAIN.md, seeds/003)."""
+
+    CONNECTION = "connection"
+    UPDATE = "update"
+
+
+class Application(_Model):
+    """The status of the application to one program."""
+
+    program: ProgramRef
+    status: ApplicationStatus
+    date: dt.date | None = None
+    note: str = ""
+
+
+class Interview(_Model):
+    """An interview day at a program."""
+
+    program: ProgramRef
+    date: dt.date
+
+
+class Message(_Model):
+    """One communication with a program, sent or received."""
+
+    program: ProgramRef
+    date: dt.date
+    direction: Direction
+    kind: MessageKind
+    text: Annotated[str, StringConstraints(min_length=1)]
+    reason: PreInterviewReason | None = None
+
+    @property
+    def sent(self) -> bool:
+        """True when the applicant wrote it."""
+        return self.direction is Direction.SENT
+
+
+class CommunicationLog(_Model):
+    """Everything the tracker holds: applications, interviews and messages, in file order."""
+
+    application: tuple[Application, ...] = ()
+    interview: tuple[Interview, ...] = ()
+    message: tuple[Message, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        seen: set[str] = set()
+        for app in self.application:
+            if app.program in seen:
+                raise ValueError(f"program {app.program!r} has more than one [[application]]; keep one")
+            seen.add(app.program)
+        interviewed = {i.program for i in self.interview}
+        for app in self.application:
+            if app.status is ApplicationStatus.INTERVIEWED and app.program not in interviewed:
+                raise ValueError(
+                    f"program {app.program!r} is 'interviewed' but has no [[interview]] with its date"
+                )
+        return self
+
+    def interviews_at(self, program: str) -> tuple[Interview, ...]:
+        """Interviews at one program, earliest first."""
+        return tuple(sorted((i for i in self.interview if i.program == program), key=lambda i: i.date))
+
+    def messages_to(self, program: str) -> tuple[Message, ...]:
+        """Messages with one program, in date order (stable for equal dates)."""
+        return tuple(sorted((m for m in self.message if m.program == program), key=lambda m: m.date))
+
+    def programs(self) -> tuple[str, ...]:
+        """Every program the log mentions, in first-mention order."""
+        items: Iterable[str] = (
+            *(a.program for a in self.application),
+            *(i.program for i in self.interview),
+            *(m.program for m in self.message),
+        )
+        return tuple(dict.fromkeys(items))
+
+    def application_for(self, program: str) -> Application | None:
+        """The application record for a program, if any."""
+        return next((a for a in self.application if a.program == program), None)
+
+    def interviewed_programs(self) -> tuple[str, ...]:
+        """Programs with an interview date or the status 'interviewed'."""
+        marked = (a.program for a in self.application if a.status is ApplicationStatus.INTERVIEWED)
+        return tuple(dict.fromkeys([*(i.program for i in self.interview), *marked]))
+
+
+def merge_logs(stored: CommunicationLog, incoming: CommunicationLog) -> CommunicationLog:
+    """Add ``incoming`` to ``stored``.
+
+    Applications are replaced per program; interviews and messages are appended unless an identical
+    record is already stored (so importing the same file twice adds nothing).
+    """
+    incoming_apps = {a.program: a for a in incoming.application}
+    apps = [incoming_apps.pop(a.program, a) for a in stored.application] + list(incoming_apps.values())
+    stored_interviews = set(stored.interview)
+    interviews = list(stored.interview) + [i for i in incoming.interview if i not in stored_interviews]
+    known = set(stored.message)
+    messages = list(stored.message) + [m for m in incoming.message if m not in known]
+    return CommunicationLog(application=tuple(apps), interview=tuple(interviews), message=tuple(messages))
+
+
+def with_status(
+    log: CommunicationLog,
+    program: str,
+    status: ApplicationStatus,
+    *,
+    date: dt.date | None = None,
+    note: str = "",
+) -> CommunicationLog:
+    """The log with one program's status set (an interview date is recorded for 'interviewed')."""
+    current = log.application_for(program)
+    new = Application(
+        program=program, status=status, date=date, note=note or (current.note if current else "")
+    )
+    apps = [new if a.program == program else a for a in log.application]
+    if current is None:
+        apps.append(new)
+    interviews = list(log.interview)
+    if status is ApplicationStatus.INTERVIEWED and date is not None:
+        entry = Interview(program=program, date=date)
+        if entry not in interviews:
+            interviews.append(entry)
+    return CommunicationLog(application=tuple(apps), interview=tuple(interviews), message=log.message)

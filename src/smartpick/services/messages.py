@@ -1,0 +1,90 @@
+"""Communication use-cases: check a log against the NRMP rules, and write drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from smartpick.domain.drafts import Draft, DraftKind, draft_message
+from smartpick.domain.messages import Finding, check_log
+from smartpick.domain.profile import Rotation
+from smartpick.domain.programs import Catalogue, Program
+from smartpick.domain.tracker import CommunicationLog
+from smartpick.errors import NotFoundError
+from smartpick.services import ranking as ranking_svc
+from smartpick.services import tracker as tracker_svc
+from smartpick.services.profiles import load_profile
+
+
+def load_log(path: Path | None, session: Session, catalogue: Catalogue) -> CommunicationLog:
+    """The log from a file, or the tracker's stored log; program references become catalogue ids."""
+    log = (
+        tracker_svc.read_log_file(path, catalogue, strict=False) if path else tracker_svc.stored_log(session)
+    )
+    return canonical(log, catalogue)
+
+
+def canonical(log: CommunicationLog, catalogue: Catalogue) -> CommunicationLog:
+    """The log with every program named by its catalogue id (so a track code and an id are one program)."""
+
+    def cid(ref: str) -> str:
+        found = catalogue.get(ref)
+        return found.id if found else ref
+
+    return CommunicationLog(
+        application=tuple(a.model_copy(update={"program": cid(a.program)}) for a in log.application),
+        interview=tuple(i.model_copy(update={"program": cid(i.program)}) for i in log.interview),
+        message=tuple(m.model_copy(update={"program": cid(m.program)}) for m in log.message),
+    )
+
+
+def check_messages(
+    session: Session,
+    catalogue: Catalogue,
+    *,
+    log_path: Path | None,
+    rank_list_path: Path | None,
+    today: dt.date | None,
+) -> tuple[Finding, ...]:
+    """Findings for a log (file or stored), knowing the rank #1 when a rank list is given."""
+    log = load_log(log_path, session, catalogue)
+    return check_log(log, rank_one=ranking_svc.rank_one(rank_list_path, catalogue), today=today)
+
+
+def find_program(ref: str, catalogue: Catalogue) -> Program:
+    """A catalogue program by id, ACGME number or NRMP code."""
+    program = catalogue.get(ref)
+    if program is None:
+        raise NotFoundError(
+            "--program", ref, "a catalogue id, ACGME number or NRMP code (try `programs search`)"
+        )
+    return program
+
+
+def draft(
+    session: Session,
+    catalogue: Catalogue,
+    kind: DraftKind,
+    program_ref: str,
+    *,
+    profile_path: Path,
+    rank_list_path: Path | None,
+    log_path: Path | None,
+) -> Draft:
+    """A draft for one program (or the reason a letter of intent is refused)."""
+    program = find_program(program_ref, catalogue)
+    profile = load_profile(profile_path, catalogue)
+    log = load_log(log_path, session, catalogue)
+    top = ranking_svc.rank_one(rank_list_path, catalogue)
+    refs = frozenset({program.id, *(t.code for t in program.tracks)})
+    profile = profile.model_copy(
+        update={"rotations": tuple(_canonical_rotation(r, catalogue) for r in profile.rotations)}
+    )
+    return draft_message(kind, program, profile, rank_one=top, log=log, refs=refs)
+
+
+def _canonical_rotation(rotation: Rotation, catalogue: Catalogue) -> Rotation:
+    found = catalogue.get(rotation.program) if rotation.program else None
+    return rotation.model_copy(update={"program": found.id}) if found else rotation
