@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smartpick.cli import app
+from smartpick.data import bundled_catalogue
 
 LOG = Path(__file__).resolve().parents[2] / "examples" / "messages.toml"
 runner = CliRunner()
@@ -35,7 +36,7 @@ def test_add_set_log_list_show() -> None:
     assert listed == [
         {
             "program": "1147340",
-            "name": "Rush University Med Ctr PM&R",
+            "name": bundled_catalogue().get("1147340").name,  # type: ignore[union-attr]
             "status": "interviewed",
             "since": "2026-11-03",
             "interviews": "2026-11-03",
