@@ -1,0 +1,365 @@
+"""The application cycle's dates and the dated tasks built on them.
+
+A *cycle* is named by its Match year Y: positions start in July of Y, ERAS opens in June of Y-1,
+applications are submitted in September of Y-1, interviews run October Y-1 to January Y, and
+Match Day is the third Friday of March Y. Dates that AAMC/NRMP have published are taken from the
+bundled ``calendar.toml`` (shared/data/PUBLIC_FIGURES.md section 2.5); the others are computed from
+the rule that the published dates follow, and every date says which (`Basis`).
+
+Abbreviations: ERAS = Electronic Residency Application Service; NRMP = National Resident Matching
+Program; ROL = rank order list; SOAP = Supplemental Offer and Acceptance Program.
+
+No clock here: ``today`` is always a parameter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from smartpick.errors import InputError
+
+
+class Confidence(StrEnum):
+    """How sure a date, rule or figure is (the tags of PUBLIC_FIGURES.md)."""
+
+    OFFICIAL = "official"
+    SECONDARY = "secondary"
+    UNCONFIRMED = "unconfirmed"
+
+
+class Basis(StrEnum):
+    """Where a task's dates come from."""
+
+    PUBLISHED = "published"
+    COMPUTED = "computed"
+    PROFILE = "profile"
+
+
+class CycleEvent(StrEnum):
+    """The fixed dates of one cycle, in resolution order (derived rules come after their anchor)."""
+
+    ERAS_OPENS = "eras_opens"
+    ERAS_SUBMISSION_OPENS = "eras_submission_opens"
+    PROGRAMS_REVIEW = "programs_review"
+    NRMP_REGISTRATION_OPENS = "nrmp_registration_opens"
+    NRMP_LATE_FEE = "nrmp_late_fee"
+    INTERVIEWS_START = "interviews_start"
+    INTERVIEWS_END = "interviews_end"
+    RANKING_OPENS = "ranking_opens"
+    MATCH_DAY = "match_day"
+    ROL_DEADLINE = "rol_deadline"
+    MATCH_WEEK_STARTS = "match_week_starts"
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(_Data):
+    """A cited source of ``calendar.toml``."""
+
+    title: str
+    url: str | None = None
+    confidence: Confidence
+
+
+class PublishedDate(_Data):
+    """A date AAMC or NRMP published for one cycle."""
+
+    cycle: int
+    event: CycleEvent
+    date: dt.date
+    source: str
+    note: str | None = None
+
+
+class Rule(_Data):
+    """How a date is computed when it has not been published."""
+
+    text: str
+    source: str
+    confidence: Confidence
+
+
+class Figure(BaseModel):
+    """A numeric rule of thumb: named numbers (``low``, ``high``, ``value`` ...) plus text and source."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    text: str
+    source: str
+
+    @model_validator(mode="after")
+    def _numbers(self) -> Self:
+        for key, value in (self.model_extra or {}).items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"figure value {key!r} must be a number")
+        return self
+
+    def num(self, name: str) -> float:
+        """One named number of the figure."""
+        value = (self.model_extra or {})[name]
+        return float(value)
+
+    def whole(self, name: str) -> int:
+        """One named number, as an integer (weeks, months, counts)."""
+        return int(self.num(name))
+
+
+class Anchor(_Data):
+    """A cycle date plus an offset in days."""
+
+    event: CycleEvent
+    days: int = 0
+
+
+class TaskSpec(_Data):
+    """A fixed task of every cycle (``[[tasks]]`` in ``calendar.toml``)."""
+
+    id: str
+    title: str
+    category: str
+    start: Anchor
+    due: Anchor
+    why: str
+    instead: str
+    figure: str | None = None
+    when: str = "all"
+
+
+class CalendarData(_Data):
+    """The content of ``calendar.toml``: sources, published dates, rules, figures and fixed tasks."""
+
+    version: str
+    sources: dict[str, SourceRef]
+    published: tuple[PublishedDate, ...] = ()
+    rules: dict[CycleEvent, Rule]
+    figures: dict[str, Figure]
+    list_strategy: dict[str, str]
+    tasks: tuple[TaskSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _cited(self) -> Self:
+        cited = [p.source for p in self.published] + [r.source for r in self.rules.values()]
+        cited += [f.source for f in self.figures.values()] + [self.list_strategy.get("source", "")]
+        unknown = sorted({c for c in cited if c not in self.sources})
+        if unknown:
+            raise ValueError(f"unknown source key(s) {unknown}; add them under [sources]")
+        missing = sorted(set(CycleEvent) - set(self.rules))
+        if missing:
+            raise ValueError(f"no rule for {missing}")
+        bad = [t.id for t in self.tasks if t.figure is not None and t.figure not in self.figures]
+        if bad:
+            raise ValueError(f"task(s) {bad} name an unknown figure")
+        return self
+
+    def cite(self, key: str) -> str:
+        """A source as one line: title, URL and confidence."""
+        src = self.sources[key]
+        url = f" <{src.url}>" if src.url else ""
+        return f"{src.title}{url} [{src.confidence.value}]"
+
+    def figure(self, name: str) -> Figure:
+        """A named figure (raises KeyError for a typo, which is a bug, not user input)."""
+        return self.figures[name]
+
+    def figure_source(self, name: str) -> str:
+        """The figure's text and its citation, for a task's ``source``."""
+        fig = self.figures[name]
+        return f"{fig.text} ({self.cite(fig.source)})"
+
+
+@dataclass(frozen=True)
+class CycleDate:
+    """One fixed date of a cycle, published or computed, with its citation."""
+
+    event: CycleEvent
+    date: dt.date
+    basis: Basis
+    source: str
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Every fixed date of the cycle for a July start of ``match_year``."""
+
+    match_year: int
+    dates: Mapping[CycleEvent, CycleDate]
+
+    def __getitem__(self, event: CycleEvent) -> dt.date:
+        return self.dates[event].date
+
+    def dated(self, event: CycleEvent) -> CycleDate:
+        """The date with its basis and source."""
+        return self.dates[event]
+
+
+class TaskStatus(StrEnum):
+    """Where a task stands; users set ``done`` or ``skipped``, ``late`` is derived from the date."""
+
+    TODO = "todo"
+    DONE = "done"
+    LATE = "late"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Task:
+    """A dated task: generic enough for the residency and the fellowship planners.
+
+    Attributes:
+        id: stable identifier (the same task keeps its id when the plan is rebuilt).
+        title: what to do, as an imperative.
+        category: a short group name (``exam``, ``rotation``, ``eras`` ...).
+        start: when to start.
+        due: when it must be done.
+        status: todo, done, late or skipped.
+        why: the reason, in one or two sentences.
+        source: where the rule or date comes from.
+        basis: whether the dates were published, computed from a rule, or taken from the profile.
+        instead: what to do when the task is late.
+    """
+
+    id: str
+    title: str
+    category: str
+    start: dt.date
+    due: dt.date
+    status: TaskStatus
+    why: str
+    source: str
+    basis: Basis = Basis.COMPUTED
+    instead: str = ""
+
+    def __post_init__(self) -> None:
+        if self.due < self.start:
+            raise ValueError(f"task {self.id}: due {self.due} is before start {self.start}")
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th given weekday (Monday=0) of a month, e.g. the third Friday of March."""
+    first = dt.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + dt.timedelta(days=offset + 7 * (n - 1))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, clamped to the month's last day (31 Aug - 6 months = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def end_of_month(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def match_day_rule(match_year: int) -> dt.date:
+    """Match Day: the third Friday of March of the Match year."""
+    return nth_weekday(match_year, 3, 4, 3)
+
+
+_WEDNESDAY = 2
+
+
+def _computed(event: CycleEvent, y: int, known: Mapping[CycleEvent, dt.date]) -> dt.date:
+    """The rule of ``calendar.toml`` [rules.<event>], for Match year ``y``."""
+    rules = {
+        CycleEvent.ERAS_OPENS: lambda: nth_weekday(y - 1, 6, _WEDNESDAY, 1),
+        CycleEvent.ERAS_SUBMISSION_OPENS: lambda: nth_weekday(y - 1, 9, _WEDNESDAY, 1),
+        CycleEvent.PROGRAMS_REVIEW: lambda: known[CycleEvent.ERAS_SUBMISSION_OPENS] + dt.timedelta(days=21),
+        CycleEvent.NRMP_REGISTRATION_OPENS: lambda: dt.date(y - 1, 9, 15),
+        CycleEvent.NRMP_LATE_FEE: lambda: dt.date(y - 1, 11, 30),
+        CycleEvent.INTERVIEWS_START: lambda: dt.date(y - 1, 10, 1),
+        CycleEvent.INTERVIEWS_END: lambda: dt.date(y, 1, 31),
+        CycleEvent.RANKING_OPENS: lambda: dt.date(y, 2, 1),
+        CycleEvent.MATCH_DAY: lambda: match_day_rule(y),
+        CycleEvent.ROL_DEADLINE: lambda: known[CycleEvent.MATCH_DAY] - dt.timedelta(days=16),
+        CycleEvent.MATCH_WEEK_STARTS: lambda: known[CycleEvent.MATCH_DAY] - dt.timedelta(days=4),
+    }
+    return rules[event]()
+
+
+def cycle_dates(match_year: int, data: CalendarData) -> Cycle:
+    """Every fixed date of a cycle: published where ``calendar.toml`` has it, computed otherwise.
+
+    Args:
+        match_year: the Match year Y (start of residency in July of Y).
+        data: the bundled calendar data.
+
+    Returns:
+        The cycle, each date tagged `Basis.PUBLISHED` or `Basis.COMPUTED` with its source.
+    """
+    published = {p.event: p for p in data.published if p.cycle == match_year}
+    dates: dict[CycleEvent, CycleDate] = {}
+    known: dict[CycleEvent, dt.date] = {}
+    for event in CycleEvent:
+        pub = published.get(event)
+        if pub is not None:
+            note = f"; {pub.note}" if pub.note else ""
+            item = CycleDate(event, pub.date, Basis.PUBLISHED, f"published: {data.cite(pub.source)}{note}")
+        else:
+            rule = data.rules[event]
+            day = _computed(event, match_year, known)
+            text = f"computed: {rule.text} ({data.cite(rule.source)}; rule {rule.confidence.value})"
+            item = CycleDate(event, day, Basis.COMPUTED, text)
+        dates[event] = item
+        known[event] = item.date
+    return Cycle(match_year=match_year, dates=dates)
+
+
+def check_plannable(match_year: int, today: dt.date, cycle: Cycle) -> None:
+    """Raise `InputError` when the cycle is over (Match Day already past), so no plan is possible."""
+    if today > cycle[CycleEvent.MATCH_DAY]:
+        first_open = match_year + 1
+        while today > match_day_rule(first_open):
+            first_open += 1
+        raise InputError(
+            "applicant.target_start_year",
+            match_year,
+            f"a start year whose Match Day is still ahead of {today.isoformat()} "
+            f"(the {match_year} Match Day was {cycle[CycleEvent.MATCH_DAY].isoformat()}); "
+            f"use {first_open} or later",
+        )
+
+
+def finalize(
+    tasks: Iterable[Task], today: dt.date, overrides: Mapping[str, TaskStatus] | None = None
+) -> tuple[Task, ...]:
+    """Apply the user's status updates, flag past-due tasks as late, and sort by due date.
+
+    Args:
+        tasks: the tasks as built from the profile (status todo or done).
+        today: the date the plan is for.
+        overrides: task id -> status set by the user (a status file or the database).
+
+    Returns:
+        The tasks sorted by (due, start, id); a task still open after its due date is `TaskStatus.LATE`.
+
+    Raises:
+        InputError: an override names a task id that is not in the plan.
+    """
+    items = list(tasks)
+    overrides = dict(overrides or {})
+    ids = {t.id for t in items}
+    unknown = sorted(set(overrides) - ids)
+    if unknown:
+        shown = ", ".join(sorted(ids)[:12])
+        raise InputError("tasks", unknown[0], f"a task id of this plan ({shown}, ...)")
+    out = [_with_status(t, today, overrides.get(t.id)) for t in items]
+    return tuple(sorted(out, key=lambda t: (t.due, t.start, t.id)))
+
+
+def _with_status(task: Task, today: dt.date, override: TaskStatus | None) -> Task:
+    status = override or task.status
+    if status in (TaskStatus.TODO, TaskStatus.LATE):
+        status = TaskStatus.LATE if task.due < today else TaskStatus.TODO
+    return replace(task, status=status)
