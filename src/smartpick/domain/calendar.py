@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -114,24 +114,41 @@ class Figure(BaseModel):
 
 
 class Anchor(_Data):
-    """A cycle date plus an offset in days."""
+    """A cycle date (or a rotation's first/last day) plus an offset in days."""
 
-    event: CycleEvent
+    event: CycleEvent | None = None
+    anchor: Literal["rotation_start", "rotation_end"] | None = None
+    months: int = 0
     days: int = 0
+
+    def shift(self, day: dt.date) -> dt.date:
+        """``day`` moved by the anchor's months, then its days."""
+        return add_months(day, self.months) + dt.timedelta(days=self.days)
 
 
 class TaskSpec(_Data):
-    """A fixed task of every cycle (``[[tasks]]`` in ``calendar.toml``)."""
+    """A task template: ``[[tasks]]`` (fixed per cycle) or ``[[rotation_tasks]]`` (per rotation)."""
 
     id: str
     title: str
-    category: str
+    category: str = "rotation"
     start: Anchor
     due: Anchor
     why: str
     instead: str
     figure: str | None = None
-    when: str = "all"
+    when: Literal["all", "img"] = "all"
+    done_when: Literal["started", "ended", "letter"] | None = None
+    slots: Literal["all", "new"] = "all"
+
+
+class DocumentSpec(_Data):
+    """A document of the away-rotation checklist; ``when`` limits it to IMGs or visa holders."""
+
+    key: str
+    name: str
+    when: Literal["all", "img", "visa"] = "all"
+    status: str = "to prepare"
 
 
 class CalendarData(_Data):
@@ -144,6 +161,8 @@ class CalendarData(_Data):
     figures: dict[str, Figure]
     list_strategy: dict[str, str]
     tasks: tuple[TaskSpec, ...] = ()
+    rotation_tasks: tuple[TaskSpec, ...] = ()
+    documents: tuple[DocumentSpec, ...] = ()
 
     @model_validator(mode="after")
     def _cited(self) -> Self:
@@ -155,9 +174,12 @@ class CalendarData(_Data):
         missing = sorted(set(CycleEvent) - set(self.rules))
         if missing:
             raise ValueError(f"no rule for {missing}")
-        bad = [t.id for t in self.tasks if t.figure is not None and t.figure not in self.figures]
+        specs = (*self.tasks, *self.rotation_tasks)
+        bad = [t.id for t in specs if t.figure is not None and t.figure not in self.figures]
+        bad += [t.id for t in self.tasks if t.start.event is None or t.due.event is None]
+        bad += [t.id for t in self.rotation_tasks if t.start.anchor is None or t.due.anchor is None]
         if bad:
-            raise ValueError(f"task(s) {bad} name an unknown figure")
+            raise ValueError(f"task template(s) {bad}: unknown figure or wrong kind of anchor")
         return self
 
     def cite(self, key: str) -> str:

@@ -1,17 +1,13 @@
 """Step 2 CK strategy: from dated practice scores, when to test and what score to expect.
 
-Method:
-    1. Fit a straight line (ordinary least squares) through the practice scores dated on or before
-       ``today``; with 3 or more scores the residual spread gives an 80% prediction interval
-       (Student t, n-2 degrees of freedom) for a single future score.
-    2. Cap the projected gain from the last practice score at the published realistic pace
-       (15 points in 4 weeks, 20 in 6 weeks at best; 30+ unlikely: shared/seeds/002) so a steep early
-       trend is not extrapolated into a fantasy; the interval is centred on the capped value.
-    3. Project onto candidate test dates (the planned date or today, then +2 ... +8 weeks).
-    4. Recommend: test on the planned date, move it earlier (when the score would come back after
-       programs start reviewing), or delay N weeks; delay only when the score is well below goal
-       (<215), 4-8 more weeks move it into a better band, the delayed score still comes back before
-       programs review applications, and ERAS is more than 3 months away (seeds/002).
+Method: (1) fit a least-squares line through the practice scores dated on or before ``today``; with 3
+or more scores the residuals give an 80% prediction interval (Student t, n-2 degrees of freedom) for one
+new score. (2) Cap the projected gain from the last practice score at the published realistic pace (15
+points in 4 weeks, 20 in 6 at best, 30+ unlikely: shared/seeds/002) and centre the interval on the capped
+value. (3) Project onto candidate test dates (the planned date or today, then +2 ... +8 weeks).
+(4) Recommend: test as planned, move the date earlier (when the score would come back after programs
+start reviewing), or delay N weeks; delay only when the score is well below goal (<215), 4-8 more weeks
+reach a better band, the score still comes back in time, and ERAS is more than 3 months away (seeds/002).
 
 Abbreviations: CK = Clinical Knowledge; ERAS = Electronic Residency Application Service.
 """
@@ -51,6 +47,7 @@ class Decision(StrEnum):
     TEST_AS_PLANNED = "test_as_planned"
     DELAY = "delay"
     MOVE_EARLIER = "move_earlier"
+    """The planned date would return the score too late: test on the latest safe date instead."""
     TEST_ASAP = "test_asap"
 
 
@@ -98,17 +95,17 @@ class Step2Advice:
 
     decision: Decision
     score: int | None
-    chosen: Projection | None
-    band: ScoreBand
-    interval: str
-    projections: tuple[Projection, ...]
     trend: Trend
     latest_safe_date: dt.date
     goal: int
     practice_at_goal: int
-    reasons: tuple[str, ...]
-    list_strategy: str
     sources: tuple[str, ...]
+    reasons: tuple[str, ...]
+    chosen: Projection | None = None
+    band: ScoreBand = ScoreBand.PENDING
+    interval: str = "no practice scores"
+    projections: tuple[Projection, ...] = ()
+    list_strategy: str = ""
 
     @property
     def recommended_date(self) -> dt.date | None:
@@ -227,8 +224,7 @@ def advise_step2(exams: Exams, cycle: Cycle, data: CalendarData, today: dt.date)
     figures = ("step2_gain", "step2_delay", "step2_report_weeks", "step2_goal")
     sources = tuple(data.figure_source(f) for f in figures)
     safe = latest_safe_test_date(cycle, data)
-    advice = Step2Advice(Decision.NO_PRACTICE, exams.step2_ck, None, ScoreBand.PENDING, "no practice scores",
-                         (), trend, safe, goal, at_goal, notes, "", sources)  # fmt: skip
+    advice = Step2Advice(Decision.NO_PRACTICE, exams.step2_ck, trend, safe, goal, at_goal, sources, notes)
     if exams.step2_ck is not None:
         band = step2_band(exams)
         why = f"Step 2 CK is already scored: {exams.step2_ck} ({band.value}); no test date to choose."
@@ -250,14 +246,19 @@ def advise_step2(exams: Exams, cycle: Cycle, data: CalendarData, today: dt.date)
 def _projected(
     advice: Step2Advice, exams: Exams, cycle: Cycle, data: CalendarData, today: dt.date
 ) -> Step2Advice:
-    trend, planned = advice.trend, exams.step2_planned_date
+    trend, planned, safe = advice.trend, exams.step2_planned_date, advice.latest_safe_date
     base = planned if planned is not None and planned >= today else today
+    moved = today <= safe < base  # the planned score would come back after programs start reviewing
+    base = safe if moved else base
     review = cycle[CycleEvent.PROGRAMS_REVIEW]
     projections = tuple(
         project(trend, base + dt.timedelta(weeks=w), data, delay_weeks=w, review=review)
         for w in CANDIDATE_DELAYS_WEEKS
     )
     decision, chosen, reasons = _decide(projections, cycle, data, today)
+    if moved and decision is Decision.TEST_AS_PLANNED:
+        decision = Decision.MOVE_EARLIER
+        reasons.insert(0, f"The planned date {planned} returns the score after programs start reviewing.")
     interval = (
         f"{round(PREDICTION_LEVEL * 100)}% prediction interval from {trend.n} practice scores"
         if trend.residual_sd is not None
@@ -271,8 +272,15 @@ def _projected(
             "keep enough core and safety programs on the list to cover it."
         )
     reasons = [*reasons, *advice.reasons]
-    return replace(advice, decision=decision, chosen=chosen, band=band, interval=interval,
-                   projections=projections, reasons=tuple(reasons))  # fmt: skip
+    return replace(
+        advice,
+        decision=decision,
+        chosen=chosen,
+        band=band,
+        interval=interval,
+        projections=projections,
+        reasons=tuple(reasons),
+    )
 
 
 def _planning_band(p: Projection, exams: Exams) -> ScoreBand:
@@ -286,7 +294,7 @@ def _decide(
 ) -> tuple[Decision, Projection, list[str]]:
     base = projections[0]
     if not base.in_time:
-        return _late_choice(base, latest_safe_test_date(cycle, data), today)
+        return _late_choice(base, latest_safe_test_date(cycle, data))
     rule = data.figure("step2_delay")
     review, below = cycle[CycleEvent.PROGRAMS_REVIEW], rule.whole("below")
     reasons = [
@@ -336,16 +344,7 @@ def _delay_choice(
     return Decision.DELAY, pick, reasons
 
 
-def _late_choice(base: Projection, safe: dt.date, today: dt.date) -> tuple[Decision, Projection, list[str]]:
-    if today <= safe:
-        moved = replace(
-            base, test_date=safe, score_back=safe + (base.score_back - base.test_date), in_time=True
-        )
-        why = (
-            f"A test on {base.test_date} returns the score about {base.score_back}, after programs start "
-            f"reviewing: move it to {safe} or earlier."
-        )
-        return Decision.MOVE_EARLIER, moved, [why]
+def _late_choice(base: Projection, safe: dt.date) -> tuple[Decision, Projection, list[str]]:
     why = (
         f"The last test date with the score back in time was {safe}. Test as soon as you can, submit ERAS "
         "on time without the score and update it when the score arrives, apply more broadly, and expect "
@@ -368,9 +367,7 @@ def _notes(trend: Trend, at_goal: int, goal: int) -> tuple[str, ...]:
 
 
 def _strategy(band: ScoreBand, data: CalendarData) -> str:
-    source = data.list_strategy.get("source")
-    cite = f" ({data.cite(source)})" if source else ""
-    return data.list_strategy[band.value] + cite
+    return f"{data.list_strategy[band.value]} ({data.cite(data.list_strategy['source'])})"
 
 
 def step2_tasks(exams: Exams, cycle: Cycle, data: CalendarData) -> tuple[Task, ...]:
