@@ -41,10 +41,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from smartpick.cli import profile, programs
+    from smartpick.cli import exam, plan, profile, programs, rotations
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
+    app.command("plan")(plan.plan)
+    app.add_typer(exam.app, name="exam")
+    app.add_typer(rotations.app, name="rotations")
 
 
 _register()

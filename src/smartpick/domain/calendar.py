@@ -1,15 +1,12 @@
-"""The application cycle's dates and the dated tasks built on them.
+"""The application cycle's dates and the dated tasks built on them (no clock: ``today`` is a parameter).
 
-A *cycle* is named by its Match year Y: positions start in July of Y, ERAS opens in June of Y-1,
-applications are submitted in September of Y-1, interviews run October Y-1 to January Y, and
-Match Day is the third Friday of March Y. Dates that AAMC/NRMP have published are taken from the
-bundled ``calendar.toml`` (shared/data/PUBLIC_FIGURES.md section 2.5); the others are computed from
-the rule that the published dates follow, and every date says which (`Basis`).
+A cycle is named by its Match year Y: ERAS opens in June Y-1, applications go out in September Y-1,
+interviews run October Y-1 to January Y, Match Day is the third Friday of March Y, training starts in
+July Y. Dates AAMC/NRMP published come from the bundled ``calendar.toml`` (PUBLIC_FIGURES.md section
+2.5); the others are computed from the rule the published dates follow, and each date says which.
 
 Abbreviations: ERAS = Electronic Residency Application Service; NRMP = National Resident Matching
 Program; ROL = rank order list; SOAP = Supplemental Offer and Acceptance Program.
-
-No clock here: ``today`` is always a parameter.
 """
 
 from __future__ import annotations
@@ -168,12 +165,9 @@ class CalendarData(_Data):
     def _cited(self) -> Self:
         cited = [p.source for p in self.published] + [r.source for r in self.rules.values()]
         cited += [f.source for f in self.figures.values()] + [self.list_strategy.get("source", "")]
-        unknown = sorted({c for c in cited if c not in self.sources})
+        unknown = sorted({c for c in cited if c not in self.sources} | set(CycleEvent) - set(self.rules))
         if unknown:
-            raise ValueError(f"unknown source key(s) {unknown}; add them under [sources]")
-        missing = sorted(set(CycleEvent) - set(self.rules))
-        if missing:
-            raise ValueError(f"no rule for {missing}")
+            raise ValueError(f"unknown source key(s) or events without a rule: {unknown}")
         specs = (*self.tasks, *self.rotation_tasks)
         bad = [t.id for t in specs if t.figure is not None and t.figure not in self.figures]
         bad += [t.id for t in self.tasks if t.start.event is None or t.due.event is None]
@@ -189,7 +183,7 @@ class CalendarData(_Data):
         return f"{src.title}{url} [{src.confidence.value}]"
 
     def figure(self, name: str) -> Figure:
-        """A named figure (raises KeyError for a typo, which is a bug, not user input)."""
+        """A named figure (a KeyError is a typo in code, not bad user input)."""
         return self.figures[name]
 
     def figure_source(self, name: str) -> str:
@@ -234,19 +228,11 @@ class TaskStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Task:
-    """A dated task: generic enough for the residency and the fellowship planners.
+    """A dated task, generic enough for the residency and the fellowship planners.
 
-    Attributes:
-        id: stable identifier (the same task keeps its id when the plan is rebuilt).
-        title: what to do, as an imperative.
-        category: a short group name (``exam``, ``rotation``, ``eras`` ...).
-        start: when to start.
-        due: when it must be done.
-        status: todo, done, late or skipped.
-        why: the reason, in one or two sentences.
-        source: where the rule or date comes from.
-        basis: whether the dates were published, computed from a rule, or taken from the profile.
-        instead: what to do when the task is late.
+    ``id`` is stable when the plan is rebuilt; ``category`` is a short group name (``exam``, ``eras``);
+    ``why`` and ``source`` give the reason and its citation; ``basis`` says whether the dates were
+    published, computed from a rule or taken from the profile; ``instead`` is what to do once late.
     """
 
     id: str
@@ -341,9 +327,7 @@ def cycle_dates(match_year: int, data: CalendarData) -> Cycle:
 def check_plannable(match_year: int, today: dt.date, cycle: Cycle) -> None:
     """Raise `InputError` when the cycle is over (Match Day already past), so no plan is possible."""
     if today > cycle[CycleEvent.MATCH_DAY]:
-        first_open = match_year + 1
-        while today > match_day_rule(first_open):
-            first_open += 1
+        first_open = next(y for y in range(match_year + 1, today.year + 2) if today <= match_day_rule(y))
         raise InputError(
             "applicant.target_start_year",
             match_year,
@@ -385,3 +369,34 @@ def _with_status(task: Task, today: dt.date, override: TaskStatus | None) -> Tas
     if status in (TaskStatus.TODO, TaskStatus.LATE):
         status = TaskStatus.LATE if task.due < today else TaskStatus.TODO
     return replace(task, status=status)
+
+
+def cycle_tasks(cycle: Cycle, data: CalendarData, *, is_img: bool) -> tuple[Task, ...]:
+    """The fixed tasks of every cycle (``[[tasks]]``: ERAS, NRMP, interviews, rank list, Match).
+
+    A task's basis is its due date's: published only when AAMC/NRMP published that very date.
+    """
+    out = []
+    for spec in data.tasks:
+        if spec.when == "img" and not is_img:
+            continue
+        assert spec.due.event is not None and spec.start.event is not None  # checked on load
+        due, start = cycle.dated(spec.due.event), cycle.dated(spec.start.event)
+        sources = dict.fromkeys([due.source, start.source])
+        if spec.figure is not None:
+            sources[data.figure_source(spec.figure)] = None
+        exact = (spec.due.days, spec.due.months) == (0, 0)
+        task = Task(
+            id=spec.id,
+            title=spec.title,
+            category=spec.category,
+            start=spec.start.shift(start.date),
+            due=spec.due.shift(due.date),
+            status=TaskStatus.TODO,
+            why=spec.why,
+            source=" | ".join(sources),
+            basis=due.basis if exact else Basis.COMPUTED,
+            instead=spec.instead,
+        )
+        out.append(task)
+    return tuple(out)

@@ -2,9 +2,10 @@
 
 Method: (1) fit a least-squares line through the practice scores dated on or before ``today``; with 3
 or more scores the residuals give an 80% prediction interval (Student t, n-2 degrees of freedom) for one
-new score. (2) Cap the projected gain from the last practice score at the published realistic pace (15
-points in 4 weeks, 20 in 6 at best, 30+ unlikely: shared/seeds/002) and centre the interval on the capped
-value. (3) Project onto candidate test dates (the planned date or today, then +2 ... +8 weeks).
+new score. (2) Extrapolate the trend from the last practice score no further ahead than the scores reach back,
+cap the gain at the published realistic pace (15 points in 4 weeks, 20 in 6 at best, 30+ unlikely:
+shared/seeds/002), and centre the interval on the capped value. (3) Project onto candidate test dates
+(the planned date or today, then +2 ... +8 weeks).
 (4) Recommend: test as planned, move the date earlier (when the score would come back after programs
 start reviewing), or delay N weeks; delay only when the score is well below goal (<215), 4-8 more weeks
 reach a better band, the score still comes back in time, and ERAS is more than 3 months away (seeds/002).
@@ -160,7 +161,10 @@ def project(
         raise ValueError("no practice scores to project from")
     weeks = (test_date - trend.last_date).days / 7
     cap = max_gain(weeks, data)
-    raw = (trend.slope_per_week or 0.0) * weeks
+    # Extrapolate no further ahead than the practice scores reach back: scores plateau, and a short
+    # run of scores says little about the pace months later.
+    span = (trend.last_date - (trend.first_date or trend.last_date)).days / 7
+    raw = (trend.slope_per_week or 0.0) * min(weeks, span)
     expected = trend.last_level + float(np.clip(raw, -cap, cap))
     if trend.residual_sd is not None:
         half = _half_width(trend, test_date)

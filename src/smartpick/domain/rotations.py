@@ -13,6 +13,7 @@ Abbreviations: VSLO = Visiting Student Learning Opportunities (AAMC); LCME/COCA 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -227,14 +228,19 @@ def site_options(profile: Profile, catalogue: Catalogue, per_role: int = 3) -> t
     pool = [
         p for p in catalogue.programs if p.id not in taken and channel_access(p, is_img) is not Access.CLOSED
     ]
-    letter = sorted((s, p.name, p) for p in pool if (s := _letter_score(p, profile)) is not None)
-    chosen = [_option(p, SiteRole.LETTER, profile) for _, _, p in letter[:per_role]]
+    chosen = [_option(p, SiteRole.LETTER, profile) for p in _best(pool, _letter_score, profile, per_role)]
     used = {o.program_id for o in chosen}
-    target = sorted(
-        (s, p.name, p) for p in pool if p.id not in used and (s := _target_score(p, profile)) is not None
-    )
-    chosen += [_option(p, SiteRole.TARGET, profile) for _, _, p in target[:per_role]]
+    rest = [p for p in pool if p.id not in used]
+    chosen += [_option(p, SiteRole.TARGET, profile) for p in _best(rest, _target_score, profile, per_role)]
     return tuple(chosen)
+
+
+def _best(
+    pool: list[Program], score: Callable[[Program, Profile], float | None], profile: Profile, n: int
+) -> list[Program]:
+    """The ``n`` programs with the lowest score (ties by name, then id); ``None`` scores are left out."""
+    scored = [(s, p.name, p.id, p) for p in pool if (s := score(p, profile)) is not None]
+    return [p for *_, p in sorted(scored, key=lambda x: x[:3])[:n]]
 
 
 def _letter_score(p: Program, profile: Profile) -> float | None:
@@ -330,7 +336,9 @@ def document_checklist(
 
 def _status(key: str, default: str, profile: Profile, today: dt.date) -> str:
     ex = profile.exams
-    if key == "usmle" and (ex.step1 is not ExamResult.PASS or ex.step2_ck is None):
+    if key == "usmle":
+        if ex.step1 is ExamResult.PASS and ex.step2_ck is not None:
+            return "scores in: send the USMLE transcript"
         return "pending: send the results you have and the planned date"
     if key == "enrolment":
         graduated = profile.applicant.graduation_year < today.year
@@ -366,7 +374,8 @@ def rotation_tasks(plan: RotationPlan, data: CalendarData, today: dt.date) -> tu
 def _slot_tasks(slot: RotationSlot, data: CalendarData, today: dt.date, *, is_img: bool) -> list[Task]:
     out = []
     anchors = {"rotation_start": slot.start, "rotation_end": slot.finish}
-    facts = {"started": slot.start <= today, "ended": slot.finish < today, "letter": slot.letter}
+    ended = slot.finish < today
+    facts = {"started": slot.start <= today, "ended": ended, "letter": slot.letter and ended}
     for spec in data.rotation_tasks:
         if (spec.slots == "new" and slot.from_profile) or (spec.when == "img" and not is_img):
             continue
