@@ -203,7 +203,7 @@ def latest_safe_test_date(cycle: Cycle, data: CalendarData) -> dt.date:
     return cycle[CycleEvent.PROGRAMS_REVIEW] - dt.timedelta(weeks=weeks)
 
 
-def test_by_date(cycle: Cycle, data: CalendarData) -> dt.date:
+def step2_test_by_date(cycle: Cycle, data: CalendarData) -> dt.date:
     """Recommended test-by date: end of July before the Match year, or earlier if scores come back late."""
     month = data.figure("step2_test_by_month").whole("value")
     return min(end_of_month(cycle.match_year - 1, month), latest_safe_test_date(cycle, data))
@@ -378,7 +378,7 @@ def step2_tasks(exams: Exams, cycle: Cycle, data: CalendarData) -> tuple[Task, .
     """The Step 2 CK test-by task, only while the score is pending."""
     if exams.step2_ck is not None:
         return ()
-    due = test_by_date(cycle, data)
+    due = step2_test_by_date(cycle, data)
     planned = exams.step2_planned_date
     june = dt.date(cycle.match_year - 1, 6, 1)
     why = "The score must be back (about 4 weeks after the test) before programs screen in September."
