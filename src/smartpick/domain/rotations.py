@@ -181,9 +181,8 @@ def _profile_slots(profile: Profile, catalogue: Catalogue) -> list[RotationSlot]
     for i, r in enumerate(profile.rotations, 1):
         program = catalogue.get(r.program) if r.program else None
         name = program.name if program else r.where
-        out.append(
-            RotationSlot(f"{i}", f"{name} ({r.kind.value})", r.kind, r.start, r.finish, r.letter, True)
-        )
+        label = f"{name} ({r.kind.value.replace('_', '-')})"
+        out.append(RotationSlot(f"{i}", label, r.kind, r.start, r.finish, r.letter, True))
     return out
 
 
