@@ -102,8 +102,7 @@ class Figure(BaseModel):
 
     def num(self, name: str) -> float:
         """One named number of the figure."""
-        value = (self.model_extra or {})[name]
-        return float(value)
+        return float((self.model_extra or {})[name])
 
     def whole(self, name: str) -> int:
         """One named number, as an integer (weeks, months, counts)."""
@@ -275,14 +274,11 @@ def match_day_rule(match_year: int) -> dt.date:
     return nth_weekday(match_year, 3, 4, 3)
 
 
-_WEDNESDAY = 2
-
-
 def _computed(event: CycleEvent, y: int, known: Mapping[CycleEvent, dt.date]) -> dt.date:
     """The rule of ``calendar.toml`` [rules.<event>], for Match year ``y``."""
     rules = {
-        CycleEvent.ERAS_OPENS: lambda: nth_weekday(y - 1, 6, _WEDNESDAY, 1),
-        CycleEvent.ERAS_SUBMISSION_OPENS: lambda: nth_weekday(y - 1, 9, _WEDNESDAY, 1),
+        CycleEvent.ERAS_OPENS: lambda: nth_weekday(y - 1, 6, calendar.WEDNESDAY, 1),
+        CycleEvent.ERAS_SUBMISSION_OPENS: lambda: nth_weekday(y - 1, 9, calendar.WEDNESDAY, 1),
         CycleEvent.PROGRAMS_REVIEW: lambda: known[CycleEvent.ERAS_SUBMISSION_OPENS] + dt.timedelta(days=21),
         CycleEvent.NRMP_REGISTRATION_OPENS: lambda: dt.date(y - 1, 9, 15),
         CycleEvent.NRMP_LATE_FEE: lambda: dt.date(y - 1, 11, 30),

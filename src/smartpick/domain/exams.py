@@ -34,8 +34,7 @@ from smartpick.domain.calendar import (
 )
 from smartpick.domain.profile import Exams, PracticeTest, ScoreBand, score_band, step2_band
 
-PREDICTION_LEVEL = 0.80
-"""Two-sided level of the prediction interval: a planning band, not a guarantee."""
+PREDICTION_LEVEL = 0.80  # two-sided level of the prediction interval: a planning band, not a guarantee
 CANDIDATE_DELAYS_WEEKS = (0, 2, 4, 6, 8)
 _BAND_ORDER = (ScoreBand.LOW, ScoreBand.VIABLE, ScoreBand.SOLID, ScoreBand.STRONG)
 
@@ -47,8 +46,7 @@ class Decision(StrEnum):
     NO_PRACTICE = "no_practice"
     TEST_AS_PLANNED = "test_as_planned"
     DELAY = "delay"
-    MOVE_EARLIER = "move_earlier"
-    """The planned date would return the score too late: test on the latest safe date instead."""
+    MOVE_EARLIER = "move_earlier"  # the planned score would come back too late: test by the safe date
     TEST_ASAP = "test_asap"
 
 
@@ -360,9 +358,7 @@ def _late_choice(base: Projection, safe: dt.date) -> tuple[Decision, Projection,
 def _notes(trend: Trend, at_goal: int, goal: int) -> tuple[str, ...]:
     notes = []
     if trend.ignored_future:
-        notes.append(
-            f"{trend.ignored_future} practice score(s) dated after today were ignored (check --today)."
-        )
+        notes.append(f"{trend.ignored_future} practice score(s) dated after today were ignored.")
     if trend.slope_per_week is not None:
         notes.append(f"Trend: {trend.slope_per_week:+.1f} points a week over {trend.n} practice scores.")
     if at_goal < 2:
@@ -386,7 +382,7 @@ def step2_tasks(exams: Exams, cycle: Cycle, data: CalendarData) -> tuple[Task, .
         verdict = "after this test-by date: move it earlier" if planned > due else "in time"
         why += f" Your planned date {planned} is {verdict}."
     sources = (data.figure_source("step2_test_by_month"), data.figure_source("step2_report_weeks"))
-    task = Task(
+    test_by = Task(
         id="step2-test-by",
         title="Take USMLE Step 2 CK",
         category="exam",
@@ -399,4 +395,4 @@ def step2_tasks(exams: Exams, cycle: Cycle, data: CalendarData) -> tuple[Task, .
         instead="Test as soon as possible and submit ERAS on time without the score; apply more broadly, "
         "update ERAS when the score arrives, and run `smartpick exam advise` for the trade-off.",
     )
-    return (task,)
+    return (test_by,)

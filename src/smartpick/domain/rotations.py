@@ -1,13 +1,10 @@
 """Away rotations: how many, where, which months, and the documents each site needs.
 
-Rules (shared/seeds/001, figures in ``calendar.toml``): at least 1 PM&R away rotation, 2-3 as the target,
-4 at most; fewer when scores are the weakest area; no more once 2 rotations and both US physiatrist
-letters are in hand. Sites: one IMG-friendly mid-tier program for a strong letter and one at a target
-program or region, only where the visiting-student channel is open to the applicant (VSLO is often
-limited to LCME/COCA students, so IMGs need a direct department contact). Applications go out in
-March-April for July-October blocks; letters are best from May-August rotations.
-
-Abbreviations: VSLO = Visiting Student Learning Opportunities (AAMC); LCME/COCA = US MD/DO accreditors.
+Rules (shared/seeds/001; figures in ``calendar.toml``): 1 PM&R away rotation at least, 2-3 as the target,
+4 at most; fewer when scores are the weakest area; none more once 2 rotations and both US physiatrist
+letters are in hand. Sites: one IMG-friendly mid-tier program for a strong letter, one at a target program
+or region, only where the visiting channel is open to the applicant (VSLO is often limited to LCME/COCA
+students, so IMGs need direct department contact). Apply in March-April for July-October blocks.
 """
 
 from __future__ import annotations
@@ -31,9 +28,8 @@ from smartpick.domain.letters import us_physiatrist_letters
 from smartpick.domain.profile import ExamResult, Profile, ProgramType, RotationKind, ScoreBand
 from smartpick.domain.programs import Catalogue, ImgFriendliness, Program, VisitingChannel
 
-# Month preference for a new rotation: the best months for letters first (May-August, latest first
-# because applications go out in March-April), then earlier spring months, then September-October
-# blocks whose letters arrive after ERAS opens.
+# New rotations: letter months May-August first (July first: March-April applications), then spring,
+# then September-October blocks, whose letters arrive after ERAS opens.
 _MONTH_ORDER = (7, 8, 6, 5, 4, 3, 9, 10)
 
 
@@ -68,7 +64,7 @@ class SiteOption:
 
 @dataclass(frozen=True)
 class RotationSlot:
-    """A rotation in the plan: one from the profile (``index`` >= 1) or a new one to find (``new`` >= 1)."""
+    """A rotation in the plan: from the profile (key ``1``, ``2`` ...) or new, to find (``new-1`` ...)."""
 
     key: str
     label: str
@@ -123,9 +119,7 @@ def recommended_count(profile: Profile, band: ScoreBand, data: CalendarData) -> 
         target = min(target, len(in_person))
         reasons.append("Rotations and both US physiatrist letters are in hand: more rotations add little.")
     if len(in_person) > top:
-        reasons.append(
-            f"More than {top} rotations: returns diminish; spend the time on research or the list."
-        )
+        reasons.append(f"More than {top} rotations: returns diminish; put the time into research instead.")
     return min(target, top), reasons
 
 
@@ -193,13 +187,15 @@ def new_rotation_months(
     fig = data.figure("rotation_application_months")
     lead = fig.whole("blocks_low") - fig.whole("high")  # April applications for July blocks: 3 months
     year = cycle.match_year - 1
-    busy = {(r.start.year, r.start.month) for r in profile.rotations}
-    busy |= {(r.finish.year, r.finish.month) for r in profile.rotations}
     earliest = add_months(dt.date(today.year, today.month, 1), lead)
-    free = [
-        dt.date(year, m, 1) for m in _MONTH_ORDER if (year, m) not in busy and dt.date(year, m, 1) >= earliest
-    ]
+    months = [dt.date(year, m, 1) for m in _MONTH_ORDER]
+    free = [d for d in months if d >= earliest and not _taken(profile, d)]
     return tuple(sorted(free[:count]))
+
+
+def _taken(profile: Profile, first: dt.date) -> bool:
+    last = end_of_month(first.year, first.month)
+    return any(r.start <= last and r.finish >= first for r in profile.rotations)
 
 
 def channel_access(program: Program, is_img: bool) -> Access:
@@ -237,13 +233,12 @@ def site_options(profile: Profile, catalogue: Catalogue, per_role: int = 3) -> t
 def _best(
     pool: list[Program], score: Callable[[Program, Profile], float | None], profile: Profile, n: int
 ) -> list[Program]:
-    """The ``n`` programs with the lowest score (ties by name, then id); ``None`` scores are left out."""
     scored = [(s, p.name, p.id, p) for p in pool if (s := score(p, profile)) is not None]
     return [p for *_, p in sorted(scored, key=lambda x: x[:3])[:n]]
 
 
 def _letter_score(p: Program, profile: Profile) -> float | None:
-    """Sort key (lower is better) for the letter site; ``None`` when there is no evidence for it."""
+    # Lower is better; None when nothing is known that makes the program a good letter site.
     friendly = p.img_friendliness
     if profile.applicant.type.is_img and friendly not in (ImgFriendliness.HIGH, ImgFriendliness.MEDIUM):
         return None
@@ -254,7 +249,6 @@ def _letter_score(p: Program, profile: Profile) -> float | None:
 
 
 def _target_score(p: Program, profile: Profile) -> float | None:
-    """Sort key for the target site: it must be in a state with ties or a preferred region."""
     prefs = profile.preferences
     tie = p.state.value is not None and p.state.value in prefs.states_with_ties
     region = p.region.value is not None and p.region.value in prefs.regions
@@ -270,16 +264,14 @@ def _target_score(p: Program, profile: Profile) -> float | None:
 
 def _option(p: Program, role: SiteRole, profile: Profile) -> SiteOption:
     access = channel_access(p, profile.applicant.type.is_img)
-    reasons = []
-    if role is SiteRole.LETTER:
-        reasons.append(
-            f"IMG-friendliness {p.img_friendliness.value} (a site where you can earn a strong letter)"
-        )
-    else:
-        where = p.state.value if p.state.value in profile.preferences.states_with_ties else p.region.value
-        reasons.append(f"in your target area ({where})")
+    where = p.state.value if p.state.value in profile.preferences.states_with_ties else p.region.value
     tier = p.program_type.value.value if p.program_type.value else "unknown"
-    reasons.append(f"program type {tier}")
+    reasons = [
+        f"IMG-friendliness {p.img_friendliness.value} (a site where you can earn a strong letter)"
+        if role is SiteRole.LETTER
+        else f"in your target area ({where})",
+        f"program type {tier}",
+    ]
     if access is Access.UNKNOWN:
         reasons.append("visiting-student channel unknown: check the program's page or email the coordinator")
     channel = p.visiting_channel.value.value if p.visiting_channel.value else "unknown"
@@ -288,24 +280,19 @@ def _option(p: Program, role: SiteRole, profile: Profile) -> SiteOption:
 
 
 def _notes(profile: Profile, needed: int, placed: int, options: tuple[SiteOption, ...]) -> tuple[str, ...]:
-    notes = []
-    if needed > placed:
-        notes.append(
-            f"{needed - placed} rotation(s) no longer fit this cycle: do a virtual elective or an "
-            "observership, and ask physiatrists from your US clinical work for letters."
-        )
-    if needed and not any(o.role is SiteRole.LETTER for o in options):
-        notes.append(
-            "No catalogue program is known to be IMG-friendly yet: look for current IMG residents "
-            "on program rosters before choosing the letter site."
-        )
-    if needed and not any(o.role is SiteRole.TARGET for o in options):
-        notes.append("No target-area site found: set preferences.regions or states_with_ties.")
-    if profile.applicant.type.is_img:
-        notes.append("VSLO listings are often limited to LCME/COCA students: contact departments directly.")
-    if not any(r.kind is RotationKind.HANDS_ON for r in profile.rotations) and profile.rotations:
-        notes.append("No hands-on rotation yet: hands-on work gives stronger letters than observerships.")
-    return tuple(notes)
+    roles = {o.role for o in options}
+    kinds = {r.kind for r in profile.rotations}
+    observed_only = bool(kinds) and RotationKind.HANDS_ON not in kinds
+    no_letter_site = "No catalogue program is known to be IMG-friendly yet: check rosters for IMG residents."
+    late = f"{needed - placed} rotation(s) no longer fit this cycle: do a virtual elective or an observership"
+    candidates = (
+        (needed > placed, late + ", and ask physiatrists from your US clinical work for letters."),
+        (needed and SiteRole.LETTER not in roles, no_letter_site),
+        (needed and SiteRole.TARGET not in roles, "No target-area site: set preferences.regions or states."),
+        (profile.applicant.type.is_img, "VSLO is often limited to LCME/COCA students: contact departments."),
+        (observed_only, "No hands-on rotation yet: hands-on work gives stronger letters than observerships."),
+    )
+    return tuple(text for applies, text in candidates if applies)
 
 
 def document_checklist(
