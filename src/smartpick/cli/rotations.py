@@ -43,13 +43,13 @@ def _print_rotations(doc: dict[str, Any]) -> None:
     )
     for line in [*doc["count_reasons"], *doc["notes"]]:
         console.print(f"  - {line}", highlight=False, markup=False)
-    rows = [
+    slots = [
         (r["start"], r["finish"], r["kind"], r["label"], "yes" if r["letter"] else "")
         for r in doc["rotations"]
     ]
-    print_table("Rotations", ("start", "end", "kind", "rotation", "letter"), rows)
+    print_table("Rotations", ("start", "end", "kind", "rotation", "letter"), slots)
     if doc["sites"]:
-        rows = [
+        sites = [
             (
                 s["role"],
                 s["program_id"],
@@ -61,11 +61,11 @@ def _print_rotations(doc: dict[str, Any]) -> None:
             )
             for s in doc["sites"]
         ]
-        print_table("Suggested sites", ("role", "id", "program", "channel", "access", "IMG", "why"), rows)
-    sites = list(doc["checklist"][0]["per_site"]) if doc["checklist"] else []
-    rows = [(d["name"], d["status"], _per_site(d["status"], d["per_site"], sites)) for d in doc["checklist"]]
-    legend = "; ".join(f"S{i} = {s}" for i, s in enumerate(sites, 1))
-    print_table("Documents", ("document", "status", "per site"), rows, caption=legend)
+        print_table("Suggested sites", ("role", "id", "program", "channel", "access", "IMG", "why"), sites)
+    names = list(doc["checklist"][0]["per_site"]) if doc["checklist"] else []
+    docs = [(d["name"], d["status"], _per_site(d["status"], d["per_site"], names)) for d in doc["checklist"]]
+    legend = "; ".join(f"S{i} = {s}" for i, s in enumerate(names, 1))
+    print_table("Documents", ("document", "status", "per site"), docs, caption=legend)
 
 
 def _per_site(status: str, per_site: dict[str, str], sites: list[str]) -> str:
