@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
 from smartpick.cli import app
+from smartpick.data import bundled_catalogue
+from smartpick.domain.calendar import TaskStatus
+from smartpick.domain.profile import Profile
+from smartpick.errors import InputError
+from smartpick.services.files import load_model
+from smartpick.services.plan import build_plan
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PENDING = EXAMPLES / "non-us-img-visa.toml"  # Step 2 pending, planned 2027-06-20, start 2028
@@ -170,3 +179,31 @@ def test_rotations_plan() -> None:
 def test_every_command_has_help(command: list[str]) -> None:
     result = _run(*command, "--help")
     assert result.exit_code == 0 and "--profile" in result.stdout and "--format" in result.stdout
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([PENDING, STRONG, LOW]),
+    st.integers(2026, 2032),
+    st.dates(dt.date(2024, 1, 1), dt.date(2031, 12, 31)),
+)
+def test_any_start_year_and_day_gives_a_plan_or_a_clear_error(path: Path, year: int, today: dt.date) -> None:
+    """Whatever the dates: a sorted, well-formed plan (late only when past due), or a clear input error."""
+    base = load_model(Profile, path)
+    doc = base.model_dump()
+    doc["applicant"]["target_start_year"] = year
+    doc["applicant"]["graduation_year"] = min(doc["applicant"]["graduation_year"], year)
+    profile = Profile.model_validate(doc)
+    try:
+        plan = build_plan(profile, bundled_catalogue(), today)
+    except InputError as exc:
+        assert today > dt.date(year, 3, 13) and "target_start_year" in exc.message
+        return
+    assert [t.due for t in plan.tasks] == sorted(t.due for t in plan.tasks)
+    assert len({t.id for t in plan.tasks}) == len(plan.tasks)
+    for task in plan.tasks:
+        assert task.start <= task.due
+        assert (task.status is TaskStatus.LATE) == (
+            task.due < today and task.status is not TaskStatus.DONE and task.status is not TaskStatus.SKIPPED
+        )
+    assert ("step2-test-by" in {t.id for t in plan.tasks}) == (profile.exams.step2_ck is None)
