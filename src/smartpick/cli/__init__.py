@@ -41,10 +41,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from smartpick.cli import fellowship, messages, profile, programs, ranklist, track
+    from smartpick.cli import exam, fellowship, messages, plan, profile, programs, ranklist, rotations, track
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
+    app.command("plan")(plan.plan)
+    app.add_typer(exam.app, name="exam")
+    app.add_typer(rotations.app, name="rotations")
     app.add_typer(track.app, name="track")
     app.add_typer(messages.app, name="messages")
     app.add_typer(ranklist.app, name="ranklist")
