@@ -167,7 +167,8 @@ def test_rotations_plan() -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert (doc["recommended"], doc["existing"], doc["new_needed"]) == (2, 1, 1)
-    assert {s["role"] for s in doc["sites"]} == {"target"}  # no catalogue program is known IMG-friendly yet
+    assert {s["role"] for s in doc["sites"]} <= {"letter", "target"}
+    assert all(s["img_friendliness"] in ("high", "medium") for s in doc["sites"] if s["role"] == "letter")
     assert all(s["access"] in ("open", "unknown") for s in doc["sites"])
     assert {d["key"] for d in doc["checklist"]} >= {"cv", "transcript", "usmle", "english", "malpractice"}
     assert any(t["id"] == "rotation-new-1-apply" for t in doc["tasks"])
