@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import sys
 import tomllib
-import types
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
 from typer.testing import CliRunner
 
@@ -101,34 +101,24 @@ def test_input_errors_exit_2(args: tuple[str, ...], start: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_ics_goes_through_the_calendar_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[list[Any], str]] = []
-
-    def tasks_to_ics(tasks: list[Any], calendar_name: str) -> bytes:
-        calls.append((list(tasks), calendar_name))
-        return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-
-    monkeypatch.setitem(
-        sys.modules, "smartpick.services.ics", types.SimpleNamespace(tasks_to_ics=tasks_to_ics)
-    )
+def test_ics_goes_through_the_calendar_writer_and_round_trips(tmp_path: Path) -> None:
     out = tmp_path / "plan.ics"
     result = invoke(
         "plan", "--portfolio", PAIN, "--today", "2026-11-23", "--ics", str(out), "--format", "json"
     )
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
-    ((tasks, name),) = calls
-    assert name == "SmartPick fellowship plan: Maria Gonzalez" and len(tasks) == 14
-    assert {t.id for t in tasks} >= {"2029.pain.letters", "pgy2.posters"}
+    plan_doc = json.loads(result.stdout)
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    assert str(cal["x-wr-calname"]) == "SmartPick fellowship plan: Maria Gonzalez"
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    assert len(events) == len(plan_doc["milestones"]) == 14
+    summaries = {str(e["summary"]) for e in events.values()}
+    assert {m["title"] for m in plan_doc["milestones"]} <= {
+        s.split("] ", 1)[-1] for s in summaries
+    } | summaries
+    dues = sorted(e.decoded("dtstart") for e in events.values())
+    assert dues == sorted(dt.date.fromisoformat(m["due"]) for m in plan_doc["milestones"])
     assert "wrote 14 milestones" in result.stderr
-
-
-def test_ics_without_the_calendar_feature_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "smartpick.services.ics", None)
-    result = invoke("plan", "--portfolio", PAIN, "--ics", str(tmp_path / "x.ics"))
-    assert result.exit_code == 2 and "ICS export needs smartpick.services.ics" in result.stderr
 
 
 def test_portfolio_save_show_export_round_trip(tmp_path: Path) -> None:

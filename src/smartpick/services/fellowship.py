@@ -12,11 +12,13 @@ import tomli_w
 from sqlalchemy.orm import Session
 
 from smartpick.data.fellowships import bundled_fellowships
-from smartpick.domain.fellowship import FellowshipPlan, Milestone, plan
+from smartpick.domain.calendar import Basis, Task, TaskStatus
+from smartpick.domain.fellowship import FellowshipPlan, Milestone, Status, plan
 from smartpick.domain.fellowship_tracks import FellowshipData, Track, Window
 from smartpick.domain.portfolio_resident import Portfolio, to_document
-from smartpick.errors import InputError, NotFoundError, SmartPickError
+from smartpick.errors import InputError, NotFoundError
 from smartpick.services.files import load_model
+from smartpick.services.ics import tasks_to_ics
 from smartpick.store import fellowship_repo as repo
 
 
@@ -112,24 +114,36 @@ def write_ics(result: FellowshipPlan, path: Path) -> int:
     return len(result.milestones)
 
 
+_TASK_STATUS = {
+    Status.DONE: TaskStatus.DONE,
+    Status.ON_TRACK: TaskStatus.TODO,
+    Status.LATE: TaskStatus.LATE,
+    Status.MISSING: TaskStatus.LATE,
+}
+"""Fellowship statuses on the calendar's scale: a missing milestone is overdue work for the calendar."""
+
+
 def _to_ics(milestones: Sequence[Milestone], calendar_name: str) -> bytes:
-    """Adapter to ``smartpick.services.ics.tasks_to_ics`` (the one ICS writer), imported when needed."""
-    try:
-        from smartpick.services.ics import tasks_to_ics
-    except ImportError:
-        raise SmartPickError(
-            "ICS export needs smartpick.services.ics (the cycle calendar feature), which this build lacks"
-        ) from None
-    return bytes(tasks_to_ics(_as_tasks(milestones), calendar_name))
+    """Milestones through the one ICS writer, ``smartpick.services.ics.tasks_to_ics``."""
+    return tasks_to_ics(_as_tasks(milestones), calendar_name)
 
 
-def _as_tasks(milestones: Sequence[Milestone]) -> list[Any]:
-    """Milestones as calendar ``Task`` objects when that class exists (same fields), else as they are."""
-    try:
-        from smartpick.domain.calendar import Task
-    except ImportError:
-        return list(milestones)
-    return [Task(**{f.name: getattr(m, f.name) for f in dataclasses.fields(m)}) for m in milestones]
+def _as_tasks(milestones: Sequence[Milestone]) -> list[Task]:
+    """Milestones as calendar tasks (same fields; dates computed from the track's route)."""
+    return [
+        Task(
+            id=m.id,
+            title=m.title,
+            category=m.category,
+            start=m.start,
+            due=m.due,
+            status=_TASK_STATUS[m.status],
+            why=m.why,
+            source=m.source,
+            basis=Basis.COMPUTED,
+        )
+        for m in milestones
+    ]
 
 
 def _window_doc(w: Window) -> dict[str, Any]:
