@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 echo "== ruff check";        python -m ruff check src tests scripts benchmarks
 echo "== ruff format";       python -m ruff format --check src tests scripts benchmarks
-echo "== mypy (domain)";     python -m mypy src/smartpick/domain
+echo "== mypy (strict on the domain core)"; python -m mypy src/smartpick
 echo "== pytest"
 python -m pytest --cov=smartpick --cov-report=term:skip-covered "$@"

@@ -78,7 +78,7 @@ def draft(
     profile = load_profile(profile_path, catalogue)
     log = load_log(log_path, session, catalogue)
     top = ranking_svc.rank_one(rank_list_path, catalogue)
-    refs = frozenset({program.id, *(t.code for t in program.tracks)})
+    refs = frozenset({program.id, *(t.code for t in program.tracks if t.code)})
     profile = profile.model_copy(
         update={"rotations": tuple(_canonical_rotation(r, catalogue) for r in profile.rotations)}
     )
