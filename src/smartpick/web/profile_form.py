@@ -166,7 +166,7 @@ def field_path(section: SectionSpec, spec: FieldSpec, row: int | None = None) ->
 
 def html_id(path: str) -> str:
     """A valid, stable element id for a key path."""
-    return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+    return "f-" + re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,17 @@ def _read_value(spec: FieldSpec, raw: list[str]) -> Any:
     if spec.kind is Kind.LIST:
         parts = [p.strip() for p in text.split(",") if p.strip()]
         return [p.upper() if spec.upper else p for p in parts] or None
-    return text or None
+    if not text:
+        return None
+    return _number(text, spec.kind) if spec.kind in (Kind.INT, Kind.FLOAT) else text
+
+
+def _number(text: str, kind: Kind) -> Any:
+    """Numbers as numbers (errors then read "got 400", not "got '400'"); anything else as typed."""
+    try:
+        return int(text) if kind is Kind.INT else float(text)
+    except ValueError:
+        return text
 
 
 def _put(document: dict[str, Any], path: str, value: Any) -> None:

@@ -27,6 +27,7 @@ from smartpick.web.form_binding import BoundSection, SummaryError, bind
 from smartpick.web.pages import Feature, Link, Page, flash, render
 from smartpick.web.profile_form import parse_form, row_indices, values_from_document, values_from_form
 from smartpick.web.profile_views import (
+    MAX_UPLOAD_BYTES,
     ProfileCard,
     SharedGroup,
     StandingView,
@@ -193,37 +194,41 @@ def _submit(
     name: str,
 ) -> Response:
     action = (form.get("action") or ["save"])[0]
-    if action.startswith("add:"):
-        path = action.removeprefix("add:")
-        blanks = len(row_indices(form, path)) - len(parse_form(form).rows.get(path, ()))
-        page = _form_page(
-            request, stored, name, values_from_form(form), parse_form(form).rows, extra={path: blanks}
-        )
-        return render(request, page)
     parsed = parse_form(form)
-    try:
-        clean = _checked_name(session, viewer, name, stored)
-        profile = validate_profile(parsed.document, catalogue)
-    except (InputError, InputErrors) as exc:
-        items = tuple(
-            _remap(item, parsed.form_field) for item in _all_errors(exc, session, viewer, name, stored)
+    if action.startswith("add:"):  # "Add another ..." without JavaScript: same form, one more blank row
+        path = action.removeprefix("add:")
+        blanks = len(row_indices(form, path)) - len(parsed.rows.get(path, ()))
+        extra = {path: max(blanks, 1)}
+        return render(
+            request, _form_page(request, stored, name, values_from_form(form), parsed.rows, extra=extra)
         )
+    clean, profile, errors = _validate(session, viewer, catalogue, name, stored, parsed.document)
+    if errors or clean is None or profile is None:
+        items = tuple(_remap(item, parsed.form_field) for item in errors)
         page = _form_page(request, stored, name, values_from_form(form), parsed.rows, items)
         return render(request, page, status_code=422)
     return _saved(request, session, viewer, clean, profile)
 
 
-def _all_errors(
-    exc: InputError | InputErrors, session: Any, viewer: Viewer, name: str, stored: StoredProfile | None
-) -> tuple[ErrorItem, ...]:
-    items = items_of(exc)
-    if any(i.field == "name" for i in items):
-        return items
-    try:  # report a bad name together with the profile's own errors
-        _checked_name(session, viewer, name, stored)
-    except InputError as name_error:
-        return (*items_of(name_error), *items)
-    return items
+def _validate(
+    session: Any,
+    viewer: Viewer,
+    catalogue: Catalogue,
+    name: str,
+    stored: StoredProfile | None,
+    document: dict[str, Any],
+) -> tuple[str | None, Profile | None, tuple[ErrorItem, ...]]:
+    """The checked name and profile, or every error of both (the name's first)."""
+    clean, profile, errors = None, None, []
+    try:
+        clean = _checked_name(session, viewer, name, stored)
+    except InputError as exc:
+        errors.extend(items_of(exc))
+    try:
+        profile = validate_profile(document, catalogue)
+    except (InputError, InputErrors) as exc:
+        errors.extend(items_of(exc))
+    return clean, profile, tuple(errors)
 
 
 def _remap(item: ErrorItem, form_field: Any) -> ErrorItem:
@@ -249,17 +254,17 @@ def _upload(
     name: str,
     file: UploadFile | None,
 ) -> Response:
-    document: dict[str, Any] = {}
     try:
         if file is None or not file.filename:
             raise InputError("file", None, "a profile.toml file")
-        document = read_toml_upload(file.file.read(256 * 1024 + 1), file.filename)
-        clean = _checked_name(session, viewer, name, stored)
-        profile = validate_profile(document, catalogue)
-    except (InputError, InputErrors) as exc:
+        document = read_toml_upload(file.file.read(MAX_UPLOAD_BYTES + 1), file.filename)
+    except InputError as exc:
+        page = _form_page(request, stored, name, {}, {}, items_of(exc))
+        return render(request, page, status_code=422)
+    clean, profile, errors = _validate(session, viewer, catalogue, name, stored, document)
+    if errors or clean is None or profile is None:
         values, rows = values_from_document(document)
-        items = _all_errors(exc, session, viewer, name, stored)
-        return render(request, _form_page(request, stored, name, values, rows, items), status_code=422)
+        return render(request, _form_page(request, stored, name, values, rows, errors), status_code=422)
     return _saved(request, session, viewer, clean, profile)
 
 
