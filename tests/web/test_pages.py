@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from html_tree import Element, parse_html
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.programs import CatalogueFilter, Strength, TrackType
 from smartpick.domain.geography import Region
+from smartpick.domain.programs import CatalogueFilter, Strength, TrackType
 
 PAGES = ["/", "/profiles", "/profiles/new", "/programs", "/programs?region=South&track=advanced"]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, create_profile, csrf, example_document, page
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
 from html_tree import Element, form_values, parse_html
+from hypothesis import HealthCheck, given, settings
 from strategies import profiles
 
 from smartpick.domain.profile import Profile
@@ -76,7 +76,7 @@ def test_each_error_is_shown_next_to_its_field_and_in_the_summary(client: TestCl
     doc = parse_html(response.text)
     score = doc.by_id("f-exams-step2_ck")
     assert score.get("aria-invalid") == "true" and score.get("value") == "400"
-    error = doc.by_id(f"f-exams-step2_ck-error")
+    error = doc.by_id("f-exams-step2_ck-error")
     assert "f-exams-step2_ck-error" in (score.get("aria-describedby") or "").split()
     assert "got 400" in error.text() and "from 1 to 300" in error.text()
     summary = doc.one("div", class_="error-summary")
