@@ -167,3 +167,11 @@ def test_static_files_are_served(client: TestClient) -> None:
     doc = parse_html(client.get("/").text)
     css = doc.one("link", rel="stylesheet").get("href")
     assert client.get(css).status_code == 200
+
+
+def test_empty_filter_boxes_mean_any(client: TestClient) -> None:
+    """Regression (found by schemathesis): an empty search box was checked for length after becoming None."""
+    query = "q=&state=&region=&type=&track=&visa=&img_friendly=&strength="
+    doc = page(client, f"/programs?{query}")
+    assert doc.by_id("results-title").text().startswith(f"{len(bundled_catalogue())} of")
+    assert client.get(f"/api/v1/programs?{query}").status_code == 200

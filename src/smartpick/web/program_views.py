@@ -32,6 +32,7 @@ def _state(value: str | None) -> str | None:
 
 
 Blank = BeforeValidator(_blank)
+SearchText = Annotated[str, Field(max_length=100)]  # inside the Optional: an empty box becomes None first
 
 
 class ProgramQuery(BaseModel):
@@ -48,9 +49,7 @@ class ProgramQuery(BaseModel):
     visa: Annotated[bool | None, Blank, Field(description="Sponsors a J-1 or H-1B (known yes).")] = None
     img_friendly: Annotated[bool | None, Blank, Field(description="IMG-friendliness high or medium.")] = None
     strength: Annotated[Strength | None, Blank, Field(description="Known clinical strength.")] = None
-    q: Annotated[
-        str | None, Blank, Field(max_length=100, description="Part of a name, city, id or code.")
-    ] = None
+    q: Annotated[SearchText | None, Blank, Field(description="Part of a name, city, id or code.")] = None
 
     def to_filter(self) -> CatalogueFilter:
         """The domain filter."""
