@@ -13,6 +13,12 @@ from sqlalchemy import select
 from smartpick.store.web_models import UserRow
 from smartpick.web.settings import Mode
 
+PASSWORD = "correct horse battery"
+
+
+def _login(client: TestClient, username: str, password: str) -> int:
+    return client.post("/api/v1/session", json={"username": username, "password": password}).status_code
+
 
 def _cookie_attrs(response: object) -> dict[str, str | bool]:
     header = response.headers["set-cookie"]  # type: ignore[attr-defined]
@@ -106,7 +112,7 @@ def test_logins_are_rate_limited_per_account() -> None:
             client.post("/api/v1/session", json={"username": "alice", "password": "wrong!"}).status_code
             == 401
         )
-    blocked = client.post("/api/v1/session", json={"username": "alice", "password": "correct horse battery"})
+    blocked = client.post("/api/v1/session", json={"username": "alice", "password": PASSWORD})
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) >= 1
     assert blocked.json()["detail"][0]["field"] == "login"
     signup(TestClient(app), "bob")  # other accounts are not blocked

@@ -105,15 +105,19 @@ def test_whole_section_errors_show_on_the_section(client: TestClient) -> None:
     doc = parse_html(client.post("/profiles/new", data=data).text)
     section = doc.by_id("f-applicant")
     assert "before graduation_year" in section.one("p", class_="field-error").text()
-    row_data = _new_form(client, **BASE, **{"rotations[0].kind": "virtual", "rotations[0].start": "2026-01-05",
-                                            "rotations[0].weeks": "2"})  # fmt: skip
-    row = parse_html(client.post("/profiles/new", data=row_data).text).by_id("f-rotations-0")
-    assert "exactly one of" in row.one("p", class_="field-error").text()
+    row = {"rotations[0].kind": "virtual", "rotations[0].start": "2026-01-05", "rotations[0].weeks": "2"}
+    row_data = _new_form(client, **BASE, **row)
+    fieldset = parse_html(client.post("/profiles/new", data=row_data).text).by_id("f-rotations-0")
+    assert "exactly one of" in fieldset.one("p", class_="field-error").text()
 
 
 def test_unknown_catalogue_id_is_an_error_on_that_rotation(client: TestClient) -> None:
-    rows = {"rotations[0].program": "nope", "rotations[0].kind": "hands_on", "rotations[0].start": "2026-05-04",
-            "rotations[0].weeks": "4"}  # fmt: skip
+    rows = {
+        "rotations[0].program": "nope",
+        "rotations[0].kind": "hands_on",
+        "rotations[0].start": "2026-05-04",
+        "rotations[0].weeks": "4",
+    }
     doc = parse_html(client.post("/profiles/new", data=_new_form(client, **BASE, **rows)).text)
     assert "catalogue program id" in doc.by_id("f-rotations-0-program-error").text()
 
