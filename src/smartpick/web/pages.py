@@ -20,6 +20,7 @@ from jinja2 import pass_context
 
 from smartpick.data import bundled_catalogue
 from smartpick.web.deps import Viewer
+from smartpick.web.profile_form import label_of
 from smartpick.web.security import csrf_token
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -95,7 +96,16 @@ def make_templates() -> Jinja2Templates:
     templates.env.trim_blocks = True
     templates.env.lstrip_blocks = True
     templates.env.globals["path_for"] = _path_for
+    templates.env.filters["label"] = label_of
+    templates.env.filters["num"] = _num
     return templates
+
+
+def _num(value: object) -> str:
+    """Whole floats without the ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @pass_context

@@ -88,9 +88,17 @@ _LABELS = {
 }
 
 
+def label_of(value: object) -> str:
+    """A readable label for an enum value (``us_img`` -> "US-citizen IMG")."""
+    text = str(getattr(value, "value", value))
+    if text == "unknown":  # a missing fact stays visibly "unknown"
+        return text
+    return _LABELS.get(text, text.replace("_", " ").capitalize())
+
+
 def choices(enum: type[StrEnum]) -> tuple[tuple[str, str], ...]:
     """(value, label) pairs of an enum, with readable labels."""
-    return tuple((m.value, _LABELS.get(m.value, m.value.replace("_", " ").capitalize())) for m in enum)
+    return tuple((m.value, label_of(m.value)) for m in enum)
 
 
 def _int(key: str, label: str, lo: int, hi: int, hint: str = "", required: bool = False) -> FieldSpec:
