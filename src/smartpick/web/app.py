@@ -42,7 +42,7 @@ async def csrf_protect(request: Request) -> None:
         if ctype in FORM_TYPES or ctype == "text/plain":
             raise CsrfRejected
         return
-    sent = request.headers.get(CSRF_HEADER)
+    sent: object = request.headers.get(CSRF_HEADER)
     if sent is None and ctype in FORM_TYPES:
         sent = (await request.form()).get(CSRF_FIELD)
     if not csrf_matches(request.session, sent):

@@ -219,7 +219,9 @@ def _validate(
     document: dict[str, Any],
 ) -> tuple[str | None, Profile | None, tuple[ErrorItem, ...]]:
     """The checked name and profile, or every error of both (the name's first)."""
-    clean, profile, errors = None, None, []
+    clean: str | None = None
+    profile: Profile | None = None
+    errors: list[ErrorItem] = []
     try:
         clean = _checked_name(session, viewer, name, stored)
     except InputError as exc:
