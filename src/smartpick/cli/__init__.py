@@ -41,7 +41,18 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from smartpick.cli import exam, fellowship, messages, plan, profile, programs, ranklist, rotations, track
+    from smartpick.cli import (
+        exam,
+        fellowship,
+        messages,
+        plan,
+        profile,
+        programs,
+        ranklist,
+        rotations,
+        serve,
+        track,
+    )
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
@@ -52,6 +63,7 @@ def _register() -> None:
     app.add_typer(messages.app, name="messages")
     app.add_typer(ranklist.app, name="ranklist")
     app.add_typer(fellowship.app, name="fellowship")
+    app.add_typer(serve.app, name="serve")
 
 
 _register()

@@ -1,0 +1,38 @@
+"""Tables of the web app: user accounts and applicant-to-advisor shares.
+
+Profiles keep their own ``owner_id`` column (``profiles`` table, revision 0001); it holds a user id here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from smartpick.store.models import Base, utcnow
+
+
+class UserRow(Base):
+    """An account in multi-user mode."""
+
+    __tablename__ = "web_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ShareRow(Base):
+    """An applicant grants an advisor read access to all of the applicant's profiles."""
+
+    __tablename__ = "web_shares"
+    __table_args__ = (UniqueConstraint("applicant_id", "advisor_id", name="uq_web_shares_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
+    advisor_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,188 @@
+"""Dependencies every route shares, written once: settings, DB session, catalogue, viewer, ownership.
+
+Use the ``...Dep`` aliases in route signatures::
+
+    @router.get("/profiles/{profile_id}/thing")
+    def thing(stored: ReadableProfileDep, catalogue: CatalogueDep) -> ...
+
+``ReadableProfileDep`` and ``OwnedProfileDep`` take the ``profile_id`` path parameter and answer 404
+(never 403, so ids do not leak) unless the viewer owns the profile, or, for reading, is an advisor
+the owner shares with.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.orm import Session
+
+from smartpick.domain.programs import Catalogue
+from smartpick.errors import NotFoundError
+from smartpick.services.catalogue import current_catalogue
+from smartpick.store import web_repo
+from smartpick.store.web_repo import Role, StoredProfile
+from smartpick.web.settings import WebSettings
+
+SESSION_USER = "uid"
+SESSION_VERSION = "sv"
+
+
+class LoginRequired(Exception):
+    """Raised when a route needs a signed-in user and there is none."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: a signed-in account, or the single local user (``user_id`` None)."""
+
+    user_id: int | None
+    username: str
+    role: Role = Role.APPLICANT
+
+    @property
+    def is_advisor(self) -> bool:
+        """Advisors read profiles shared with them."""
+        return self.role is Role.ADVISOR
+
+    @property
+    def is_local(self) -> bool:
+        """The local single-user mode's only user."""
+        return self.user_id is None
+
+
+LOCAL_VIEWER = Viewer(user_id=None, username="local user")
+
+
+def get_settings(request: Request) -> WebSettings:
+    """The app's settings."""
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[WebSettings, Depends(get_settings)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back on any error."""
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# scope="function": commit before the response is sent, so a redirect never outruns its write.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+class CatalogueCache:
+    """The merged catalogue, rebuilt only when a newer fact import exists."""
+
+    def __init__(self) -> None:
+        self._key = -1
+        self._catalogue: Catalogue | None = None
+        self._lock = threading.Lock()
+
+    def current(self, session: Session) -> Catalogue:
+        """The bundled catalogue with every imported fact applied."""
+        key = web_repo.latest_fact_import_id(session=session)
+        with self._lock:
+            if self._catalogue is None or key != self._key:
+                self._catalogue, self._key = current_catalogue(session if key else None), key
+            return self._catalogue
+
+
+def get_catalogue(request: Request, session: SessionDep) -> Catalogue:
+    """The catalogue in use (bundled plus imported facts)."""
+    cache: CatalogueCache = request.app.state.catalogues
+    return cache.current(session)
+
+
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def optional_viewer(request: Request, settings: SettingsDep, session: SessionDep) -> Viewer | None:
+    """The viewer, or ``None`` when nobody is signed in (multi mode only)."""
+    viewer = LOCAL_VIEWER if not settings.multi_user else _signed_in(request, session)
+    request.state.viewer = viewer
+    return viewer
+
+
+def _signed_in(request: Request, session: Session) -> Viewer | None:
+    uid = request.session.get(SESSION_USER)
+    if not isinstance(uid, int):
+        return None
+    user = web_repo.get_user(session=session, user_id=uid)
+    if user is None or request.session.get(SESSION_VERSION) != user.session_version:
+        return None  # signed out everywhere, or the account is gone
+    return Viewer(user_id=user.id, username=user.username, role=user.role)
+
+
+OptionalUserDep = Annotated[Viewer | None, Depends(optional_viewer)]
+
+
+def current_user(viewer: OptionalUserDep) -> Viewer:
+    """The signed-in viewer; pages redirect to the login form and the API answers 401 otherwise."""
+    if viewer is None:
+        raise LoginRequired
+    return viewer
+
+
+CurrentUserDep = Annotated[Viewer, Depends(current_user)]
+
+
+def can_read(session: Session, viewer: Viewer, owner_id: int | None) -> bool:
+    """Owners read their own profiles; advisors read profiles their owners share with them."""
+    if owner_id == viewer.user_id:
+        return True
+    if owner_id is None or viewer.user_id is None or not viewer.is_advisor:
+        return False
+    return web_repo.is_shared(session=session, applicant_id=owner_id, advisor_id=viewer.user_id)
+
+
+ProfileIdPath = Annotated[int, Path(ge=1, le=2**31 - 1, description="A stored profile's id.")]
+
+
+def _missing_profile(profile_id: int) -> NotFoundError:
+    return NotFoundError("profile_id", profile_id, "the id of a profile you own or that was shared with you")
+
+
+def readable_profile(profile_id: ProfileIdPath, viewer: CurrentUserDep, session: SessionDep) -> StoredProfile:
+    """The profile if the viewer may read it, else 404."""
+    stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
+    if stored is None or not can_read(session, viewer, stored.owner_id):
+        raise _missing_profile(profile_id)
+    return stored
+
+
+def owned_profile(profile_id: ProfileIdPath, viewer: CurrentUserDep, session: SessionDep) -> StoredProfile:
+    """The profile if the viewer owns it (advisors cannot change shared profiles), else 404."""
+    stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
+    if stored is None or stored.owner_id != viewer.user_id:
+        raise _missing_profile(profile_id)
+    return stored
+
+
+ReadableProfileDep = Annotated[StoredProfile, Depends(readable_profile)]
+OwnedProfileDep = Annotated[StoredProfile, Depends(owned_profile)]
+
+
+async def form_fields(request: Request) -> dict[str, list[str]]:
+    """The submitted form's text fields by name (files and the CSRF token left out)."""
+    form = await request.form()
+    out: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str) and key != "csrf_token":
+            out.setdefault(key, []).append(value)
+    return out
+
+
+FormDep = Annotated[dict[str, list[str]], Depends(form_fields)]

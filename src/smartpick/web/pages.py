@@ -1,0 +1,164 @@
+"""Page contexts and their rendering: one typed dataclass per page, shown as HTML or JSON.
+
+A route builds its page dataclass and returns ``render(request, page)``. The same URL answers JSON
+with ``?format=json`` or ``Accept: application/json`` (datasette's pattern), so every page's data is
+testable and scriptable without scraping HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from fastapi import APIRouter, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+
+from smartpick.data import bundled_catalogue
+from smartpick.web.deps import Viewer
+from smartpick.web.profile_form import label_of
+from smartpick.web.security import csrf_token
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+STATIC_DIR = Path(__file__).with_name("static")
+FLASH_KEY = "flash"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to a named route; ``profile`` links take the ``profile_id`` path parameter."""
+
+    label: str
+    route: str
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One user task's routes plus where its pages appear in the navigation.
+
+    Attributes:
+        name: short identifier.
+        router: the task's routes (pages and ``/api/v1`` endpoints).
+        nav: links in the top navigation.
+        profile_links: links shown on each profile's page (routes taking ``profile_id``).
+        multi_only: only mounted in multi-user mode (accounts, sharing).
+    """
+
+    name: str
+    router: APIRouter
+    nav: tuple[Link, ...] = ()
+    profile_links: tuple[Link, ...] = ()
+    multi_only: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """Base of every page context; subclasses set ``template``."""
+
+    template: ClassVar[str]
+    title: str
+
+    def to_json(self) -> Any:
+        """The page's data as JSON-ready values."""
+        return jsonable_encoder(self)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A resolved navigation link."""
+
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What the layout around every page shows: navigation, viewer, CSRF token, data version."""
+
+    viewer: Viewer | None
+    csrf_token: str
+    nav: tuple[NavItem, ...]
+    multi_user: bool
+    data_version: str
+    data_date: str
+    flash: str | None = None
+    profile_links: tuple[Link, ...] = field(default=())
+
+
+def make_templates() -> Jinja2Templates:
+    """The Jinja2 environment of the app (autoescaping on for HTML)."""
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.trim_blocks = True
+    templates.env.lstrip_blocks = True
+    templates.env.globals["path_for"] = _path_for
+    templates.env.filters["label"] = label_of
+    templates.env.filters["num"] = _num
+    return templates
+
+
+def _num(value: object) -> str:
+    """Whole floats without the ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@pass_context
+def _path_for(context: Mapping[str, Any], name: str, /, **params: Any) -> str:
+    """A route's path (relative URLs keep working behind a proxy)."""
+    request: Request = context["request"]
+    return str(request.app.url_path_for(name, **params))
+
+
+def wants_json(request: Request) -> bool:
+    """``?format=json`` or an ``Accept`` header that puts JSON first."""
+    if request.query_params.get("format") == "json":
+        return True
+    accept = request.headers.get("accept", "")
+    return accept.split(",")[0].strip().startswith("application/json")
+
+
+def flash(request: Request, message: str) -> None:
+    """A one-time message shown on the next page (e.g. after a redirect)."""
+    request.session[FLASH_KEY] = message
+
+
+def chrome(request: Request) -> Chrome:
+    """The layout context for this request."""
+    app = request.app
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    catalogue = bundled_catalogue()
+    nav = tuple(
+        NavItem(link.label, str(request.app.url_path_for(link.route)), _is_current(request, link.route))
+        for link in app.state.nav
+    )
+    return Chrome(
+        viewer=viewer,
+        csrf_token=csrf_token(request.session),
+        nav=nav,
+        multi_user=app.state.settings.multi_user,
+        data_version=catalogue.version,
+        data_date=catalogue.date,
+        flash=request.session.pop(FLASH_KEY, None),
+        profile_links=app.state.profile_links,
+    )
+
+
+def _is_current(request: Request, route: str) -> bool:
+    path = str(request.app.url_path_for(route))
+    here = request.url.path
+    return here == path or (path != "/" and here.startswith(path.rstrip("/") + "/"))
+
+
+def render(request: Request, page: Page, *, status_code: int = 200) -> Response:
+    """The page as HTML (its template inside the layout) or as JSON."""
+    if wants_json(request):
+        return JSONResponse(page.to_json(), status_code=status_code)
+    templates: Jinja2Templates = request.app.state.templates
+    context = {"page": page, "chrome": chrome(request)}
+    return templates.TemplateResponse(request, page.template, context, status_code=status_code)

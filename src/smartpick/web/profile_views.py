@@ -1,0 +1,202 @@
+"""Profiles as pages and API answers show them, and the one way to validate a submitted profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import tomli_w
+from sqlalchemy.orm import Session
+
+from smartpick.cli.profile import BAND_TEXT, standing_doc
+from smartpick.domain.profile import Profile
+from smartpick.domain.programs import Catalogue
+from smartpick.domain.standing import assess
+from smartpick.domain.validation import parse_model
+from smartpick.errors import InputError
+from smartpick.services.profiles import check_references
+from smartpick.store import web_repo
+from smartpick.store.web_repo import StoredProfile, User
+from smartpick.web.deps import Viewer
+
+MAX_UPLOAD_BYTES = 256 * 1024
+NAME_MAX = 100
+
+
+def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profile:
+    """A profile document validated like ``smartpick profile check`` does (model, then program ids).
+
+    Raises:
+        InputErrors: every problem, each naming its key path.
+    """
+    profile = parse_model(Profile, document)
+    check_references(profile, catalogue)
+    return profile
+
+
+def check_name(name: str) -> str:
+    """A profile name, trimmed.
+
+    Raises:
+        InputError: empty, too long or with control characters.
+    """
+    clean = name.strip()
+    if not clean or len(clean) > NAME_MAX or any(ord(c) < 32 for c in clean):
+        raise InputError("name", name, f"1 to {NAME_MAX} printable characters")
+    return clean
+
+
+def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:
+    """A profile document from an uploaded TOML file.
+
+    Raises:
+        InputError: too large, not UTF-8 or not TOML (``file``).
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError("file", filename, f"a TOML file of at most {MAX_UPLOAD_BYTES // 1024} KB")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("file", filename, "a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("file", filename, f"valid TOML ({exc})") from None
+
+
+def to_toml(profile: Profile) -> str:
+    """The profile as a ``profile.toml`` file laid out like FORMATS.md (``[section]``, ``[[rotations]]``)."""
+    lines: list[str] = []
+    for key, value in _plain(profile.model_dump(mode="python", exclude_none=True)).items():
+        if isinstance(value, Mapping):
+            _table(lines, key, value)
+        elif isinstance(value, list) and value:
+            for item in value:
+                _table(lines, key, item, array=True)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _table(lines: list[str], name: str, table: Mapping[str, Any], *, array: bool = False) -> None:
+    lines.append(f"\n[[{name}]]" if array else f"\n[{name}]")
+    nested = {k: v for k, v in table.items() if isinstance(v, list) and v and isinstance(v[0], Mapping)}
+    for key, value in table.items():
+        if key not in nested and value != []:
+            lines.append(f"{key} = {_literal(value)}")
+    for key, items in nested.items():
+        for item in items:
+            _table(lines, f"{name}.{key}", item, array=True)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, list):  # short arrays on one line, as people write them
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)  # StrEnum members become plain strings
+    return value
+
+
+def standing_json(profile: Profile) -> dict[str, Any]:
+    """The standing as ``smartpick profile check --format json`` prints it."""
+    return {"valid": True, "applicant_type": profile.applicant.type.value, **standing_doc(assess(profile))}
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """A red flag."""
+
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class StandingView:
+    """Where the applicant stands."""
+
+    band: str
+    band_meaning: str
+    step2_ck: int | None
+    red_flags: tuple[FlagView, ...]
+    missing: tuple[str, ...]
+    strengths: tuple[str, ...]
+
+
+def standing_view(profile: Profile) -> StandingView:
+    """The standing of a profile, for a page."""
+    s = assess(profile)
+    flags = tuple(FlagView(f.code, f.severity.value, f.message) for f in s.red_flags)
+    return StandingView(s.band.value, BAND_TEXT[s.band.value], s.step2_ck, flags, s.missing, s.strengths)
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """A stored profile in a list."""
+
+    id: int
+    name: str
+    owner: str | None
+    applicant_type: str
+    step2_ck: int | None
+    band: str
+    red_flags: int
+    missing: int
+    updated_at: dt.datetime
+
+
+def profile_card(stored: StoredProfile, owner: str | None = None) -> ProfileCard:
+    """A list entry for a stored profile."""
+    s = assess(stored.profile)
+    return ProfileCard(
+        stored.id, stored.name, owner, stored.profile.applicant.type.value, s.step2_ck, s.band.value,
+        len(s.red_flags), len(s.missing), stored.updated_at,
+    )  # fmt: skip
+
+
+def owner_names(users: Sequence[User]) -> dict[int | None, str]:
+    """Owner id to username."""
+    return {u.id: u.username for u in users}
+
+
+def api_profile(stored: StoredProfile, owner: str | None = None) -> dict[str, Any]:
+    """A stored profile as the API returns it."""
+    return {
+        "id": stored.id,
+        "name": stored.name,
+        "owner": owner,
+        "updated_at": stored.updated_at.isoformat(),
+        "profile": stored.profile.model_dump(mode="json", exclude_none=True),
+        "standing": standing_json(stored.profile),
+    }
+
+
+@dataclass(frozen=True)
+class SharedGroup:
+    """Profiles an applicant shares with the viewing advisor."""
+
+    username: str
+    profiles: tuple[ProfileCard, ...]
+
+
+def visible_profiles(
+    session: Session, viewer: Viewer
+) -> tuple[tuple[ProfileCard, ...], tuple[SharedGroup, ...]]:
+    """The viewer's own profiles, and (for advisors) those shared with them, grouped by applicant."""
+    own = tuple(profile_card(p) for p in web_repo.load_profiles(session=session, owner_ids=[viewer.user_id]))
+    if not viewer.is_advisor or viewer.user_id is None:
+        return own, ()
+    applicants = web_repo.applicants_of(session=session, advisor_id=viewer.user_id)
+    stored = web_repo.load_profiles(session=session, owner_ids=[a.id for a in applicants])
+    groups = tuple(
+        SharedGroup(a.username, tuple(profile_card(p, a.username) for p in stored if p.owner_id == a.id))
+        for a in applicants
+    )
+    return own, groups

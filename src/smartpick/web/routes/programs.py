@@ -1,0 +1,145 @@
+"""Catalogue pages (``/programs``) and API (``/api/v1/programs``): filters, and each fact's source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from smartpick.domain.geography import Region
+from smartpick.domain.profile import ProgramType
+from smartpick.domain.programs import Catalogue, Program, Strength, TrackType
+from smartpick.errors import NotFoundError
+from smartpick.web.deps import CatalogueDep, OptionalUserDep
+from smartpick.web.pages import Feature, Link, Page, render
+from smartpick.web.profile_form import choices
+from smartpick.web.program_views import (
+    FactView,
+    ProgramQuery,
+    ProgramRow,
+    SourceRef,
+    catalogue_sources,
+    fact_views,
+    program_row,
+    source_ref,
+    states_in,
+)
+
+router = APIRouter()
+ProgramIdPath = Annotated[
+    str, Path(min_length=1, max_length=40, description="Program id, ACGME number or NRMP track code.")
+]
+QueryDep = Annotated[ProgramQuery, Query()]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Choices of the filter form."""
+
+    states: tuple[str, ...]
+    regions: tuple[tuple[str, str], ...]
+    types: tuple[tuple[str, str], ...]
+    tracks: tuple[tuple[str, str], ...]
+    strengths: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ProgramListPage(Page):
+    """``/programs``: the catalogue, filtered."""
+
+    template = "programs.html"
+    filters: dict[str, str]
+    options: FilterOptions
+    programs: tuple[ProgramRow, ...]
+    total: int
+    version: str
+    date: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class ProgramPage(Page):
+    """``/programs/{id}``: one program, every fact with its source."""
+
+    template = "program.html"
+    program: ProgramRow
+    institution: str
+    aliases: tuple[str, ...]
+    track_codes: tuple[str, ...]
+    facts: tuple[FactView, ...]
+    version: str
+    date: str
+
+
+def _options(catalogue: Catalogue) -> FilterOptions:
+    return FilterOptions(
+        states_in(catalogue), choices(Region), choices(ProgramType), choices(TrackType), choices(Strength)
+    )
+
+
+def _program(catalogue: Catalogue, ref: str) -> Program:
+    program = catalogue.get(ref)
+    if program is None:
+        raise NotFoundError("program_id", ref, "a catalogue id, ACGME number or NRMP track code")
+    return program
+
+
+def list_page(catalogue: Catalogue, query: ProgramQuery) -> ProgramListPage:
+    """The catalogue page for these filters."""
+    programs = catalogue.select(query.to_filter())
+    return ProgramListPage(
+        title="Program catalogue", filters=query.active(), options=_options(catalogue),
+        programs=tuple(program_row(p) for p in programs), total=len(catalogue),
+        version=catalogue.version, date=catalogue.date, sources=catalogue_sources(catalogue),
+    )  # fmt: skip
+
+
+def program_page(catalogue: Catalogue, program: Program) -> ProgramPage:
+    """The detail page of one program."""
+    return ProgramPage(
+        title=program.name, program=program_row(program), institution=program.institution,
+        aliases=program.aliases, track_codes=tuple(t.code for t in program.tracks),
+        facts=fact_views(catalogue, program), version=catalogue.version, date=catalogue.date,
+    )  # fmt: skip
+
+
+@router.get("/programs", name="programs", include_in_schema=False)
+def programs_page(request: Request, _: OptionalUserDep, catalogue: CatalogueDep, query: QueryDep) -> Response:
+    """Browse the catalogue with filters."""
+    return render(request, list_page(catalogue, query))
+
+
+@router.get("/programs/{program_id}", name="program", include_in_schema=False)
+def program_detail_page(
+    request: Request, _: OptionalUserDep, catalogue: CatalogueDep, program_id: ProgramIdPath
+) -> Response:
+    """One program, every fact with its source."""
+    return render(request, program_page(catalogue, _program(catalogue, program_id)))
+
+
+@router.get("/api/v1/programs", tags=["programs"])
+def api_programs(catalogue: CatalogueDep, query: QueryDep) -> dict[str, Any]:
+    """Programs matching the filters, every fact with its provenance."""
+    programs = catalogue.select(query.to_filter())
+    return {
+        "catalogue": {"version": catalogue.version, "date": catalogue.date},
+        "filters": query.active(),
+        "programs": [p.model_dump(mode="json") for p in programs],
+    }
+
+
+@router.get("/api/v1/programs/{program_id}", tags=["programs"])
+def api_program(catalogue: CatalogueDep, program_id: ProgramIdPath) -> dict[str, Any]:
+    """One program with its facts and the sources they cite."""
+    program = _program(catalogue, program_id)
+    keys = sorted({f.source for _, f in program.facts() if f.source})
+    return {
+        "catalogue": {"version": catalogue.version, "date": catalogue.date},
+        "program": program.model_dump(mode="json"),
+        "sources": {k: vars(source_ref(catalogue, k)) for k in keys},
+    }
+
+
+FEATURE = Feature("programs", router, nav=(Link("Programs", "programs"),))
