@@ -147,32 +147,54 @@ def applicant_of_edge(rol_indptr: IntArray) -> IntArray:
     return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
+def program_rank_of(
+    program_indptr: IntArray, program_indices: IntArray, n_applicants: int,
+    programs: NDArray[np.integer[Any]], applicants: NDArray[np.integer[Any]],
+) -> IntArray:
+    """Look up, vectorised, program ``programs[i]``'s rank position of ``applicants[i]`` (-1 = unranked).
+
+    Args:
+        program_indptr: Program ROL row pointers (length ``n_programs + 1``).
+        program_indices: Applicant ids in each program's preference order.
+        n_applicants: Number of applicants (the key stride).
+        programs: Program id per query.
+        applicants: Applicant id per query.
+
+    Returns:
+        int32 rank positions, 0 = the program's first choice.
+    """
+    stride = np.int64(max(n_applicants, 1))
+    prog_of = applicant_of_edge(program_indptr).astype(np.int64)
+    keys = prog_of * stride + program_indices.astype(np.int64)
+    positions = np.arange(len(program_indices), dtype=np.int64) - program_indptr[prog_of]
+    order = np.argsort(keys, kind="stable")
+    keys, positions = keys[order], positions[order]
+    queries = np.asarray(programs, dtype=np.int64) * stride + np.asarray(applicants, dtype=np.int64)
+    if len(keys) == 0:
+        return np.full(len(queries), -1, dtype=np.int32)
+    found = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
+    return np.where(keys[found] == queries, positions[found], -1).astype(np.int32)
+
+
 def program_rank_lookup(
     rol_indptr: IntArray, rol_indices: IntArray, program_indptr: IntArray, program_indices: IntArray,
     n_applicants: int,
 ) -> IntArray:
-    """Align program rank positions with applicant ROL edges.
+    """Align program rank positions with applicant ROL edges (the kernel's ``rol_program_rank``).
 
     Args:
         rol_indptr: Applicant ROL row pointers (length ``n_applicants + 1``).
         rol_indices: Program ids in each applicant's preference order.
         program_indptr: Program ROL row pointers (length ``n_programs + 1``).
         program_indices: Applicant ids in each program's preference order.
-        n_applicants: Number of applicants (the key stride).
+        n_applicants: Number of applicants.
 
     Returns:
         ``rank[k]`` = position of edge ``k``'s applicant on edge ``k``'s program's ROL, or -1.
     """
-    n_app = np.int64(max(n_applicants, 1))
-    prog_of = applicant_of_edge(program_indptr).astype(np.int64)
-    keys = prog_of * n_app + program_indices.astype(np.int64)
-    positions = np.arange(len(program_indices), dtype=np.int64) - program_indptr[prog_of]
-    order = np.argsort(keys, kind="stable")
-    keys, positions = keys[order], positions[order]
-    queries = rol_indices.astype(np.int64) * n_app + applicant_of_edge(rol_indptr)
-    found = np.minimum(np.searchsorted(keys, queries), max(len(keys) - 1, 0))
-    hit = (keys[found] == queries) if len(keys) else np.zeros(len(queries), dtype=bool)
-    return np.where(hit, positions[found] if len(keys) else -1, -1).astype(np.int32)
+    return program_rank_of(
+        program_indptr, program_indices, n_applicants, rol_indices, applicant_of_edge(rol_indptr)
+    )
 
 
 def program_rank_lookup_dense(rol_indptr: IntArray, rol_indices: IntArray, rank_matrix: IntArray) -> IntArray:
