@@ -47,7 +47,7 @@ class EngineState:
     rol_pos_of_program_edge: list[int]
     supp_ranks: list[int]
     supp_owner_edge: dict[int, int]
-    couple_first: list[dict[int, int]]
+    couple_first: list[list[dict[int, int]]]
     couple_of_member: dict[int, tuple[int, int]]
     stack: list[int] = field(default_factory=list)
     proposals: int = 0
@@ -61,7 +61,9 @@ class EngineState:
 
 def _primary_entries(market: MatchMarket, applicant: int) -> list[Entry]:
     lo, hi = int(market.rol_indptr[applicant]), int(market.rol_indptr[applicant + 1])
-    return [((int(market.rol_indices[k]), applicant, int(market.rol_program_rank[k])),) for k in range(lo, hi)]
+    return [
+        ((int(market.rol_indices[k]), applicant, int(market.rol_program_rank[k])),) for k in range(lo, hi)
+    ]
 
 
 def _couple_entries(market: MatchMarket, couple: int, ranks: np.ndarray) -> list[Entry]:
@@ -77,8 +79,11 @@ def _couple_entries(market: MatchMarket, couple: int, ranks: np.ndarray) -> list
 def _couple_ranks(market: MatchMarket) -> np.ndarray:
     members = np.repeat(market.couple_members, np.diff(market.pair_indptr), axis=0)
     ranks = program_rank_of(
-        market.program_indptr, market.program_indices, market.n_applicants,
-        np.maximum(market.pair_programs, 0).ravel(), members.ravel(),
+        market.program_indptr,
+        market.program_indices,
+        market.n_applicants,
+        np.maximum(market.pair_programs, 0).ravel(),
+        members.ravel(),
     )
     return ranks.reshape(-1, 2)
 
@@ -97,8 +102,11 @@ def _supplemental_ranks(market: MatchMarket) -> list[int]:
     owners = applicant_of_edge(market.rol_indptr)
     supp_owner = np.repeat(owners, np.diff(market.supplemental_indptr))
     ranks = program_rank_of(
-        market.program_indptr, market.program_indices, market.n_applicants,
-        market.supplemental_indices, supp_owner,
+        market.program_indptr,
+        market.program_indices,
+        market.n_applicants,
+        market.supplemental_indices,
+        supp_owner,
     )
     return [int(r) for r in ranks]
 
@@ -108,22 +116,32 @@ def new_state(market: MatchMarket) -> EngineState:
     n, n_couples = market.n_applicants, market.n_couples
     entries: list[list[Entry]] = [_primary_entries(market, a) for a in range(n)] + [[] for _ in range(n)]
     pair_ranks = _couple_ranks(market)
-    couple_first, couple_of_member = [], {}
+    couple_first: list[list[dict[int, int]]] = []
+    couple_of_member: dict[int, tuple[int, int]] = {}
     for c in range(n_couples):
         entries.append(_couple_entries(market, c, pair_ranks))
         couple_first.append(_couple_first_index(market.couple_pairs(c)))
         for m in (0, 1):
             couple_of_member[int(market.couple_members[c, m])] = (c, m)
     owners = applicant_of_edge(market.program_indptr)
-    rol_pos = program_rank_of(market.rol_indptr, market.rol_indices, market.n_programs,
-                              market.program_indices, owners)
+    rol_pos = program_rank_of(
+        market.rol_indptr, market.rol_indices, market.n_programs, market.program_indices, owners
+    )
     n_agents = 2 * n + n_couples
     return EngineState(
-        market=market, entries=entries, hold=[-1] * n_agents, next=[0] * n_agents,
-        scan=[_NONE] * n_agents, source=[0] * n_agents, on_stack=[False] * n_agents,
-        seats=[[] for _ in range(market.n_programs)], rol_pos_of_program_edge=[int(x) for x in rol_pos],
-        supp_ranks=_supplemental_ranks(market), supp_owner_edge={},
-        couple_first=couple_first, couple_of_member=couple_of_member,
+        market=market,
+        entries=entries,
+        hold=[-1] * n_agents,
+        next=[0] * n_agents,
+        scan=[_NONE] * n_agents,
+        source=[0] * n_agents,
+        on_stack=[False] * n_agents,
+        seats=[[] for _ in range(market.n_programs)],
+        rol_pos_of_program_edge=[int(x) for x in rol_pos],
+        supp_ranks=_supplemental_ranks(market),
+        supp_owner_edge={},
+        couple_first=couple_first,
+        couple_of_member=couple_of_member,
     )
 
 

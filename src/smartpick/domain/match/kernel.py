@@ -17,7 +17,7 @@ interpreted (``NUMBA_AVAILABLE`` tells which).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,27 +25,32 @@ from numpy.typing import NDArray
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 try:  # numba is optional: the same source runs interpreted without it
-    from numba import njit as _njit
-    from numba.extending import register_jitable as _register_jitable
-
-    NUMBA_AVAILABLE = True
+    import numba as _numba
+    import numba.extending as _numba_extending
 except ImportError:  # pragma: no cover - exercised by a subprocess test
-    NUMBA_AVAILABLE = False
+    _numba = None  # type: ignore[assignment]
 
-    def _register_jitable(func: _F) -> _F:
+NUMBA_AVAILABLE = _numba is not None
+
+
+def _jitable(func: _F) -> _F:
+    """Let numba compile ``func`` into jitted callers; plain Python stays callable as is."""
+    if not NUMBA_AVAILABLE:
         return func
+    return _numba_extending.register_jitable(func)
 
-    def _njit(*_args: Any, **_kwargs: Any) -> Callable[[_F], _F]:
-        def decorate(func: _F) -> _F:
-            return func
 
-        return decorate
+def _compiled(func: _F) -> _F:
+    """Return the numba-compiled (cached) version of ``func``, or ``func`` without numba."""
+    if not NUMBA_AVAILABLE:
+        return func
+    return cast(_F, _numba.njit(cache=True)(func))
 
 
 IntArray = NDArray[np.int32]
 
 
-@_register_jitable  # type: ignore[untyped-decorator,misc]
+@_jitable
 def _sift_up(ranks: Any, apps: Any, base: int, pos: int) -> None:
     """Move heap slot ``pos`` up while its rank is worse (larger) than its parent's."""
     rank, app = ranks[base + pos], apps[base + pos]
@@ -58,7 +63,7 @@ def _sift_up(ranks: Any, apps: Any, base: int, pos: int) -> None:
     ranks[base + pos], apps[base + pos] = rank, app
 
 
-@_register_jitable  # type: ignore[untyped-decorator,misc]
+@_jitable
 def _sift_down(ranks: Any, apps: Any, base: int, size: int) -> None:
     """Restore the max-heap (worst held applicant on top) after the top slot was replaced."""
     rank, app = ranks[base], apps[base]
@@ -76,10 +81,19 @@ def _sift_down(ranks: Any, apps: Any, base: int, size: int) -> None:
     ranks[base + pos], apps[base + pos] = rank, app
 
 
-@_register_jitable  # type: ignore[untyped-decorator,misc]
+@_jitable
 def _propose_chain(
-    first: int, indptr: Any, indices: Any, prank: Any, capacity: Any,
-    seat_start: Any, held: Any, heap_rank: Any, heap_app: Any, next_pos: Any, assignment: Any,
+    first: int,
+    indptr: Any,
+    indices: Any,
+    prank: Any,
+    capacity: Any,
+    seat_start: Any,
+    held: Any,
+    heap_rank: Any,
+    heap_app: Any,
+    next_pos: Any,
+    assignment: Any,
 ) -> int:
     """Let ``first`` propose; a displaced applicant continues proposing. Returns proposals made."""
     proposals = 0
@@ -132,13 +146,22 @@ def _deferred_acceptance(indptr: Any, indices: Any, prank: Any, capacity: Any, a
     for app in range(n_app):
         if assignment[app] < 0 and next_pos[app] < indptr[app + 1]:
             proposals += _propose_chain(
-                app, indptr, indices, prank, capacity, seat_start, held, heap_rank, heap_app,
-                next_pos, assignment,
+                app,
+                indptr,
+                indices,
+                prank,
+                capacity,
+                seat_start,
+                held,
+                heap_rank,
+                heap_app,
+                next_pos,
+                assignment,
             )
     return proposals
 
 
-_deferred_acceptance_jit = _njit(cache=True)(_deferred_acceptance)
+_deferred_acceptance_jit = _compiled(_deferred_acceptance)
 
 
 def applicant_of_edge(rol_indptr: IntArray) -> IntArray:
@@ -148,8 +171,11 @@ def applicant_of_edge(rol_indptr: IntArray) -> IntArray:
 
 
 def program_rank_of(
-    program_indptr: IntArray, program_indices: IntArray, n_applicants: int,
-    programs: NDArray[np.integer[Any]], applicants: NDArray[np.integer[Any]],
+    program_indptr: IntArray,
+    program_indices: IntArray,
+    n_applicants: int,
+    programs: NDArray[np.integer[Any]],
+    applicants: NDArray[np.integer[Any]],
 ) -> IntArray:
     """Look up, vectorised, program ``programs[i]``'s rank position of ``applicants[i]`` (-1 = unranked).
 
@@ -177,7 +203,10 @@ def program_rank_of(
 
 
 def program_rank_lookup(
-    rol_indptr: IntArray, rol_indices: IntArray, program_indptr: IntArray, program_indices: IntArray,
+    rol_indptr: IntArray,
+    rol_indices: IntArray,
+    program_indptr: IntArray,
+    program_indices: IntArray,
     n_applicants: int,
 ) -> IntArray:
     """Align program rank positions with applicant ROL edges (the kernel's ``rol_program_rank``).
@@ -210,8 +239,12 @@ def _as_int32(values: Any, name: str) -> IntArray:
 
 
 def deferred_acceptance_counted(
-    rol_indptr: IntArray, rol_indices: IntArray, rol_program_rank: IntArray, capacity: IntArray,
-    *, use_numba: bool = True,
+    rol_indptr: IntArray,
+    rol_indices: IntArray,
+    rol_program_rank: IntArray,
+    capacity: IntArray,
+    *,
+    use_numba: bool = True,
 ) -> tuple[IntArray, int]:
     """Solve like :func:`deferred_acceptance` and also return the number of proposals made."""
     indptr, indices = _as_int32(rol_indptr, "rol_indptr"), _as_int32(rol_indices, "rol_indices")
@@ -225,8 +258,12 @@ def deferred_acceptance_counted(
 
 
 def deferred_acceptance(
-    rol_indptr: IntArray, rol_indices: IntArray, rol_program_rank: IntArray, capacity: IntArray,
-    *, use_numba: bool = True,
+    rol_indptr: IntArray,
+    rol_indices: IntArray,
+    rol_program_rank: IntArray,
+    capacity: IntArray,
+    *,
+    use_numba: bool = True,
 ) -> IntArray:
     """Return the applicant-optimal stable assignment (program id per applicant, -1 = unmatched).
 
