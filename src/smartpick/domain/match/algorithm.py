@@ -8,8 +8,9 @@ published description of supplemental ROLs.
 
 Steps of :func:`run_nrmp_procedure`:
 
-1. Singles phase. Every single applicant proposes down their primary ROL (applicant-proposing
-   deferred acceptance). A program holds its best ``capacity`` acceptable applicants.
+1. Singles phase. Single applicants enter one at a time (McVitie & Wilson 1971) and propose down
+   their primary ROL (applicant-proposing deferred acceptance); a displaced applicant continues
+   down their own list. A program holds its best ``capacity`` acceptable applicants.
 2. Supplemental lists. While an applicant holds an advanced program that has a supplemental list
    attached, a second proposer walks that list from its top, competing for PGY-1 seats with
    everybody else (PGY-1 programs rank with their own ROLs). If nothing on it accepts, the
@@ -22,9 +23,11 @@ Steps of :func:`run_nrmp_procedure`:
 4. Vacancies. A seat given up without a better applicant taking it (a withdrawn partner, a
    released PGY-1 seat, an applicant moving up) lets every proposer who ranks that program above
    what they hold propose to it again, so the final matching has no blocking pair.
-5. Cycles. With couples a stable matching may not exist. The procedure hashes its full state each
-   time a proposer is taken off the stack in the couples phase and stops when a state repeats
-   (``status == "cycle"``) or after ``max_proposals`` (``"iteration_limit"``).
+5. Cycles. With couples, and also with supplemental lists (an applicant wants a PGY-1 seat only
+   together with an advanced one), a stable matching may not exist. Whenever couples or
+   supplemental lists are in play, the procedure hashes its full state each time a proposer is
+   taken off the stack and stops when a state repeats within one arrival (``status == "cycle"``),
+   or after ``max_proposals`` (``"iteration_limit"``).
 
 Without couples and supplemental lists this is exactly deferred acceptance and gives the unique
 applicant-optimal stable matching; :func:`run_match` then calls the compiled kernel.
@@ -108,15 +111,14 @@ def run_nrmp_procedure(market: MatchMarket, *, max_proposals: int | None = None)
     budget = default_max_proposals(market) if max_proposals is None else max_proposals
     state = eng.new_state(market)
     members = set(state.couple_of_member)
-    for applicant in reversed(range(market.n_applicants)):
-        if applicant not in members:
-            eng.push(state, applicant)
-    status = _drain(state, budget, detect_cycles=False)
-    for couple in range(market.n_couples):
+    singles = [a for a in range(market.n_applicants) if a not in members]
+    couples = [2 * market.n_applicants + c for c in range(market.n_couples)]
+    status = CONVERGED
+    for agent in singles + couples:
         if status != CONVERGED:
             break
-        eng.push(state, 2 * market.n_applicants + couple)
-        status = _drain(state, budget, detect_cycles=True)
+        eng.push(state, agent)
+        status = _drain(state, budget, detect_cycles=agent >= 2 * state.n or market.has_supplemental)
     return _outcome(state, status)
 
 
