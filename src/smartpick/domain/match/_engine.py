@@ -177,8 +177,9 @@ def rewind(state: EngineState, agent: int, position: int) -> None:
 def accepts(state: EngineState, entry: Entry, agent: int) -> bool:
     """Return True when every program in ``entry`` would take its demand simultaneously.
 
-    The agent's own current seats are ignored (it gives them up if it moves); for two demands
-    on one program both must fit within its capacity together.
+    A program takes applicant ``a`` if ``a`` already sits there, or if ``a`` is among its best
+    ``capacity`` of (current seats, the couple's own included) plus the entry's demands on it
+    (Kojima, Pathak & Roth 2013, couples' blocking condition).
     """
     capacity = state.market.capacity
     for program, _, rank in entry:
@@ -187,8 +188,9 @@ def accepts(state: EngineState, entry: Entry, agent: int) -> bool:
         seats = state.seats[program]
         if len(entry) == 1 and len(seats) < capacity[program]:
             continue
-        better = sum(1 for r, _, holder in seats if r < rank and holder != agent)
-        better += sum(1 for p, _, r in entry if p == program and r < rank)
+        seated = {applicant for _, applicant, _ in seats}
+        better = sum(1 for r, _, _ in seats if r < rank)
+        better += sum(1 for p, a, r in entry if p == program and r < rank and a not in seated)
         if better >= capacity[program]:
             return False
     return True

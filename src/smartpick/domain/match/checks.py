@@ -4,8 +4,9 @@ A *blocking pair* is a proposer and an entry on its list, ranked above what it h
 program(s) would accept it: the program ranks the applicant and has a free seat or holds someone
 it ranks lower (Gale & Shapley 1962). Kinds: ``"single"`` (primary ROL), ``"supplemental"`` (a
 PGY-1 program on the supplemental list of the advanced program the applicant holds) and
-``"couple"`` (a ranked pair both of whose programs would accept the members together; Roth &
-Peranson 1999). Brute-force checks enumerate every matching, so they are for tiny markets only.
+``"couple"`` (a ranked pair both of whose programs would accept the members together: each member
+already sits there or is among the program's best ``capacity`` of its current assignees, partner
+included, plus the pair's demands; Kojima, Pathak & Roth 2013, QJE 128(4)). Brute-force checks enumerate every matching, so they are for tiny markets only.
 """
 
 from __future__ import annotations
@@ -118,11 +119,17 @@ def _couple_accepts(
         np.asarray([a for _, a in demands]),
     )
     for (program, _), rank in zip(demands, ranks, strict=True):
-        if rank < 0:
+        if rank < 0 or market.capacity[program] <= 0:
             return False
-        others = [r for r, a in seats.get(program, []) if a not in members and r < rank]
-        together = sum(1 for (p, _), r in zip(demands, ranks, strict=True) if p == program and r < rank)
-        if len(others) + together >= market.capacity[program]:
+        held = seats.get(program, [])
+        seated = {a for _, a in held}
+        better = sum(1 for r, _ in held if r < rank)
+        better += sum(
+            1
+            for (p, a), r in zip(demands, ranks, strict=True)
+            if p == program and r < rank and a not in seated
+        )
+        if better >= market.capacity[program]:
             return False
     return True
 
