@@ -98,7 +98,8 @@ def _object(value: Any, path: str, keys: tuple[set[str], set[str]]) -> Mapping[s
             )
     for key in sorted(required):
         if key not in value:
-            raise _fail(f"{path}.{key}", None, f"key {_show(key)} to be present", shown="nothing (missing)")
+            where = key if path == "$" else f"{path}.{key}"
+            raise _fail(where, None, f"key {_show(key)} to be present", shown="nothing (missing)")
     return value
 
 
