@@ -70,7 +70,9 @@ def build_synthetic_market(size: MarketSize, rng: np.random.Generator) -> MatchM
 
 
 def _solve(market: MatchMarket) -> IntArray:
-    return deferred_acceptance(market.rol_indptr, market.rol_indices, market.rol_program_rank, market.capacity)
+    return deferred_acceptance(
+        market.rol_indptr, market.rol_indices, market.rol_program_rank, market.capacity
+    )
 
 
 def median_ms(run: Callable[[], object], repeats: int) -> float:
@@ -102,7 +104,9 @@ def matching_package_run(market: MatchMarket, repeats: int) -> tuple[float, IntA
     return float(np.median(times) * 1e3), assignment
 
 
-def bench(size: MarketSize, rng: np.random.Generator, repeats: int, matching_repeats: int) -> dict[str, float]:
+def bench(
+    size: MarketSize, rng: np.random.Generator, repeats: int, matching_repeats: int
+) -> dict[str, float]:
     """Time our kernel, the pure-Python procedure and `matching` on one market; check they agree."""
     market = build_synthetic_market(size, rng)
     ours = _solve(market)  # JIT warm-up (compiled code is cached on disk after the first run)

@@ -1,4 +1,4 @@
-"""Full procedure without couples/supplements: equals deferred acceptance, applicant-optimal, strategy-proof."""
+"""Procedure without couples/supplements: equals deferred acceptance, applicant-optimal, strategy-proof."""
 
 from __future__ import annotations
 

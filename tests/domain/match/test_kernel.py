@@ -88,7 +88,8 @@ def test_runs_without_numba_installed() -> None:
         from smartpick.domain.match.arrays import build_market
         assert not kernel.NUMBA_AVAILABLE
         m = build_market([[0, 1], [0]], [[1, 0], [0]], [1, 1])
-        print(kernel.deferred_acceptance(m.rol_indptr, m.rol_indices, m.rol_program_rank, m.capacity).tolist())
+        a = kernel.deferred_acceptance(m.rol_indptr, m.rol_indices, m.rol_program_rank, m.capacity)
+        print(a.tolist())
         """
     )
     env = {**os.environ, "PYTHONPATH": str(SRC)}

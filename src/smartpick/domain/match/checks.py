@@ -6,7 +6,8 @@ it ranks lower (Gale & Shapley 1962). Kinds: ``"single"`` (primary ROL), ``"supp
 PGY-1 program on the supplemental list of the advanced program the applicant holds) and
 ``"couple"`` (a ranked pair both of whose programs would accept the members together: each member
 already sits there or is among the program's best ``capacity`` of its current assignees, partner
-included, plus the pair's demands; Kojima, Pathak & Roth 2013, QJE 128(4)). Brute-force checks enumerate every matching, so they are for tiny markets only.
+included, plus the pair's demands; Kojima, Pathak & Roth 2013, QJE 128(4)). Brute-force checks
+enumerate every matching, so they are for tiny markets only.
 """
 
 from __future__ import annotations
@@ -219,8 +220,11 @@ def _rol_position(market: MatchMarket, applicant: int, program: int) -> int:
 
 
 def is_applicant_optimal(market: MatchMarket, assignment: IntArray) -> bool:
-    """Return True when ``assignment`` is stable and every applicant likes it at least as much as
-    any other stable matching (brute force; tiny markets only, see :func:`enumerate_stable_matchings`).
+    """Return True when ``assignment`` is the applicant-optimal stable matching (brute force).
+
+    Steps: enumerate all stable matchings (:func:`enumerate_stable_matchings`, tiny markets only);
+    require ``assignment`` to be one of them and every applicant to like it at least as much as
+    every other one.
     """
     stable = enumerate_stable_matchings(market)
     if not any(np.array_equal(assignment, other) for other in stable):

@@ -125,7 +125,7 @@ def _propose_chain(
 
 
 def _deferred_acceptance(indptr: Any, indices: Any, prank: Any, capacity: Any, assignment: Any) -> int:
-    """Run McVitie–Wilson deferred acceptance; fills ``assignment``; returns the proposal count.
+    """Run McVitie-Wilson deferred acceptance; fills ``assignment``; returns the proposal count.
 
     Steps: (1) every applicant starts unmatched with a pointer at the top of their ROL; (2) take
     applicants in id order; the current one proposes down the ROL, skipping programs that did not
