@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from hypothesis import strategies as st
 
 from smartpick.domain.match.arrays import ADVANCED, CATEGORICAL, PGY1, MatchMarket, build_market
@@ -83,3 +84,45 @@ def couples_markets(draw: st.DrawFn, max_singles: int = 6, max_couples: int = 2)
     program_rols = [draw(st.permutations(range(n_app))) for _ in range(n_prog)]
     capacity = [draw(st.integers(0, 2)) for _ in range(n_prog)]
     return build_market(rols, program_rols, capacity, couples=couples)
+
+
+def synthetic_nrmp_market(
+    rng: np.random.Generator | int | None, n_singles: int = 300, n_couples: int = 10, n_programs: int = 40
+) -> MatchMarket:
+    """A seeded PM&R-like market: a third of programs advanced (with PGY-1 programs beside them),
+    correlated preferences, supplemental lists on most advanced ranks, and couples ranking pairs.
+    """
+    rng = np.random.default_rng(rng)
+    tracks = rng.choice([CATEGORICAL, ADVANCED, PGY1], size=n_programs, p=[0.4, 0.3, 0.3])
+    desirability = rng.normal(size=n_programs)
+    pgy1 = np.flatnonzero(tracks == PGY1)
+    n_app = n_singles + 2 * n_couples
+
+    def top(k: int, pool: np.ndarray) -> list[int]:
+        utility = desirability[pool] + rng.normal(size=len(pool))
+        return [int(p) for p in pool[np.argsort(-utility)[:k]]]
+
+    primary = np.flatnonzero(tracks != PGY1)
+    rols = [top(8, primary) + top(2, pgy1) for _ in range(n_singles)] + [[] for _ in range(2 * n_couples)]
+    supplemental = {
+        (a, p): top(3, pgy1)
+        for a in range(n_singles)
+        for p in rols[a]
+        if tracks[p] == ADVANCED and rng.random() < 0.8
+    }
+    couples = [
+        (
+            (n_singles + 2 * c, n_singles + 2 * c + 1),
+            list(dict.fromkeys(zip(top(6, primary), top(6, primary)))),
+        )
+        for c in range(n_couples)
+    ]
+    strength = rng.normal(size=n_app)
+    program_rols = [
+        [int(a) for a in np.argsort(-(strength + rng.normal(scale=0.7, size=n_app)))[: int(n_app * 0.6)]]
+        for _ in range(n_programs)
+    ]
+    capacity = rng.integers(1, 8, size=n_programs).tolist()
+    return build_market(
+        rols, program_rols, capacity, tracks=tracks.tolist(), supplemental=supplemental, couples=couples
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 
 from smartpick.domain.match.algorithm import CONVERGED, CYCLE, ITERATION_LIMIT, MatchOutcome, run_match
@@ -10,7 +11,7 @@ from smartpick.domain.match.arrays import MatchMarket, build_market
 from smartpick.domain.match.checks import find_nrmp_blocking_pairs
 from smartpick.domain.match.instance import run_instance
 
-from .strategies import couples_markets
+from .strategies import couples_markets, synthetic_nrmp_market
 
 
 def _assert_couples_hold_whole_pairs(market: MatchMarket, outcome: MatchOutcome) -> None:
@@ -90,3 +91,14 @@ def test_random_couples_hold_whole_pairs_and_converged_results_are_stable(market
     assert outcome.status in (CONVERGED, CYCLE)
     if outcome.status == CONVERGED:
         assert find_nrmp_blocking_pairs(market, outcome) == []
+
+
+@pytest.mark.parametrize("seed", [0, 15])
+def test_pmr_sized_market_with_supplemental_lists_and_couples_converges_stably(seed: int) -> None:
+    # Seed 15 never converged when rewound applicants were reprocessed last-in-first-out.
+    market = synthetic_nrmp_market(seed, n_singles=1400, n_couples=30, n_programs=110)
+    outcome = run_match(market)
+    assert outcome.status == CONVERGED
+    _assert_couples_hold_whole_pairs(market, outcome)
+    assert find_nrmp_blocking_pairs(market, outcome) == []
+    assert (outcome.pgy1_assignment >= 0).sum() > 0 and (outcome.couple_pair >= 0).sum() > 0

@@ -13,12 +13,13 @@ sorted list of ``(rank, applicant, agent)``. When a seat is given up without bei
 better applicant (a couple withdrawing, a supplemental seat released, an agent moving up), the
 program gets a *vacancy*: every agent whose list has that program above what it holds is rewound
 so it proposes there again (Roth & Peranson 1999, section on couples: displaced applicants and
-those affected by withdrawn positions re-enter the applicant stack).
+those affected by withdrawn positions re-enter the applicant queue).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,14 +43,14 @@ class EngineState:
     next: list[int]
     scan: list[int]
     source: list[int]
-    on_stack: list[bool]
+    queued: list[bool]
     seats: list[list[Seat]]
     rol_pos_of_program_edge: list[int]
     supp_ranks: list[int]
     supp_owner_edge: dict[int, int]
     couple_first: list[list[dict[int, int]]]
     couple_of_member: dict[int, tuple[int, int]]
-    stack: list[int] = field(default_factory=list)
+    queue: deque[int] = field(default_factory=deque)
     proposals: int = 0
     state_hash: int = 0
 
@@ -135,7 +136,7 @@ def new_state(market: MatchMarket) -> EngineState:
         next=[0] * n_agents,
         scan=[_NONE] * n_agents,
         source=[0] * n_agents,
-        on_stack=[False] * n_agents,
+        queued=[False] * n_agents,
         seats=[[] for _ in range(market.n_programs)],
         rol_pos_of_program_edge=[int(x) for x in rol_pos],
         supp_ranks=_supplemental_ranks(market),
@@ -157,10 +158,14 @@ def set_pointers(state: EngineState, agent: int, hold: int, nxt: int) -> None:
 
 
 def push(state: EngineState, agent: int) -> None:
-    """Put an agent on the applicant stack unless it is already there."""
-    if not state.on_stack[agent]:
-        state.on_stack[agent] = True
-        state.stack.append(agent)
+    """Queue an agent (first in, first out) unless it is already queued.
+
+    FIFO matters: on markets full of supplemental lists, last-in-first-out reprocessing of the
+    applicants rewound by vacancies churned ~30x more proposals before converging, or never did.
+    """
+    if not state.queued[agent]:
+        state.queued[agent] = True
+        state.queue.append(agent)
 
 
 def rewind(state: EngineState, agent: int, position: int) -> None:
@@ -264,5 +269,5 @@ def set_source(state: EngineState, agent: int, source: int) -> None:
 
 def cycle_key(state: EngineState, agent: int) -> int:
     """Hash of the full procedure state when ``agent`` is about to propose (for cycle detection)."""
-    queued = (*state.stack, agent)
+    queued = (agent, *state.queue)
     return hash((state.state_hash, queued, tuple(state.scan[a] for a in queued)))

@@ -18,7 +18,7 @@ Steps of :func:`run_nrmp_procedure`:
    PGY-1 seat held through it is released and the applicant continues down the primary ROL; a new
    advanced program starts its own supplemental list from the top.
 3. Couples, added one at a time. A couple proposes its ranked pairs in order and holds a pair only
-   if both programs accept (a null side needs no position). Applicants it displaces re-enter. If
+   if both programs accept (a null side needs no position). Applicants it displaces re-enter the queue. If
    a member is displaced, the couple withdraws the other member and continues with its next pair.
 4. Vacancies. A seat given up without a better applicant taking it (a withdrawn partner, a
    released PGY-1 seat, an applicant moving up) lets every proposer who ranks that program above
@@ -26,7 +26,7 @@ Steps of :func:`run_nrmp_procedure`:
 5. Cycles. With couples, and also with supplemental lists (an applicant wants a PGY-1 seat only
    together with an advanced one), a stable matching may not exist. Whenever couples or
    supplemental lists are in play, the procedure hashes its full state each time a proposer is
-   taken off the stack and stops when a state repeats within one arrival (``status == "cycle"``),
+   taken off the queue and stops when a state repeats within one arrival (``status == "cycle"``),
    or after ``max_proposals`` (``"iteration_limit"``).
 
 Without couples and supplemental lists this is exactly deferred acceptance and gives the unique
@@ -124,9 +124,9 @@ def run_nrmp_procedure(market: MatchMarket, *, max_proposals: int | None = None)
 
 def _drain(state: eng.EngineState, budget: int, *, detect_cycles: bool) -> str:
     seen: set[int] = set()
-    while state.stack:
-        agent = state.stack.pop()
-        state.on_stack[agent] = False
+    while state.queue:
+        agent = state.queue.popleft()
+        state.queued[agent] = False
         if state.n <= agent < 2 * state.n and agent not in state.supp_owner_edge:
             continue  # a supplemental proposer whose advanced program was lost meanwhile
         if detect_cycles:
