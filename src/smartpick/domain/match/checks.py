@@ -19,7 +19,7 @@ import numpy as np
 
 from smartpick.domain.match.algorithm import MatchOutcome
 from smartpick.domain.match.arrays import ADVANCED, NO_PROGRAM, MatchMarket
-from smartpick.domain.match.kernel import IntArray, applicant_of_edge, program_rank_of
+from smartpick.domain.match.kernel import IntArray, ProgramRankIndex, applicant_of_edge
 
 BRUTE_FORCE_MAX_APPLICANTS = 8
 
@@ -41,11 +41,20 @@ class BlockingPair:
     programs: tuple[int, ...]
 
 
+def _rank_index(market: MatchMarket) -> ProgramRankIndex:
+    return ProgramRankIndex.build(market.program_indptr, market.program_indices, market.n_applicants)
+
+
+def _seated(market: MatchMarket, assignment: IntArray, pgy1: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Every seat held: (program, applicant, program's rank of applicant) arrays."""
+    apps = np.concatenate([np.flatnonzero(assignment >= 0), np.flatnonzero(pgy1 >= 0)]).astype(np.int32)
+    progs = np.concatenate([assignment[assignment >= 0], pgy1[pgy1 >= 0]]).astype(np.int32)
+    return progs, apps, _rank_index(market).rank_of(progs, apps)
+
+
 def _held_ranks(market: MatchMarket, assignment: IntArray, pgy1: IntArray) -> tuple[IntArray, IntArray]:
     """Per program: seats filled and the rank of the worst applicant held (-1 if none)."""
-    apps = np.concatenate([np.flatnonzero(assignment >= 0), np.flatnonzero(pgy1 >= 0)])
-    progs = np.concatenate([assignment[assignment >= 0], pgy1[pgy1 >= 0]]).astype(np.int64)
-    ranks = program_rank_of(market.program_indptr, market.program_indices, market.n_applicants, progs, apps)
+    progs, _, ranks = _seated(market, assignment, pgy1)
     filled = np.bincount(progs, minlength=market.n_programs).astype(np.int32)
     worst = np.full(market.n_programs, -1, dtype=np.int32)
     np.maximum.at(worst, progs, ranks)
@@ -87,6 +96,7 @@ def find_blocking_pairs(
 def _supplemental_blocking(
     market: MatchMarket, outcome: MatchOutcome, filled: IntArray, worst: IntArray
 ) -> Iterator[BlockingPair]:
+    index = _rank_index(market)
     for applicant in np.flatnonzero(outcome.assignment >= 0):
         rol = market.rol(int(applicant))
         program = int(outcome.assignment[applicant])
@@ -94,31 +104,23 @@ def _supplemental_blocking(
             continue
         edge = int(market.rol_indptr[applicant]) + int(np.flatnonzero(rol == program)[0])
         supplemental = market.supplemental(edge)
-        ranks = program_rank_of(
-            market.program_indptr,
-            market.program_indices,
-            market.n_applicants,
-            supplemental,
-            np.full(len(supplemental), applicant),
-        )
-        for index, pgy1 in enumerate(supplemental):
+        ranks = index.rank_of(supplemental, np.full(len(supplemental), applicant))
+        for position, pgy1 in enumerate(supplemental):
             if pgy1 == outcome.pgy1_assignment[applicant]:
                 break
-            if _would_accept(market, filled, worst, int(pgy1), int(ranks[index])):
-                yield BlockingPair("supplemental", int(applicant), index, (int(pgy1),))
+            if _would_accept(market, filled, worst, int(pgy1), int(ranks[position])):
+                yield BlockingPair("supplemental", int(applicant), position, (int(pgy1),))
 
 
 def _couple_accepts(
-    market: MatchMarket, seats: dict[int, list[tuple[int, int]]], members: IntArray, pair: IntArray
+    market: MatchMarket,
+    index: ProgramRankIndex,
+    seats: dict[int, list[tuple[int, int]]],
+    members: IntArray,
+    pair: IntArray,
 ) -> bool:
     demands = [(int(pair[m]), int(members[m])) for m in (0, 1) if pair[m] != NO_PROGRAM]
-    ranks = program_rank_of(
-        market.program_indptr,
-        market.program_indices,
-        market.n_applicants,
-        np.asarray([p for p, _ in demands]),
-        np.asarray([a for _, a in demands]),
-    )
+    ranks = index.rank_of(np.asarray([p for p, _ in demands]), np.asarray([a for _, a in demands]))
     for (program, _), rank in zip(demands, ranks, strict=True):
         if rank < 0 or market.capacity[program] <= 0:
             return False
@@ -136,23 +138,17 @@ def _couple_accepts(
 
 
 def _couple_blocking(market: MatchMarket, outcome: MatchOutcome) -> Iterator[BlockingPair]:
+    index = _rank_index(market)
     seats: dict[int, list[tuple[int, int]]] = {}
-    for applicant, program in enumerate(np.concatenate([outcome.assignment, outcome.pgy1_assignment])):
-        if program >= 0:
-            app = applicant % market.n_applicants
-            rank = program_rank_of(
-                market.program_indptr,
-                market.program_indices,
-                market.n_applicants,
-                np.asarray([program]),
-                np.asarray([app]),
-            )[0]
-            seats.setdefault(int(program), []).append((int(rank), app))
+    for program, applicant, rank in zip(
+        *_seated(market, outcome.assignment, outcome.pgy1_assignment), strict=True
+    ):
+        seats.setdefault(int(program), []).append((int(rank), int(applicant)))
     for couple in range(market.n_couples):
         pairs, held = market.couple_pairs(couple), int(outcome.couple_pair[couple])
-        for index in range(held if held >= 0 else len(pairs)):
-            if _couple_accepts(market, seats, market.couple_members[couple], pairs[index]):
-                yield BlockingPair("couple", couple, index, tuple(int(p) for p in pairs[index]))
+        for position in range(held if held >= 0 else len(pairs)):
+            if _couple_accepts(market, index, seats, market.couple_members[couple], pairs[position]):
+                yield BlockingPair("couple", couple, position, tuple(int(p) for p in pairs[position]))
 
 
 def find_nrmp_blocking_pairs(market: MatchMarket, outcome: MatchOutcome) -> list[BlockingPair]:

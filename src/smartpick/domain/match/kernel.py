@@ -17,6 +17,7 @@ interpreted (``NUMBA_AVAILABLE`` tells which).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -170,6 +171,35 @@ def applicant_of_edge(rol_indptr: IntArray) -> IntArray:
     return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
+@dataclass(frozen=True, eq=False)
+class ProgramRankIndex:
+    """Sorted ``program * n_applicants + applicant`` keys with rank positions, for fast lookups."""
+
+    keys: NDArray[np.int64]
+    positions: NDArray[np.int64]
+    stride: int
+
+    @classmethod
+    def build(
+        cls, program_indptr: IntArray, program_indices: IntArray, n_applicants: int
+    ) -> ProgramRankIndex:
+        """Index the programs' ROLs (CSR rows of applicant ids, best first)."""
+        stride = max(n_applicants, 1)
+        prog_of = applicant_of_edge(program_indptr).astype(np.int64)
+        keys = prog_of * stride + program_indices.astype(np.int64)
+        positions = np.arange(len(program_indices), dtype=np.int64) - program_indptr[prog_of]
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order], positions[order], stride)
+
+    def rank_of(self, programs: NDArray[np.integer[Any]], applicants: NDArray[np.integer[Any]]) -> IntArray:
+        """Return ``programs[i]``'s rank position of ``applicants[i]`` (-1 = unranked), vectorised."""
+        queries = np.asarray(programs, dtype=np.int64) * self.stride + np.asarray(applicants, dtype=np.int64)
+        if len(self.keys) == 0:
+            return np.full(len(queries), -1, dtype=np.int32)
+        found = np.minimum(np.searchsorted(self.keys, queries), len(self.keys) - 1)
+        return np.where(self.keys[found] == queries, self.positions[found], -1).astype(np.int32)
+
+
 def program_rank_of(
     program_indptr: IntArray,
     program_indices: IntArray,
@@ -189,17 +219,7 @@ def program_rank_of(
     Returns:
         int32 rank positions, 0 = the program's first choice.
     """
-    stride = np.int64(max(n_applicants, 1))
-    prog_of = applicant_of_edge(program_indptr).astype(np.int64)
-    keys = prog_of * stride + program_indices.astype(np.int64)
-    positions = np.arange(len(program_indices), dtype=np.int64) - program_indptr[prog_of]
-    order = np.argsort(keys, kind="stable")
-    keys, positions = keys[order], positions[order]
-    queries = np.asarray(programs, dtype=np.int64) * stride + np.asarray(applicants, dtype=np.int64)
-    if len(keys) == 0:
-        return np.full(len(queries), -1, dtype=np.int32)
-    found = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
-    return np.where(keys[found] == queries, positions[found], -1).astype(np.int32)
+    return ProgramRankIndex.build(program_indptr, program_indices, n_applicants).rank_of(programs, applicants)
 
 
 def program_rank_lookup(
