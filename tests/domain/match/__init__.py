@@ -1,0 +1,1 @@
+"""Tests of the NRMP match algorithm (package so helpers import relatively)."""

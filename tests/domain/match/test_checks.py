@@ -1,0 +1,67 @@
+"""Check functions return the blocking pairs they find, of every kind."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from smartpick.domain.match.algorithm import CONVERGED, MatchOutcome
+from smartpick.domain.match.arrays import ADVANCED, PGY1, build_market
+from smartpick.domain.match.checks import (
+    BlockingPair,
+    enumerate_stable_matchings,
+    find_blocking_pairs,
+    find_nrmp_blocking_pairs,
+)
+
+
+def _outcome(assignment: list[int], pgy1: list[int], couple_pair: list[int]) -> MatchOutcome:
+    return MatchOutcome(
+        np.asarray(assignment, dtype=np.int32),
+        np.asarray(pgy1, dtype=np.int32),
+        np.asarray(couple_pair, dtype=np.int32),
+        0,
+        CONVERGED,
+    )
+
+
+def test_single_blocking_pairs_listed_with_rol_position() -> None:
+    # A0 is at P1 but prefers P0, and P0 prefers A0 to the A1 it holds: (A0, ROL position 0) blocks.
+    market = build_market([[0, 1], [0]], [[0, 1], [0]], [1, 1])
+    assert find_blocking_pairs(market, np.array([1, 0], dtype=np.int32)) == [
+        BlockingPair("single", 0, 0, (0,))
+    ]
+    assert find_blocking_pairs(market, np.array([0, -1], dtype=np.int32)) == []
+
+
+def test_free_seat_blocks_an_unmatched_applicant() -> None:
+    market = build_market([[0]], [[0]], [1])
+    assert find_blocking_pairs(market, np.array([-1], dtype=np.int32)) == [BlockingPair("single", 0, 0, (0,))]
+
+
+def test_supplemental_blocking_pair() -> None:
+    # A0 holds advanced P0 with supplemental list [T1, T2] but no PGY-1, while T1 has a free seat.
+    market = build_market(
+        [[0]], [[0], [0], [0]], [1, 1, 1], tracks=[ADVANCED, PGY1, PGY1], supplemental={(0, 0): [1, 2]}
+    )
+    found = find_nrmp_blocking_pairs(market, _outcome([0], [2], []))
+    assert found == [BlockingPair("supplemental", 0, 0, (1,))]
+    assert find_nrmp_blocking_pairs(market, _outcome([0], [1], [])) == []
+
+
+def test_couple_blocking_pair_and_partner_seat_counts_as_taken() -> None:
+    # Couple (0, 1) ranks (P0, P1) then (P1, P0); it holds the second pair. Both programs are full with
+    # the couple itself. P0 prefers member 0; P1 prefers member 1, so the first pair blocks.
+    market = build_market([[], []], [[0, 1], [1, 0]], [1, 1], couples=[((0, 1), [(0, 1), (1, 0)])])
+    assert find_nrmp_blocking_pairs(market, _outcome([1, 0], [-1, -1], [1])) == [
+        BlockingPair("couple", 0, 0, (0, 1))
+    ]
+    # With P0 preferring member 1, member 0 is not chosen over the partner already there: no block.
+    market = build_market([[], []], [[1, 0], [1, 0]], [1, 1], couples=[((0, 1), [(0, 1), (1, 0)])])
+    assert find_nrmp_blocking_pairs(market, _outcome([1, 0], [-1, -1], [1])) == []
+
+
+def test_brute_force_refuses_markets_it_cannot_handle() -> None:
+    market = build_market([[], []], [[0, 1]], [1], couples=[((0, 1), [(0, -1)])])
+    with pytest.raises(ValueError, match="tiny market"):
+        enumerate_stable_matchings(market)
