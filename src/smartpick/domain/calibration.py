@@ -184,8 +184,11 @@ def fit_intercepts(figures: Figures) -> dict[ApplicantType, Intercepts]:
     """
     shape = figures.ranks_shape
     ks, target = np.array(shape.ranks, dtype=float), np.array(shape.p_match)
-    q = float(minimize_scalar(lambda x: float(((1 - (1 - x) ** ks - target) ** 2).sum()), bounds=(0.01, 0.99),
-                              method="bounded").x)  # fmt: skip
+    q = float(
+        minimize_scalar(
+            lambda x: float(((1 - (1 - x) ** ks - target) ** 2).sum()), bounds=(0.01, 0.99), method="bounded"
+        ).x
+    )
     slope = figures.model.rank["step2_per_10"].value
     us_mean = figures.score_distribution[ApplicantType.US_MD].mean
     rank_us = math.log(q / (1 - q)) - slope * (us_mean - figures.model.score_reference) / 10
@@ -236,6 +239,7 @@ def fit_model(figures: Figures) -> Figures:
         f = with_slopes(figures, slope, slope * ratio)
         return with_intercepts(f, fit_intercepts(f))
 
-    slope = float(brentq(lambda s: matched_minus_unmatched(refit(s), ApplicantType.US_MD) - gap, 0.05, 1.5,
-                         xtol=1e-3))  # fmt: skip
+    slope = float(
+        brentq(lambda s: matched_minus_unmatched(refit(s), ApplicantType.US_MD) - gap, 0.05, 1.5, xtol=1e-3)
+    )
     return refit(slope)

@@ -194,6 +194,17 @@ class ImgTiers(_Provenance):
     low_share: float
 
 
+class UtilityWeights(_Provenance):
+    """Default utility of a match at a program, from the applicant's preferences."""
+
+    base: float = Field(gt=0)
+    region: float = Field(ge=0)
+    state_ties: float = Field(ge=0)
+    program_type: float = Field(ge=0)
+    interest: float = Field(ge=0)
+    interest_max: float = Field(ge=0)
+
+
 class Meta(_Model):
     """Version of the figures file."""
 
@@ -222,6 +233,7 @@ class Figures(_Model):
     strategy: Strategy
     backup: Backup
     pgy1: Pgy1
+    utility: UtilityWeights
 
     @model_validator(mode="after")
     def _sources_exist(self) -> Self:
@@ -238,13 +250,30 @@ class Figures(_Model):
     def cited(self) -> list[tuple[str, _Provenance]]:
         """Every figure with provenance, named by its TOML path."""
         out: list[tuple[str, _Provenance]] = []
-        for section in ("match_rates", "match_rates_not_used", "score_distribution", "score_gradient",
-                        "typical_applications", "visa_need_share", "fees", "signals", "visa"):  # fmt: skip
+        for section in (
+            "match_rates",
+            "match_rates_not_used",
+            "score_distribution",
+            "score_gradient",
+            "typical_applications",
+            "visa_need_share",
+            "fees",
+            "signals",
+            "visa",
+        ):
             table: dict[str, _Provenance] = getattr(self, section)
             out.extend((f"{section}.{key}", fig) for key, fig in table.items())
         out.extend((f"model.interview.{k}", f) for k, f in self.model.interview.items())
         out.extend((f"model.rank.{k}", f) for k, f in self.model.rank.items())
-        for name in ("ranks_shape", "img_tiers", "spanish_speaking_states", "strategy", "backup", "pgy1"):
+        for name in (
+            "ranks_shape",
+            "img_tiers",
+            "spanish_speaking_states",
+            "strategy",
+            "backup",
+            "pgy1",
+            "utility",
+        ):
             out.append((name, getattr(self, name)))
         return out
 
