@@ -41,10 +41,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from smartpick.cli import profile, programs
+    from smartpick.cli import profile, programs, recommend
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
+    app.command("recommend")(recommend.recommend)
 
 
 _register()

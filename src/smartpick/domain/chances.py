@@ -66,6 +66,7 @@ class ProgramChance:
     rank_terms: tuple[Contribution, ...]
     unknowns: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    program_specific: tuple[Contribution, ...] = ()
     estimate: bool = field(default=True)
 
     @property
@@ -256,7 +257,7 @@ def _size_term(program: Program, figures: Figures, terms: list[Contribution], un
         return
     ref = figures.model.positions_reference
     est = " (estimated)" if program.positions_estimated else ""
-    text = f"{positions} positions{est} vs typical {ref:g}"
+    text = f"{positions} positions{est}"
     terms.append(_term(figures, "log_positions", text, math.log(positions / ref)))
 
 
@@ -357,6 +358,7 @@ def program_chances(
         rank_terms=tuple(c for c in ranks if c.logit != 0.0),
         unknowns=tuple(unknowns),
         sources=tuple(sorted(used)),
+        program_specific=tuple(c for c in (*pterms, *rterms) if c.logit != 0.0),
     )
 
 
