@@ -14,9 +14,19 @@ from smartpick.services import catalogue as cat_svc
 from smartpick.services import recommend as svc
 
 CSV_COLUMNS = (
-    "id", "name", "city", "state", "tier", "p_interview", "p_interview_if_signalled", "p_match_if_interviewed",
-    "signal", "utility", "reasons", "estimate",
-)  # fmt: skip
+    "id",
+    "name",
+    "city",
+    "state",
+    "tier",
+    "p_interview",
+    "p_interview_if_signalled",
+    "p_match_if_interviewed",
+    "signal",
+    "utility",
+    "reasons",
+    "estimate",
+)
 PLOT_SUFFIXES = (".png", ".svg")
 
 
@@ -88,8 +98,11 @@ def _pct(x: float) -> str:
 def print_recommendation(rec: svc.Recommendation) -> None:
     """The terminal view: summary, the list by tier, signals, PGY-1, backup, warnings."""
     score = f"{rec.step2_used:.0f}" + (" (projected, estimate)" if rec.step2_is_estimate else "")
-    console.print(f"[bold]SmartPick recommendation[/bold] ({rec.applicant_type}, Step 2 CK {score}, band "
-                  f"[bold]{rec.step2_band}[/bold])", highlight=False)  # fmt: skip
+    console.print(
+        f"[bold]SmartPick recommendation[/bold] ({rec.applicant_type}, Step 2 CK {score}, band "
+        f"[bold]{rec.step2_band}[/bold])",
+        highlight=False,
+    )
     out, sig = rec.outcome, rec.outcome_with_signals
     console.print(
         f"Apply to {len(rec.programs)} programs (ERAS fees ${rec.cost_usd:,.0f}, AAMC 2025/26 ladder). "
@@ -105,12 +118,17 @@ def print_recommendation(rec: svc.Recommendation) -> None:
             if c not in rec.programs[0].chance.program_specific
         ]
         text = "; ".join(f"{c.text} {c.logit:+.2f}" for c in sorted(shared, key=lambda c: -abs(c.logit))[:5])
-        console.print(f"Your profile moves every program's log-odds: {text or 'nothing (reference applicant)'}",
-                      highlight=False, markup=False)  # fmt: skip
+        console.print(
+            f"Your profile moves every program's log-odds: {text or 'nothing (reference applicant)'}",
+            highlight=False,
+            markup=False,
+        )
     common = set.intersection(*(set(p.chance.unknowns) for p in rec.programs)) if rec.programs else set()
     if common:
-        console.print(f"Unknown at every listed program (chances there are less certain): {', '.join(sorted(common))}",
-                      highlight=False)  # fmt: skip
+        console.print(
+            f"Unknown at every listed program (chances there are less certain): {', '.join(sorted(common))}",
+            highlight=False,
+        )
     rows = [_table_row(i + 1, p, common) for i, p in enumerate(rec.programs)]
     columns = (
         "#",
@@ -136,8 +154,16 @@ def _table_row(n: int, p: svc.ChosenProgram, common: set[str]) -> list[object]:
     if extra:
         here.append("unknown: " + ", ".join(extra))
     p_int = _pct(ch.p_interview) + (f" -> {_pct(p.p_interview_signalled)}" if p.signal else "")
-    return [n, p.tier.value, f"{prog.name} ({prog.id})", where, p_int, _pct(ch.p_match_if_interviewed),
-            "yes" if p.signal else "", "; ".join(here)]  # fmt: skip
+    return [
+        n,
+        p.tier.value,
+        f"{prog.name} ({prog.id})",
+        where,
+        p_int,
+        _pct(ch.p_match_if_interviewed),
+        "yes" if p.signal else "",
+        "; ".join(here),
+    ]
 
 
 def _print_extras(rec: svc.Recommendation) -> None:
@@ -149,8 +175,11 @@ def _print_extras(rec: svc.Recommendation) -> None:
     console.print(f"P(match) by number of programs, no signals (estimate): {curve}", highlight=False)
     if rec.pgy1:
         g = rec.pgy1
-        console.print(f"PGY-1: {g.reason}. Apply to {g.applications} (TY {g.transitional}, IM-prelim "
-                      f"{g.preliminary}): ${g.cost_usd:,.0f} on their own ERAS ladders.", highlight=False)  # fmt: skip
+        console.print(
+            f"PGY-1: {g.reason}. Apply to {g.applications} (TY {g.transitional}, IM-prelim "
+            f"{g.preliminary}): ${g.cost_usd:,.0f} on their own ERAS ladders.",
+            highlight=False,
+        )
     if rec.backup:
         opts = "; or ".join(f"{o} ({n} programs, ${c:,.0f})" for o, n, c in rec.backup.options)
         console.print(f"Backup recommended ({'; '.join(rec.backup.reasons)}): {opts}.", highlight=False)
@@ -191,8 +220,15 @@ def _region_bars(ax: object, rec: svc.Recommendation) -> None:
     regions = ["Northeast", "Midwest", "South", "West", "unknown"]
     bottom = [0] * len(regions)
     for tier in ("reach", "core", "safety"):
-        counts = [sum(1 for p in rec.programs if p.tier.value == tier and
-                      (p.program.region.value.value if p.program.region.value else "unknown") == r) for r in regions]  # fmt: skip
+        counts = [
+            sum(
+                1
+                for p in rec.programs
+                if p.tier.value == tier
+                and (p.program.region.value.value if p.program.region.value else "unknown") == r
+            )
+            for r in regions
+        ]
         ax.bar(regions, counts, bottom=bottom, label=tier)  # type: ignore[attr-defined]
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.set(title="Recommended programs by region and tier", ylabel="programs")  # type: ignore[attr-defined]
@@ -207,8 +243,18 @@ def _map(ax: object, rec: svc.Recommendation) -> None:
     ]
     for tier, colour in (("reach", "tab:blue"), ("core", "tab:orange"), ("safety", "tab:green")):
         pts = [p for p in known if p.tier.value == tier]
-        ax.scatter([p.program.longitude.value for p in pts], [p.program.latitude.value for p in pts],  # type: ignore[attr-defined]
-                   c=colour, label=tier, s=[30 + 200 * p.chance.p_interview for p in pts])  # fmt: skip
-    ax.set(xlim=(-125, -66), ylim=(24, 50), xlabel="longitude", ylabel="latitude",  # type: ignore[attr-defined]
-           title=f"Programs with known location ({len(known)} of {len(rec.programs)})")  # fmt: skip
+        ax.scatter(
+            [p.program.longitude.value for p in pts],
+            [p.program.latitude.value for p in pts],  # type: ignore[attr-defined]
+            c=colour,
+            label=tier,
+            s=[30 + 200 * p.chance.p_interview for p in pts],
+        )
+    ax.set(
+        xlim=(-125, -66),
+        ylim=(24, 50),
+        xlabel="longitude",
+        ylabel="latitude",  # type: ignore[attr-defined]
+        title=f"Programs with known location ({len(known)} of {len(rec.programs)})",
+    )
     ax.legend(loc="lower left")  # type: ignore[attr-defined]

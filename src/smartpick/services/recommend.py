@@ -359,6 +359,12 @@ def _warnings(
     unknown_img = sum(1 for c in pool.odds if "IMG share" in c.unknowns)
     if profile.applicant.type.is_img and unknown_img:
         out.append(f"IMG share unknown at {unknown_img} program(s): their chances are less certain")
+    blind = sum(1 for p in pool.programs if p.program_type.value is None and p.img_share.value is None)
+    if blind > len(pool.programs) / 2:
+        out.append(
+            f"{blind} of {len(pool.programs)} programs lack type and IMG-share data, so reach and safety "
+            "tiers rest only on size, ties and rotations"
+        )
     row = figs.strategy.tiers[band]
     have = tier_counts["safety"]
     if n and have < int(row.safety_min * n):
