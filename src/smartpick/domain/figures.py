@@ -164,7 +164,7 @@ class Strategy(_Provenance):
     """List-building rules (seed 002) and SmartPick's thresholds."""
 
     tier_logit_gap: float = Field(gt=0)
-    diminishing_returns_pp: float = Field(gt=0)
+    diminishing_returns_share: float = Field(gt=0, le=1)
     usce_little_months: float
     tiers: dict[ScoreBand, TierShares]
     min_programs: MinPrograms
@@ -276,6 +276,14 @@ class Figures(_Model):
         ):
             out.append((name, getattr(self, name)))
         return out
+
+    def citations(self, prefixes: tuple[str, ...]) -> list[str]:
+        """``name: citation`` for every figure whose TOML path equals or starts with one of ``prefixes``."""
+        return [
+            f"{name}: {self.source_line(item)}"
+            for name, item in self.cited()
+            if any(name == p or (p.endswith(".") and name.startswith(p)) for p in prefixes)
+        ]
 
     def source_line(self, item: _Provenance) -> str:
         """A one-line citation: the source's title and URL, or the estimate's method."""

@@ -9,7 +9,7 @@ PGY-1 = first postgraduate year; advanced (PGY-2 start) PM&R tracks need one.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from smartpick.domain.chances import sigmoid
@@ -67,6 +67,18 @@ def _has_flag(standing: Standing) -> bool:
     return any(f.severity.value in ("major", "minor") for f in standing.red_flags)
 
 
+def diminishing_returns(p_match_curve: Sequence[float], figures: Figures) -> int:
+    """Fewest programs whose P(match) reaches ``diminishing_returns_share`` of the longest list's.
+
+    A relative rule: the curve 1 - prod(1 - f) flattens later for applicants with small per-program chances,
+    so weaker profiles are told to apply more broadly, as the source article advises.
+    """
+    if not p_match_curve:
+        return 0
+    best = p_match_curve[-1] * figures.strategy.diminishing_returns_share
+    return next(k + 1 for k, p in enumerate(p_match_curve) if p >= best)
+
+
 @dataclass(frozen=True)
 class ListSize:
     """How many programs to apply to, and why."""
@@ -92,9 +104,9 @@ def list_size(
 ) -> ListSize:
     """Size of the list: the point of diminishing returns, raised to the seed's minimums, within limits."""
     mins = figures.strategy.min_programs
-    step = figures.strategy.diminishing_returns_pp
+    share = figures.strategy.diminishing_returns_share
     needed = 0
-    reasons = [f"P(match) gains less than {step:g} point past {diminishing_returns} programs"]
+    reasons = [f"{diminishing_returns} programs reach {share:.0%} of the P(match) of applying everywhere"]
     if _has_flag(standing):
         needed = mins.red_flags
         reasons.append(f"red flags: apply to {mins.red_flags}+ programs (seed 002)")

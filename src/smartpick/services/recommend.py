@@ -182,7 +182,7 @@ def recommend(
         affordable=affordable,
         max_programs=max_programs,
         candidates=len(pool.programs),
-        diminishing_returns=_diminishing_returns(curve, figs),
+        diminishing_returns=strategy.diminishing_returns([pt.p_match for pt in curve], figs),
     )
     return _assemble(profile, catalogue, figs, pool, constrained, curve, size, base, standing, band)
 
@@ -195,10 +195,21 @@ class _Pool:
     odds: tuple[chances.ProgramChance, ...]
     utilities: tuple[strategy.Utility, ...]
     tiers: tuple[Tier, ...]
-    f: FloatArray
-    f_signalled: FloatArray
+    p: FloatArray
+    p_signalled: FloatArray
+    q: FloatArray
     u: FloatArray
     excluded: tuple[tuple[str, str], ...]
+
+    @property
+    def f(self) -> FloatArray:
+        """P(interview and match) per program, no signal."""
+        return self.p * self.q
+
+    @property
+    def f_signalled(self) -> FloatArray:
+        """P(interview and match) per program with a signal."""
+        return self.p_signalled * self.q
 
     @classmethod
     def of(
@@ -223,7 +234,7 @@ class _Pool:
         p_sig = np.array([c.p_interview_signalled(log_odds) for c in chs])
         tiers = portfolio.assign_tiers(p_int, figs.strategy.tier_logit_gap)
         u = np.array([x.value for x in utils])
-        return cls(programs, chs, utils, tiers, p_int * q, p_sig * q, u, excluded)
+        return cls(programs, chs, utils, tiers, p_int, p_sig, q, u, excluded)
 
 
 def _curve(lists: portfolio.GreedyResult, f: FloatArray, figs: Figures) -> tuple[CurvePoint, ...]:
@@ -235,14 +246,6 @@ def _curve(lists: portfolio.GreedyResult, f: FloatArray, figs: Figures) -> tuple
         CurvePoint(k + 1, round(float(p[k]), 4), round(lists.eu[k], 4), fees.cost(k + 1))
         for k in range(len(p))
     )
-
-
-def _diminishing_returns(curve: tuple[CurvePoint, ...], figs: Figures) -> int:
-    """Fewest programs whose P(match) is within ``diminishing_returns_pp`` points of the whole catalogue's."""
-    if not curve:
-        return 0
-    best = curve[-1].p_match - figs.strategy.diminishing_returns_pp / 100
-    return next(pt.applications for pt in curve if pt.p_match >= best)
 
 
 def _assemble(
@@ -263,9 +266,7 @@ def _assemble(
         lists.order, pool.f, pool.f_signalled, pool.u, n, figs.signal_count()
     )
     sig = set(signal_idx)
-    p_int = np.array([c.p_interview for c in pool.odds])
-    p_sig = np.array([c.p_interview_signalled(figs.signal_log_odds()) for c in pool.odds])
-    q = np.array([c.p_match_if_interviewed for c in pool.odds])
+    p_int, p_sig, q = pool.p, pool.p_signalled, pool.q
     p_with = np.where([i in sig for i in range(len(pool.programs))], p_sig, p_int)
     chosen = tuple(
         ChosenProgram(
@@ -275,8 +276,6 @@ def _assemble(
     )
     optimum = portfolio.greedy_lists(pool.f, pool.u, n).eu[-1] if n else 0.0
     tier_counts = {t.value: sum(1 for c in chosen if c.tier is t) for t in Tier}
-    pgy1 = _pgy1(profile, figs, pool, idx)
-    backup = strategy.backup_plan(profile, standing, base.score, base.score_is_estimate, figs)
     return Recommendation(
         applicant_type=profile.applicant.type.value,
         step2_band=band.value,
@@ -291,8 +290,8 @@ def _assemble(
         tier_counts=tier_counts,
         signals=tuple(pool.programs[i].id for i in signal_idx),
         curve=curve,
-        pgy1=pgy1,
-        backup=backup,
+        pgy1=_pgy1(profile, figs, pool, idx),
+        backup=strategy.backup_plan(profile, standing, base.score, base.score_is_estimate, figs),
         excluded=pool.excluded,
         explanations=_explanations(size, lists, n, optimum, band, figs),
         warnings=_warnings(
@@ -376,13 +375,8 @@ def _warnings(
 
 def _sources(figs: Figures, catalogue: Catalogue, pool: _Pool) -> tuple[str, ...]:
     used = sorted({s.split(".")[0] + "." + s.split(".")[1] for c in pool.odds for s in c.sources})
-    lines = [
-        f"chance model coefficients ({', '.join(used)}): figures.toml v{figs.meta.version}, all estimates"
-    ]
-    for key in ("match_rates", "fees", "signals", "strategy"):
-        for name, item in figs.cited():
-            if name.split(".")[0] == key and name not in ("fees.eras_residency_2024", "fees.eras_fellowship"):
-                lines.append(f"{name}: {figs.source_line(item)}")
+    lines = [f"chance model ({', '.join(used)}): figures.toml v{figs.meta.version}, all estimates"]
+    lines += figs.citations(("match_rates.", "fees.eras_residency", "signals.", "strategy"))
     lines.extend(
         f"catalogue {k}: {v.title}" + (f" <{v.url}>" if v.url else "") for k, v in catalogue.sources.items()
     )
