@@ -49,6 +49,7 @@ def _register() -> None:
         profile,
         programs,
         ranklist,
+        recommend,
         rotations,
         serve,
         track,
@@ -56,6 +57,7 @@ def _register() -> None:
 
     app.add_typer(programs.app, name="programs")
     app.add_typer(profile.app, name="profile")
+    app.command("recommend")(recommend.recommend)
     app.command("plan")(plan.plan)
     app.add_typer(exam.app, name="exam")
     app.add_typer(rotations.app, name="rotations")

@@ -1,0 +1,61 @@
+"""Speed of the recommendation engine.
+
+Run: PYTHONPATH=src python benchmarks/bench_recommend.py
+Prints: full recommendation per example profile over the bundled catalogue (curve included), the optimizer on
+1,000 synthetic programs with a 100-program limit, and the greedy vs brute-force time where brute force runs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from smartpick.data import bundled_catalogue
+from smartpick.domain import portfolio
+from smartpick.services.profiles import load_profile
+from smartpick.services.recommend import recommend
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time in milliseconds."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    cat = bundled_catalogue()
+    print(f"catalogue: {len(cat)} programs")
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        profile = load_profile(path, cat)
+        ms = timed(lambda p=profile: recommend(p, cat), 20)
+        rec = recommend(profile, cat)
+        size = f"{len(rec.programs)} programs, curve {len(rec.curve)} points"
+        print(f"recommend {path.name:32s} {ms:7.1f} ms  ({size})")
+    rng = np.random.default_rng(2026)
+    f, u = rng.random(1000) * 0.3, 1 + rng.random(1000)
+    ms = timed(lambda: portfolio.greedy_lists(f, u, 100), 10)
+    print(f"optimizer 1,000 programs, limit 100:        {ms:7.1f} ms")
+    tiers = portfolio.assign_tiers(rng.random(1000), 0.35)
+    ms = timed(lambda: portfolio.greedy_lists(f, u, 100, tiers=tiers, reach_max=0.15, safety_min=0.25), 10)
+    print(f"optimizer 1,000 programs, limit 100, tiers: {ms:7.1f} ms")
+    for m in (8, 10, 12):
+        fs, us = rng.random(m), 1 + rng.random(m)
+        greedy = timed(lambda fs=fs, us=us, m=m: portfolio.greedy_lists(fs, us, m), 20)
+        brute = timed(lambda fs=fs, us=us, m=m: portfolio.brute_force_best(fs, us, m // 2), 3)
+        times = f"greedy {greedy:8.3f} ms, brute force {brute:9.1f} ms, ratio {brute / greedy:8.0f}x"
+        print(f"m={m:2d}, size {m // 2}: {times}")
+
+
+if __name__ == "__main__":
+    main()

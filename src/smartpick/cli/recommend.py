@@ -1,0 +1,260 @@
+"""``smartpick recommend``: the PM&R programs to apply to within a budget, with chances and reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smartpick.cli.common import db_session
+from smartpick.cli.render import Format, console, print_csv, print_json, print_table
+from smartpick.errors import InputError
+from smartpick.services import catalogue as cat_svc
+from smartpick.services import recommend as svc
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "city",
+    "state",
+    "tier",
+    "p_interview",
+    "p_interview_if_signalled",
+    "p_match_if_interviewed",
+    "signal",
+    "utility",
+    "reasons",
+    "estimate",
+)
+PLOT_SUFFIXES = (".png", ".svg")
+
+
+def recommend(
+    profile: Annotated[Path, typer.Option("--profile", help="profile.toml (see README: Profile format).")],
+    budget: Annotated[
+        float | None, typer.Option(help="USD for ERAS PM&R fees (default: preferences.budget_usd).", min=0)
+    ] = None,
+    max_programs: Annotated[
+        int | None,
+        typer.Option("--max-programs", help="Most programs (default: preferences.max_programs).", min=1),
+    ] = None,
+    utility: Annotated[
+        list[str] | None,
+        typer.Option(help="Override a program's utility: ID=VALUE (repeatable; default 1-2)."),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a chart (.png or .svg): P(match) curve and map.")
+    ] = None,
+) -> None:
+    """Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost."""
+    overrides = parse_overrides(utility or [])
+    if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
+        raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
+    with db_session() as session:
+        catalogue = cat_svc.current_catalogue(session)
+    rec = svc.recommend_file(
+        profile, catalogue, budget=budget, max_programs=max_programs, utility_overrides=overrides
+    )
+    if plot is not None:
+        write_plot(rec, plot)
+    if fmt is Format.JSON:
+        print_json(rec.to_json_dict())
+    elif fmt is Format.CSV:
+        print_csv(CSV_COLUMNS, (_csv_row(p.to_json_dict()) for p in rec.programs))
+    else:
+        print_recommendation(rec)
+
+
+def parse_overrides(items: list[str]) -> dict[str, float]:
+    """``["ID=1.5", ...]`` -> ``{"ID": 1.5}``; a bad item raises `InputError`."""
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not key.strip() or number <= 0:
+            raise InputError("--utility", item, "PROGRAM_ID=VALUE with VALUE > 0, e.g. 1104340=2.5")
+        out[key.strip()] = number
+    return out
+
+
+def _csv_row(doc: dict[str, object]) -> list[object]:
+    reasons = doc["reasons"]
+    assert isinstance(reasons, list)
+    text = "; ".join(
+        f"{r['text']} ({r['logit']:+})" if r["logit"] is not None else r["text"] for r in reasons
+    )
+    return [text if c == "reasons" else doc[c] for c in CSV_COLUMNS]
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%" if x >= 0.01 or x == 0 else "<1%"
+
+
+def print_recommendation(rec: svc.Recommendation) -> None:
+    """The terminal view: summary, the list by tier, signals, PGY-1, backup, warnings."""
+    score = f"{rec.step2_used:.0f}" + (" (projected, estimate)" if rec.step2_is_estimate else "")
+    console.print(
+        f"[bold]SmartPick recommendation[/bold] ({rec.applicant_type}, Step 2 CK {score}, band "
+        f"[bold]{rec.step2_band}[/bold])",
+        highlight=False,
+    )
+    out, sig = rec.outcome, rec.outcome_with_signals
+    console.print(
+        f"Apply to {len(rec.programs)} programs (ERAS fees ${rec.cost_usd:,.0f}, AAMC 2025/26 ladder). "
+        f"P(match) {_pct(sig.p_match)} with signals, {_pct(out.p_match)} without; expected interviews "
+        f"{sig.expected_interviews:.1f} (all model estimates). Tiers: "
+        + ", ".join(f"{k} {v}" for k, v in rec.tier_counts.items()),
+        highlight=False,
+    )
+    if rec.programs:
+        shared = [
+            c
+            for c in rec.programs[0].chance.interview_terms
+            if c not in rec.programs[0].chance.program_specific
+        ]
+        text = "; ".join(f"{c.text} {c.logit:+.2f}" for c in sorted(shared, key=lambda c: -abs(c.logit))[:5])
+        console.print(
+            f"Your profile moves every program's log-odds: {text or 'nothing (reference applicant)'}",
+            highlight=False,
+            markup=False,
+        )
+    common = set.intersection(*(set(p.chance.unknowns) for p in rec.programs)) if rec.programs else set()
+    if common:
+        console.print(
+            f"Unknown at every listed program (chances there are less certain): {', '.join(sorted(common))}",
+            highlight=False,
+        )
+    rows = [_table_row(i + 1, p, common) for i, p in enumerate(rec.programs)]
+    columns = (
+        "#",
+        "tier",
+        "program",
+        "city/state",
+        "P(interview) est.",
+        "P(match|int.) est.",
+        "signal",
+        "reasons here",
+    )
+    print_table("Programs to apply to", columns, rows, caption="est. = model estimate (figures.toml)")
+    _print_extras(rec)
+
+
+def _table_row(n: int, p: svc.ChosenProgram, common: set[str]) -> list[object]:
+    prog, ch = p.program, p.chance
+    where = ", ".join(x for x in (prog.city.value, prog.state.value) if x) or "unknown"
+    here = [f"{c.text} {c.logit:+.1f}" for c in ch.program_specific if abs(c.logit) >= 0.1]
+    if ch.visa_factor < 1:
+        here.append(f"visa {'none' if ch.visa_factor == 0 else 'unknown'} x{ch.visa_factor:.2f}")
+    extra = [u for u in ch.unknowns if u not in common and u != "visa sponsorship"]
+    if extra:
+        here.append("unknown: " + ", ".join(extra))
+    p_int = _pct(ch.p_interview) + (f" -> {_pct(p.p_interview_signalled)}" if p.signal else "")
+    return [
+        n,
+        p.tier.value,
+        f"{prog.name} ({prog.id})",
+        where,
+        p_int,
+        _pct(ch.p_match_if_interviewed),
+        "yes" if p.signal else "",
+        "; ".join(here),
+    ]
+
+
+def _print_extras(rec: svc.Recommendation) -> None:
+    console.print(
+        f"Signals ({len(rec.signals)}): {', '.join(rec.signals) or 'none worth sending'}", highlight=False
+    )
+    points = [pt for pt in rec.curve if pt.applications in (10, 20, 30, 40, 60, 80, 100)]
+    curve = ", ".join(f"{pt.applications}: {_pct(pt.p_match)} ${pt.cost_usd:,.0f}" for pt in points)
+    console.print(f"P(match) by number of programs, no signals (estimate): {curve}", highlight=False)
+    if rec.pgy1:
+        g = rec.pgy1
+        console.print(
+            f"PGY-1: {g.reason}. Apply to {g.applications} (TY {g.transitional}, IM-prelim "
+            f"{g.preliminary}): ${g.cost_usd:,.0f} on their own ERAS ladders.",
+            highlight=False,
+        )
+    if rec.backup:
+        opts = "; or ".join(f"{o} ({n} programs, ${c:,.0f})" for o, n, c in rec.backup.options)
+        console.print(f"Backup recommended ({'; '.join(rec.backup.reasons)}): {opts}.", highlight=False)
+    for line in rec.explanations:
+        console.print(f"why: {line}", highlight=False, markup=False)
+    for line in rec.warnings:
+        console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+
+
+def write_plot(rec: svc.Recommendation, path: Path) -> None:
+    """Chart of the P(match)/cost curve, the list by region and tier, and a lat/lon map where known."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 5))
+    xs = [pt.applications for pt in rec.curve]
+    ax1.plot(xs, [pt.p_match for pt in rec.curve], label="P(match), estimate")
+    ax1.axvline(len(rec.programs), color="grey", linestyle="--", label="recommended list")
+    ax1.set(xlabel="programs applied to", ylabel="P(match) (model estimate)", title="Diminishing returns")
+    twin = ax1.twinx()
+    twin.plot(xs, [pt.cost_usd for pt in rec.curve], color="tab:red", label="ERAS fee (USD)")
+    twin.set_ylabel("ERAS fee, USD (AAMC 2025/26)")
+    ax1.legend(loc="lower right")
+    _region_bars(ax2, rec)
+    _map(ax3, rec)
+    fig.tight_layout()
+    try:
+        fig.savefig(path)
+    except OSError as exc:
+        raise InputError("--plot", str(path), f"a writable file path ({exc.strerror})") from None
+    finally:
+        plt.close(fig)
+
+
+def _region_bars(ax: object, rec: svc.Recommendation) -> None:
+    regions = ["Northeast", "Midwest", "South", "West", "unknown"]
+    bottom = [0] * len(regions)
+    for tier in ("reach", "core", "safety"):
+        counts = [
+            sum(
+                1
+                for p in rec.programs
+                if p.tier.value == tier
+                and (p.program.region.value.value if p.program.region.value else "unknown") == r
+            )
+            for r in regions
+        ]
+        ax.bar(regions, counts, bottom=bottom, label=tier)  # type: ignore[attr-defined]
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    ax.set(title="Recommended programs by region and tier", ylabel="programs")  # type: ignore[attr-defined]
+    ax.legend()  # type: ignore[attr-defined]
+
+
+def _map(ax: object, rec: svc.Recommendation) -> None:
+    known = [
+        p
+        for p in rec.programs
+        if p.program.latitude.value is not None and p.program.longitude.value is not None
+    ]
+    for tier, colour in (("reach", "tab:blue"), ("core", "tab:orange"), ("safety", "tab:green")):
+        pts = [p for p in known if p.tier.value == tier]
+        ax.scatter(
+            [p.program.longitude.value for p in pts],
+            [p.program.latitude.value for p in pts],  # type: ignore[attr-defined]
+            c=colour,
+            label=tier,
+            s=[30 + 200 * p.chance.p_interview for p in pts],
+        )
+    ax.set(
+        xlim=(-125, -66),
+        ylim=(24, 50),
+        xlabel="longitude",
+        ylabel="latitude",  # type: ignore[attr-defined]
+        title=f"Programs with known location ({len(known)} of {len(rec.programs)})",
+    )
+    ax.legend(loc="lower left")  # type: ignore[attr-defined]

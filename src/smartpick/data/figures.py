@@ -1,0 +1,24 @@
+"""Loader of the bundled figures file (``figures.toml``), validated on read."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from smartpick.domain.figures import Figures
+
+FIGURES_FILE = "figures.toml"
+
+
+def read_figures_toml(name: str = FIGURES_FILE) -> dict[str, Any]:
+    """Parse a bundled TOML file of figures."""
+    text = resources.files("smartpick.data").joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def bundled_figures() -> Figures:
+    """The figures shipped with this version (sources, fees, signals, model coefficients, strategy)."""
+    return Figures.model_validate(read_figures_toml())

@@ -1,0 +1,293 @@
+"""Which programs to apply to: the exact outcome of a list and the list that maximises expected utility.
+
+Model (the college application problem, Kapur & Hong 2022, "The College Application Problem"): program j
+gives an interview with probability p_j, independently of the others, and then ranks the applicant high enough
+to match with probability q_j; write f_j = p_j * q_j. The NRMP algorithm is applicant-proposing (Roth &
+Peranson 1999), so ranking in true preference order is safe: the applicant matches at the most preferred
+program whose "would match" event occurs. With utilities u_j (unmatched = 0):
+
+    P(match) = 1 - prod_j (1 - f_j)
+    E[utility] = sum_j u_j f_j prod_{k preferred to j} (1 - f_k)
+
+Because ERAS fees depend only on the number of programs per specialty, a budget is a limit on the count, and
+for count limits the optimal lists are nested: the greedy algorithm that adds the program with the largest
+marginal gain is exact (Kapur & Hong, Theorem on nestedness; checked against brute force in the tests).
+Marginal gains are kept in O(1) per candidate per step (A = product of (1 - f) above, B = utility below), so
+building lists of every size up to h over m programs costs O(h m).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+_F_MAX = 1.0 - 1e-12
+
+
+class Tier(StrEnum):
+    """Seed 002's list tiers, relative to the applicant's typical program."""
+
+    REACH = "reach"
+    CORE = "core"
+    SAFETY = "safety"
+
+
+@dataclass(frozen=True)
+class ListOutcome:
+    """Exact outcome of applying to a list (all values are model estimates)."""
+
+    p_any_interview: float
+    interview_pmf: tuple[float, ...]
+    expected_interviews: float
+    p_match: float
+    expected_utility: float
+
+    def to_json_dict(self) -> dict[str, object]:
+        """JSON form (the distribution as a list indexed by interview count)."""
+        return {
+            "p_any_interview": round(self.p_any_interview, 4),
+            "interview_distribution": [round(x, 4) for x in self.interview_pmf],
+            "expected_interviews": round(self.expected_interviews, 2),
+            "p_match": round(self.p_match, 4),
+            "expected_utility": round(self.expected_utility, 4),
+            "estimate": True,
+        }
+
+
+def poisson_binomial(p: ArrayLike) -> FloatArray:
+    """Distribution of the number of successes of independent Bernoulli(p_j) events (exact, O(n^2))."""
+    pmf = np.zeros(1)
+    pmf[0] = 1.0
+    for pj in np.asarray(p, dtype=float):
+        nxt = np.zeros(pmf.size + 1)
+        nxt[:-1] += pmf * (1.0 - pj)
+        nxt[1:] += pmf * pj
+        pmf = nxt
+    return pmf
+
+
+def preference_order(u: ArrayLike) -> NDArray[np.intp]:
+    """Indices by utility, most preferred first; ties by index (the applicant's rank order list)."""
+    arr = np.asarray(u, dtype=float)
+    return np.lexsort((np.arange(arr.size), -arr))
+
+
+def expected_utility(f: ArrayLike, u: ArrayLike) -> float:
+    """E[utility] when ranking the programs in true preference order."""
+    fa, ua = np.asarray(f, dtype=float), np.asarray(u, dtype=float)
+    order = preference_order(ua)
+    fs, us = fa[order], ua[order]
+    above = np.concatenate(([1.0], np.cumprod(1.0 - fs)[:-1]))
+    return float(np.sum(us * fs * above))
+
+
+def p_match(f: ArrayLike) -> float:
+    """P(at least one program would match)."""
+    return float(1.0 - np.prod(1.0 - np.asarray(f, dtype=float)))
+
+
+def list_outcome(
+    p_interview: ArrayLike, p_match_if_interviewed: ArrayLike, utility: ArrayLike
+) -> ListOutcome:
+    """Exact outcome of one list: interview count distribution, P(match), expected utility."""
+    p = np.asarray(p_interview, dtype=float)
+    f = p * np.asarray(p_match_if_interviewed, dtype=float)
+    pmf = poisson_binomial(p)
+    return ListOutcome(
+        p_any_interview=float(1.0 - np.prod(1.0 - p)),
+        interview_pmf=tuple(float(x) for x in pmf),
+        expected_interviews=float(p.sum()),
+        p_match=p_match(f),
+        expected_utility=expected_utility(f, utility),
+    )
+
+
+@dataclass(frozen=True)
+class GreedyResult:
+    """Programs in the order they join the list, and the expected utility after each addition."""
+
+    order: tuple[int, ...]
+    eu: tuple[float, ...]
+    binding: tuple[str, ...] = ()
+
+
+def greedy_lists(
+    f: ArrayLike,
+    u: ArrayLike,
+    limit: int,
+    *,
+    tiers: Sequence[Tier] | None = None,
+    reach_max: float = 1.0,
+    safety_min: float = 0.0,
+) -> GreedyResult:
+    """Nested lists of every size up to ``limit``: the first k of ``order`` is the list of size k.
+
+    Without ``tiers`` this is Kapur & Hong's exact greedy. With ``tiers``, each step only considers programs
+    that keep the list within the tier shares (reach at most ``reach_max`` of the list; a safety is required
+    while safeties are below ``safety_min``); the lists stay nested, so more programs never lower P(match)
+    or expected utility. ``binding`` records which rule changed a choice at each step ("" when none).
+
+    Steps: (1) every candidate starts with A = 1, B = 0, gain = u f; (2) pick the eligible candidate with the
+    largest gain; (3) update A and B of every remaining candidate (above the pick: B += gain; below it:
+    A and B times 1 - f); repeat.
+    """
+    fa, ua = np.minimum(np.asarray(f, dtype=float), _F_MAX), np.asarray(u, dtype=float)
+    m = fa.size
+    limit = max(0, min(limit, m))
+    rank = np.empty(m, dtype=np.intp)
+    rank[preference_order(ua)] = np.arange(m)
+    a, b = np.ones(m), np.zeros(m)
+    free = np.ones(m, dtype=bool)
+    codes = None if tiers is None else np.array([list(Tier).index(t) for t in tiers])
+    order: list[int] = []
+    eus: list[float] = []
+    binding: list[str] = []
+    total = 0.0
+    counts = [0, 0, 0]
+    for k in range(limit):
+        gain = fa * (ua * a - b)
+        best_any = _argmax_masked(gain, free)
+        pick, rule = best_any, ""
+        if codes is not None:
+            mask, rule = _eligible(codes, free, counts, k + 1, reach_max, safety_min)
+            pick = _argmax_masked(gain, mask)
+            rule = rule if pick != best_any else ""
+            counts[codes[pick]] += 1
+        g = float(gain[pick])
+        total += g
+        above = rank < rank[pick]
+        b = np.where(above, b + g, b * (1.0 - fa[pick]))
+        a = np.where(above, a, a * (1.0 - fa[pick]))
+        free[pick] = False
+        order.append(int(pick))
+        eus.append(total)
+        binding.append(rule)
+    return GreedyResult(tuple(order), tuple(eus), tuple(binding))
+
+
+def _argmax_masked(values: FloatArray, mask: NDArray[np.bool_]) -> int:
+    return int(np.argmax(np.where(mask, values, -np.inf)))
+
+
+def _eligible(
+    codes: NDArray[np.intp],
+    free: NDArray[np.bool_],
+    counts: list[int],
+    size: int,
+    reach_max: float,
+    safety_min: float,
+) -> tuple[NDArray[np.bool_], str]:
+    reach, _, safety = (list(Tier).index(t) for t in Tier)
+    mask = free.copy()
+    rule = ""
+    if counts[reach] + 1 > math.floor(reach_max * size + 1e-9) and np.any(free & (codes != reach)):
+        mask &= codes != reach
+        rule = f"reach at most {reach_max:.0%} of the list"
+    if counts[safety] < math.floor(safety_min * size + 1e-9) and np.any(free & (codes == safety)):
+        mask &= codes == safety
+        rule = f"safety at least {safety_min:.0%} of the list"
+    return mask, rule
+
+
+def brute_force_best(f: ArrayLike, u: ArrayLike, size: int) -> tuple[float, tuple[int, ...]]:
+    """The best list of at most ``size`` programs by exhaustive search (for tests and benchmarks)."""
+    fa, ua = np.asarray(f, dtype=float), np.asarray(u, dtype=float)
+    best, best_set = 0.0, tuple[int, ...]()
+    for k in range(1, min(size, fa.size) + 1):
+        for subset in itertools.combinations(range(fa.size), k):
+            idx = list(subset)
+            value = expected_utility(fa[idx], ua[idx])
+            if value > best + 1e-12:
+                best, best_set = value, subset
+    return best, best_set
+
+
+def assign_tiers(p_interview: ArrayLike, gap: float) -> tuple[Tier, ...]:
+    """Tier of each program by its interview log-odds against the applicant's median program.
+
+    Reach: more than ``gap`` below the median; safety: more than ``gap`` above; core otherwise.
+    """
+    p = np.clip(np.asarray(p_interview, dtype=float), 1e-9, 1 - 1e-9)
+    logit = np.log(p / (1 - p))
+    mid = float(np.median(logit)) if logit.size else 0.0
+    return tuple(Tier.REACH if x < mid - gap else Tier.SAFETY if x > mid + gap else Tier.CORE for x in logit)
+
+
+def signal_gains(
+    f: FloatArray, f_signalled: FloatArray, u: FloatArray, chosen: NDArray[np.bool_]
+) -> FloatArray:
+    """Exact E[utility] gain of signalling each program of the list, given the current f (linear in f_j)."""
+    order = preference_order(u)
+    fs = np.where(chosen, np.minimum(f, _F_MAX), 0.0)[order]
+    us = u[order]
+    above = np.concatenate(([1.0], np.cumprod(1.0 - fs)[:-1]))
+    contrib = us * fs * above
+    below = np.concatenate((np.cumsum(contrib[::-1])[::-1][1:], [0.0])) / (1.0 - fs)
+    delta = (f_signalled - f)[order]
+    gains_sorted = np.where(chosen[order], delta * (us * above - below), -np.inf)
+    out = np.empty_like(gains_sorted)
+    out[order] = gains_sorted
+    return out
+
+
+def place_signals(
+    f: ArrayLike, f_signalled: ArrayLike, u: ArrayLike, chosen: ArrayLike, count: int
+) -> tuple[int, ...]:
+    """Greedy placement of ``count`` signals on the chosen programs to maximise expected utility.
+
+    Each round signals the program with the largest exact marginal gain (a program's interview chance rises
+    from f to f_signalled; near-certain and hopeless programs gain little). Wasted signals (gain <= 0) are
+    not placed.
+    """
+    fa, fsig, ua = (np.asarray(x, dtype=float) for x in (f, f_signalled, u))
+    mask = np.asarray(chosen, dtype=bool).copy()
+    current = fa.copy()
+    placed: list[int] = []
+    for _ in range(count):
+        gains = signal_gains(current, fsig, ua, mask)
+        j = int(np.argmax(gains))
+        if not np.isfinite(gains[j]) or gains[j] <= 0:
+            break
+        placed.append(j)
+        current[j] = fsig[j]
+        fsig = fsig.copy()
+        fsig[j] = current[j]
+    return tuple(placed)
+
+
+def with_signals(f: ArrayLike, f_signalled: ArrayLike, signals: Sequence[int]) -> FloatArray:
+    """The f vector once the given programs are signalled."""
+    out = np.asarray(f, dtype=float).copy()
+    idx = list(signals)
+    out[idx] = np.asarray(f_signalled, dtype=float)[idx]
+    return out
+
+
+def signals_for_list(
+    order: Sequence[int], f: ArrayLike, f_signalled: ArrayLike, u: ArrayLike, size: int, count: int
+) -> tuple[tuple[int, ...], float]:
+    """Signals for the list ``order[:size]`` and its E[utility]: never worse than for any shorter prefix.
+
+    Greedy placement is not guaranteed optimal, so the placement for each prefix is the better of its own
+    greedy placement and the previous prefix's placement (still valid on the longer list). This keeps the
+    signalled outcome monotone in list size, hence in budget.
+    """
+    fa, fsig, ua = (np.asarray(x, dtype=float) for x in (f, f_signalled, u))
+    chosen = np.zeros(fa.size, dtype=bool)
+    best: tuple[int, ...] = ()
+    best_eu = 0.0
+    for k in range(min(size, len(order))):
+        chosen[order[k]] = True
+        idx = np.flatnonzero(chosen)
+        kept = expected_utility(with_signals(fa, fsig, best)[idx], ua[idx])
+        greedy = place_signals(fa, fsig, ua, chosen, count)
+        fresh = expected_utility(with_signals(fa, fsig, greedy)[idx], ua[idx])
+        best, best_eu = (greedy, fresh) if fresh > kept + 1e-12 else (best, kept)
+    return best, best_eu

@@ -1,0 +1,108 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smartpick.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMARTPICK_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["recommend", *args])
+
+
+def test_table_shows_tiers_chances_and_estimates() -> None:
+    res = _run("--profile", str(EXAMPLES / "strong-us-img.toml"))
+    assert res.exit_code == 0, res.output
+    assert "Apply to 45 programs" in res.output
+    assert "P(interview) est." in res.output
+    assert "model estimate" in res.output
+    assert "Miami, FL" in res.output  # the rotation site, a safety for this applicant
+    assert "rotation here +1.0" in res.output  # the rank-model term of the hands-on rotation
+    assert "Signals (8): 1104340" in res.output
+
+
+def test_json_contract() -> None:
+    res = _run(
+        "--profile", str(EXAMPLES / "us-img-228-step1-fail.toml"), "--format", "json", "--budget", "700"
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["step2_band"] == "low"
+    assert len(doc["programs"]) == 42 and doc["cost_usd"] == 690  # 30 x $11 + 12 x $30
+    assert sum(doc["tier_counts"].values()) == 42
+    assert len(doc["signals"]) == 8
+    assert doc["backup"]["options"][0]["cost_usd"] == 275
+    assert any("calls for 60+" in w for w in doc["warnings"])
+    assert all(p["estimate"] is True for p in doc["programs"])
+    assert doc["curve"][9] == {"applications": 10, "p_match": doc["curve"][9]["p_match"],
+                               "expected_utility": doc["curve"][9]["expected_utility"], "cost_usd": 110.0,
+                               "estimate": True}  # fmt: skip
+
+
+def test_csv_rows() -> None:
+    res = _run("--profile", str(EXAMPLES / "non-us-img-visa.toml"), "--format", "csv", "--max-programs", "10")
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert len(rows) == 10
+    assert rows[0]["estimate"] == "True"
+    assert set(rows[0]) == {
+        "id",
+        "name",
+        "city",
+        "state",
+        "tier",
+        "p_interview",
+        "p_interview_if_signalled",
+        "p_match_if_interviewed",
+        "signal",
+        "utility",
+        "reasons",
+        "estimate",
+    }
+    assert "visa sponsorship unknown" in rows[0]["reasons"]
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_is_written(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"chart{suffix}"
+    res = _run("--profile", str(EXAMPLES / "strong-us-img.toml"), "--plot", str(out), "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert out.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--profile", "missing.toml"], "file"),
+        (["--profile", str(EXAMPLES / "strong-us-img.toml"), "--plot", "chart.pdf"], "--plot"),
+        (["--profile", str(EXAMPLES / "strong-us-img.toml"), "--utility", "1104340=abc"], "--utility"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], needle: str) -> None:
+    res = _run(*args)
+    assert res.exit_code == 2
+    assert needle in res.output
+
+
+def test_negative_budget_is_rejected() -> None:
+    res = _run("--profile", str(EXAMPLES / "strong-us-img.toml"), "--budget", "-5")
+    assert res.exit_code == 2
+
+
+def test_help_text() -> None:
+    res = runner.invoke(app, ["recommend", "--help"])
+    assert res.exit_code == 0
+    assert "Recommend the PM&R programs" in res.output
+    for option in ("--profile", "--budget", "--max-programs", "--format", "--plot"):
+        assert option in res.output
