@@ -5,11 +5,11 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import csrf, make_app, page, signup
 from fastapi.testclient import TestClient
 from html_tree import form_values, parse_html
 from sqlalchemy import select
 
+from conftest import csrf, make_app, page, signup
 from smartpick.store.web_models import UserRow
 from smartpick.web.settings import Mode
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
-from conftest import example_document, make_app
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, settings
 
+from conftest import example_document, make_app
 from smartpick.web.settings import Mode
 
 LOCAL = make_app()

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import create_profile, csrf, example_document, login, page, signup
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from conftest import create_profile, csrf, example_document, login, page, signup
 from smartpick.web.deps import owned_profile, readable_profile
 
 SECRET_NAME = "alice-secret-7f3a"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import create_profile, csrf, example_document, page
 from fastapi.testclient import TestClient
 from html_tree import Element, parse_html
 
+from conftest import create_profile, csrf, example_document, page
 from smartpick.data import bundled_catalogue
 from smartpick.domain.geography import Region
 from smartpick.domain.programs import CatalogueFilter, Strength, TrackType

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES
 from sqlalchemy import inspect
 
+from conftest import EXAMPLES
 from smartpick.domain.profile import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import load_model

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -216,7 +216,7 @@ def write_plot(rec: svc.Recommendation, path: Path) -> None:
         plt.close(fig)
 
 
-def _region_bars(ax: object, rec: svc.Recommendation) -> None:
+def _region_bars(ax: Any, rec: svc.Recommendation) -> None:
     regions = ["Northeast", "Midwest", "South", "West", "unknown"]
     bottom = [0] * len(regions)
     for tier in ("reach", "core", "safety"):
@@ -229,13 +229,13 @@ def _region_bars(ax: object, rec: svc.Recommendation) -> None:
             )
             for r in regions
         ]
-        ax.bar(regions, counts, bottom=bottom, label=tier)  # type: ignore[attr-defined]
+        ax.bar(regions, counts, bottom=bottom, label=tier)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-    ax.set(title="Recommended programs by region and tier", ylabel="programs")  # type: ignore[attr-defined]
-    ax.legend()  # type: ignore[attr-defined]
+    ax.set(title="Recommended programs by region and tier", ylabel="programs")
+    ax.legend()
 
 
-def _map(ax: object, rec: svc.Recommendation) -> None:
+def _map(ax: Any, rec: svc.Recommendation) -> None:
     known = [
         p
         for p in rec.programs
@@ -245,7 +245,7 @@ def _map(ax: object, rec: svc.Recommendation) -> None:
         pts = [p for p in known if p.tier.value == tier]
         ax.scatter(
             [p.program.longitude.value for p in pts],
-            [p.program.latitude.value for p in pts],  # type: ignore[attr-defined]
+            [p.program.latitude.value for p in pts],
             c=colour,
             label=tier,
             s=[30 + 200 * p.chance.p_interview for p in pts],
@@ -254,7 +254,7 @@ def _map(ax: object, rec: svc.Recommendation) -> None:
         xlim=(-125, -66),
         ylim=(24, 50),
         xlabel="longitude",
-        ylabel="latitude",  # type: ignore[attr-defined]
+        ylabel="latitude",
         title=f"Programs with known location ({len(known)} of {len(rec.programs)})",
     )
-    ax.legend(loc="lower left")  # type: ignore[attr-defined]
+    ax.legend(loc="lower left")

@@ -51,9 +51,8 @@ def singles_markets(**kwargs: int) -> st.SearchStrategy[MatchMarket]:
 @st.composite
 def supplemental_markets(draw: st.DrawFn, max_applicants: int = 8) -> MatchMarket:
     """Markets with categorical, advanced and pgy1 programs and supplemental lists on advanced ranks."""
-    tracks = [CATEGORICAL, ADVANCED, ADVANCED, PGY1, PGY1, PGY1] + draw(
-        st.lists(st.sampled_from([CATEGORICAL, ADVANCED, PGY1]), max_size=2)
-    )
+    extra = draw(st.lists(st.sampled_from([CATEGORICAL, ADVANCED, PGY1]), max_size=2))
+    tracks = [CATEGORICAL, ADVANCED, ADVANCED, PGY1, PGY1, PGY1, *extra]
     n_prog, n_app = len(tracks), draw(st.integers(1, max_applicants))
     pgy1 = [p for p, t in enumerate(tracks) if t == PGY1]
     rols = [draw(_ordered_subset(n_prog, 4)) for _ in range(n_app)]
@@ -113,7 +112,7 @@ def synthetic_nrmp_market(
     couples = [
         (
             (n_singles + 2 * c, n_singles + 2 * c + 1),
-            list(dict.fromkeys(zip(top(6, primary), top(6, primary)))),
+            list(dict.fromkeys(zip(top(6, primary), top(6, primary), strict=False))),
         )
         for c in range(n_couples)
     ]

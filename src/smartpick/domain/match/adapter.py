@@ -85,9 +85,14 @@ def outcome_to_result(
     )
     return MatchResult(
         matches=MappingProxyType(
-            {a: (ids.programs[p] if p >= 0 else None) for a, p in zip(ids.applicants, assignment)}
+            {
+                a: (ids.programs[p] if p >= 0 else None)
+                for a, p in zip(ids.applicants, assignment, strict=True)
+            }
         ),
-        pgy1_matches=MappingProxyType({a: ids.programs[p] for a, p in zip(ids.applicants, pgy1) if p >= 0}),
+        pgy1_matches=MappingProxyType(
+            {a: ids.programs[p] for a, p in zip(ids.applicants, pgy1, strict=True) if p >= 0}
+        ),
         unfilled=MappingProxyType({ids.programs[p]: int(e) for p, e in enumerate(empty) if e > 0}),
         stats=stats,
     )

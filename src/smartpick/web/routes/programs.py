@@ -100,7 +100,7 @@ def program_page(catalogue: Catalogue, program: Program) -> ProgramPage:
     """The detail page of one program."""
     return ProgramPage(
         title=program.name, program=program_row(program), institution=program.institution,
-        aliases=program.aliases, track_codes=tuple(t.code for t in program.tracks),
+        aliases=program.aliases, track_codes=tuple(t.code for t in program.tracks if t.code),
         facts=fact_views(catalogue, program), version=catalogue.version, date=catalogue.date,
     )  # fmt: skip
 
