@@ -1,7 +1,7 @@
 import csv
-import re
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest

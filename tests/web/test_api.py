@@ -13,8 +13,10 @@ from conftest import EXAMPLES, create_profile, example_document
 from smartpick.cli import app as cli_app
 from smartpick.data import bundled_catalogue
 
+PROFILES = sorted(p.name for p in EXAMPLES.glob("*.toml") if "[applicant]" in p.read_text())
 
-@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.toml") if "[applicant]" in p.read_text()))
+
+@pytest.mark.parametrize("example", PROFILES)
 def test_profile_check_answers_like_the_cli(
     client: TestClient, example: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -169,7 +169,10 @@ def _upload(client: TestClient, path: str, content: bytes, **fields: str) -> Any
     return client.post(path, data={"csrf_token": csrf(doc), **fields}, files=files, follow_redirects=False)
 
 
-@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.toml") if "[applicant]" in p.read_text()))
+PROFILES = sorted(p.name for p in EXAMPLES.glob("*.toml") if "[applicant]" in p.read_text())
+
+
+@pytest.mark.parametrize("example", PROFILES)
 def test_upload_then_download_gives_the_same_profile(client: TestClient, example: str) -> None:
     response = _upload(client, "/profiles/upload", (EXAMPLES / example).read_bytes(), name="up")
     assert response.status_code == 303
