@@ -99,3 +99,15 @@ def test_more_budget_never_lowers_p_match_or_expected_utility(
     assert high.outcome.p_match >= low.outcome.p_match - 1e-12
     assert high.outcome.expected_utility >= low.outcome.expected_utility - 1e-12
     assert high.cost_usd <= budget + extra
+
+
+@pytest.mark.parametrize("profile", [STRONG, WEAK, VISA], ids=["strong", "weak", "visa"])
+def test_tier_mix_stays_within_the_band_shares(profile: Profile) -> None:
+    rec = recommend(profile, CAT)
+    doc = rec.to_json_dict()
+    n = len(rec.programs)
+    counts = rec.tier_counts
+    row = {"strong": (0.10, 0.30), "low": (0.0, 0.45), "pending": (0.05, 0.35)}[doc["step2_band"]]
+    # The catalogue holds enough programs of every tier for these profiles, so every bound binds.
+    assert counts["reach"] >= int(row[0] * n + 1e-9)
+    assert counts["safety"] <= int(row[1] * n + 1e-9)

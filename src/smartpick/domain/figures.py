@@ -150,6 +150,8 @@ class TierShares(_Model):
 
     reach_max: float = Field(ge=0, le=1)
     safety_min: float = Field(ge=0, le=1)
+    reach_min: float = Field(default=0.0, ge=0, le=1)
+    safety_max: float = Field(default=1.0, ge=0, le=1)
 
 
 class MinPrograms(_Provenance):

@@ -126,12 +126,15 @@ def greedy_lists(
     tiers: Sequence[Tier] | None = None,
     reach_max: float = 1.0,
     safety_min: float = 0.0,
+    reach_min: float = 0.0,
+    safety_max: float = 1.0,
 ) -> GreedyResult:
     """Nested lists of every size up to ``limit``: the first k of ``order`` is the list of size k.
 
     Without ``tiers`` this is Kapur & Hong's exact greedy. With ``tiers``, each step only considers programs
-    that keep the list within the tier shares (reach at most ``reach_max`` of the list; a safety is required
-    while safeties are below ``safety_min``); the lists stay nested, so more programs never lower P(match)
+    that keep the list within the tier shares (reach at most ``reach_max`` and, while reach programs remain,
+    at least ``reach_min`` of the list; safety at least ``safety_min`` and at most ``safety_max``, each only
+    while programs of the needed tier remain); the lists stay nested, so more programs never lower P(match)
     or expected utility. ``binding`` records which rule changed a choice at each step ("" when none).
 
     Steps: (1) every candidate starts with A = 1, B = 0, gain = u f; (2) pick the eligible candidate with the
@@ -156,7 +159,8 @@ def greedy_lists(
         best_any = _argmax_masked(gain, free)
         pick, rule = best_any, ""
         if codes is not None:
-            mask, rule = _eligible(codes, free, counts, k + 1, reach_max, safety_min)
+            shares = _Shares(reach_max, safety_min, reach_min, safety_max)
+            mask, rule = _eligible(codes, free, counts, k + 1, shares)
             pick = _argmax_masked(gain, mask)
             rule = rule if pick != best_any else ""
             counts[codes[pick]] += 1
@@ -176,23 +180,40 @@ def _argmax_masked(values: FloatArray, mask: NDArray[np.bool_]) -> int:
     return int(np.argmax(np.where(mask, values, -np.inf)))
 
 
+@dataclass(frozen=True)
+class _Shares:
+    reach_max: float
+    safety_min: float
+    reach_min: float
+    safety_max: float
+
+
 def _eligible(
     codes: NDArray[np.intp],
     free: NDArray[np.bool_],
     counts: list[int],
     size: int,
-    reach_max: float,
-    safety_min: float,
+    shares: _Shares,
 ) -> tuple[NDArray[np.bool_], str]:
+    """Which free programs keep a list of ``size`` within the tier shares, and the rule that binds.
+
+    Upper bounds exclude a tier once it is full; lower bounds require a tier while it is short. A bound
+    is dropped when no free program could satisfy it, so the list can always grow.
+    """
     reach, _, safety = (list(Tier).index(t) for t in Tier)
-    mask = free.copy()
-    rule = ""
-    if counts[reach] + 1 > math.floor(reach_max * size + 1e-9) and np.any(free & (codes != reach)):
-        mask &= codes != reach
-        rule = f"reach at most {reach_max:.0%} of the list"
-    if counts[safety] < math.floor(safety_min * size + 1e-9) and np.any(free & (codes == safety)):
-        mask &= codes == safety
-        rule = f"safety at least {safety_min:.0%} of the list"
+    mask, rule = free.copy(), ""
+
+    def floor(share: float) -> int:
+        return math.floor(share * size + 1e-9)
+
+    for tier, share, name in ((reach, shares.reach_max, "reach"), (safety, shares.safety_max, "safety")):
+        if counts[tier] + 1 > max(floor(share), 0) and share < 1 and np.any(mask & (codes != tier)):
+            mask &= codes != tier
+            rule = f"{name} at most {share:.0%} of the list"
+    for tier, share, name in ((safety, shares.safety_min, "safety"), (reach, shares.reach_min, "reach")):
+        if counts[tier] < floor(share) and np.any(mask & (codes == tier)):
+            mask &= codes == tier
+            rule = f"{name} at least {share:.0%} of the list"
     return mask, rule
 
 

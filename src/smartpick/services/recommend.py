@@ -172,6 +172,8 @@ def recommend(
         tiers=pool.tiers,
         reach_max=row.reach_max,
         safety_min=row.safety_min,
+        reach_min=row.reach_min,
+        safety_max=row.safety_max,
     )
     curve = _curve(constrained, pool.f, figs)
     affordable = None if budget is None else figs.residency_fees.max_affordable(budget, len(pool.programs))
