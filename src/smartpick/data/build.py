@@ -4,7 +4,8 @@ Steps:
 1. Group the 129 NRMP PM&R tracks (2023-24) into programs by sponsoring institution,
    splitting institutions that run separate programs (``program_splits.csv``).
 2. Apply the Florida NRMP Program Results quotas (latest year) to their tracks.
-3. Apply the long-format facts file (``program_facts.csv``: program_id, field, value, source, note),
+3. Add programs a public source shows as new since 2024 (``new_programs.csv``), then apply the
+   long-format facts file (``program_facts.csv``: program_id, field, value, source, note),
    then any user CSV of newer facts in the same format (later rows win).
 4. Derive census regions from states, coordinates from city centroids (GeoNames) where no
    program coordinate is sourced, and estimate unknown positions openly (mean of sourced tracks
@@ -78,10 +79,10 @@ def build_catalogue(
     _apply_florida(programs, raw_dir / "nrmp_program_results_florida_pmr_2020_2026.csv")
     sources: dict[str, dict[str, str]] = dict(BASE_SOURCES)
     fact_files = [raw_dir / "program_facts.csv", *extra_facts]
+    _add_new_programs(programs, raw_dir / "new_programs.csv")
     for path in fact_files:
         if path.exists():
             report.facts_applied += _apply_fact_file(programs, path)
-    _add_new_programs(programs, raw_dir / "new_programs.csv")
     _derive_regions(programs)
     _geocode(programs)
     report.estimates = _estimate_positions(programs)
