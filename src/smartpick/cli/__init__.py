@@ -44,6 +44,7 @@ def _register() -> None:
     from smartpick.cli import (
         exam,
         fellowship,
+        match,
         messages,
         plan,
         profile,
@@ -66,6 +67,7 @@ def _register() -> None:
     app.add_typer(ranklist.app, name="ranklist")
     app.add_typer(fellowship.app, name="fellowship")
     app.add_typer(serve.app, name="serve")
+    app.add_typer(match.app, name="match")
 
 
 _register()

@@ -179,7 +179,10 @@ def _displaced(state: eng.EngineState, seat: eng.Seat) -> list[int]:
         freed = eng.release(state, agent, skip_applicant=applicant)
     elif agent < state.n:
         freed = _deactivate_supplemental(state, agent)
-    eng.set_pointers(state, agent, -1, state.next[agent])
+    # A vacancy may have rewound this agent (``scan``) while it still held the lost entry; the
+    # rewind must survive the loss, or a program it prefers and could now get is never retried.
+    eng.set_pointers(state, agent, -1, min(state.next[agent], state.scan[agent]))
+    state.scan[agent] = eng._NONE
     eng.push(state, agent)
     return freed
 
