@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from smartpick.data.figures import bundled_figures, read_figures_toml
@@ -41,11 +43,43 @@ def test_score_gap_between_matched_and_unmatched_us_md() -> None:
     assert cal.matched_minus_unmatched(FIGS, ApplicantType.US_MD) == pytest.approx(gap, abs=1.0)
 
 
-def test_p_match_given_k_interviews_follows_the_ranks_shape() -> None:
-    model = cal.ranks_curve(FIGS)
-    for got, want in zip(model, FIGS.ranks_shape.p_match, strict=True):
-        assert abs(got - want) <= FIGS.ranks_shape.tolerance
-    assert list(model) == sorted(model)
+def test_matched_applicants_have_the_published_mean_number_of_ranks() -> None:
+    assert FIGS.ranks_matched[ApplicantType.US_MD].value == 12.7
+    assert FIGS.ranks_matched[ApplicantType.US_MD].source == "charting_outcomes_2014"
+    for t in ApplicantType:
+        matched, unmatched = cal.mean_interviews(FIGS, t)
+        assert matched == pytest.approx(FIGS.ranks_matched[t].value, abs=0.3), t
+        gap = FIGS.rank_list_gap["matched_minus_unmatched_max"].value
+        assert 0 < matched - unmatched <= gap, t
+
+
+def test_ranks_target_changes_the_split_not_the_match_rate() -> None:
+    # Asking matched applicants to rank more programs must raise P(interview) and lower P(match | interviewed)
+    # at every program while the population match rate stays on its target.
+    more = {t: f.model_copy(update={"value": f.value + 3}) for t, f in FIGS.ranks_matched.items()}
+    figs = FIGS.model_copy(update={"ranks_matched": more})
+    refit = cal.with_intercepts(figs, cal.fit_intercepts(figs))
+    for t in ApplicantType:
+        old, new = FIGS.model.intercepts[t], refit.model.intercepts[t]
+        assert new.interview > old.interview and new.rank < old.rank
+        assert cal.population_rate(refit, t) == pytest.approx(FIGS.match_rates[t].value, abs=0.005)
+        assert cal.mean_interviews(refit, t)[0] == pytest.approx(FIGS.ranks_matched[t].value + 3, abs=0.3)
+
+
+def test_p_match_given_k_interviews_follows_the_published_shape() -> None:
+    assert cal.ranks_shape_check(FIGS).failures(FIGS.ranks_shape) == ()
+    curve = cal.ranks_curve(FIGS, range(1, 31))
+    assert list(curve) == sorted(curve)
+    steps = [b - a for a, b in itertools.pairwise(curve)]
+    assert steps == sorted(steps, reverse=True)  # concave: every extra rank adds less
+
+
+def test_shape_check_flags_curves_that_flatten_too_early_or_never() -> None:
+    # The old unconfirmed points (P(match | 1 rank) 0.48) flattened by 5-6 ranks: 95% of the plateau by 5.
+    early = cal.ShapeCheck(steep_share=0.95, plateau_p_match=0.999, plateau_gain_per_rank=0.0)
+    assert [f.split(":")[0] for f in early.failures(FIGS.ranks_shape)] == ["flat too early"]
+    slow = cal.ShapeCheck(steep_share=0.4, plateau_p_match=0.8, plateau_gain_per_rank=0.05)
+    assert len(slow.failures(FIGS.ranks_shape)) == 3
 
 
 def test_stored_intercepts_are_the_fitted_ones() -> None:
@@ -53,6 +87,13 @@ def test_stored_intercepts_are_the_fitted_ones() -> None:
     for t in ApplicantType:
         assert fitted[t].interview == pytest.approx(FIGS.model.intercepts[t].interview, abs=0.02)
         assert fitted[t].rank == pytest.approx(FIGS.model.intercepts[t].rank, abs=0.02)
+
+
+def test_stored_slopes_are_the_fitted_ones() -> None:
+    refit = cal.fit_model(FIGS)
+    for kind in ("interview", "rank"):
+        got = getattr(refit.model, kind)["step2_per_10"].value
+        assert got == pytest.approx(getattr(FIGS.model, kind)["step2_per_10"].value, abs=0.002)
 
 
 def test_every_figure_cites_a_known_source_or_an_estimate() -> None:

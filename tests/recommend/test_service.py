@@ -60,6 +60,9 @@ def test_json_document_has_the_contract_keys() -> None:
     assert prog["estimate"] is True
     assert set(doc["curve"][0]) >= {"applications", "p_match", "cost_usd", "estimate"}
     assert doc["pgy1"]["applications"] > 0  # advanced tracks on the list
+    # both calibration targets behind the intercepts are cited
+    assert any(line.startswith("match_rates.us_img:") for line in doc["sources"])
+    assert any(line.startswith("ranks_matched.us_md: NRMP Charting Outcomes") for line in doc["sources"])
 
 
 def test_visa_applicant_never_gets_a_non_sponsoring_program() -> None:

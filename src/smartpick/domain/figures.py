@@ -77,16 +77,24 @@ class ScoreDistribution(_Provenance):
 
 
 class RanksShape(_Provenance):
-    """P(match | k contiguous ranks), the Charting Outcomes curve shape."""
+    """The published shape of P(match | k contiguous ranks): a steep rise over the first ranks, a plateau.
 
-    ranks: tuple[int, ...]
-    p_match: tuple[float, ...]
-    tolerance: float
+    By ``steep_ranks`` ranks the curve must reach between ``steep_share_min`` and ``steep_share_max`` of
+    its ``plateau_ranks`` value (steep, but not yet flat), be at least ``plateau_p_match_min`` at
+    ``plateau_ranks``, and gain at most ``plateau_gain_per_rank_max`` per extra rank from there on.
+    """
+
+    steep_ranks: int = Field(ge=1)
+    steep_share_min: float = Field(gt=0, le=1)
+    steep_share_max: float = Field(gt=0, le=1)
+    plateau_ranks: int = Field(ge=1)
+    plateau_p_match_min: float = Field(gt=0, le=1)
+    plateau_gain_per_rank_max: float = Field(gt=0, le=1)
 
     @model_validator(mode="after")
-    def _same_length(self) -> Self:
-        if len(self.ranks) != len(self.p_match):
-            raise ValueError("ranks and p_match need the same length")
+    def _steep_before_plateau(self) -> Self:
+        if self.steep_ranks >= self.plateau_ranks:
+            raise ValueError("steep_ranks must be below plateau_ranks")
         return self
 
 
@@ -142,7 +150,6 @@ class Model(_Model):
     interview: dict[str, Figure]
     rank: dict[str, Figure]
     intercepts: dict[ApplicantType, Intercepts]
-    rank_img_offset: Figure
 
 
 class TierShares(_Model):
@@ -225,6 +232,8 @@ class Figures(_Model):
     score_gradient: dict[str, Figure]
     typical_applications: dict[ApplicantType, Figure]
     visa_need_share: dict[ApplicantType, Figure]
+    ranks_matched: dict[ApplicantType, Figure]
+    rank_list_gap: dict[str, Figure]
     ranks_shape: RanksShape
     fees: dict[str, FeeLadder]
     signals: dict[str, Figure]
@@ -242,10 +251,13 @@ class Figures(_Model):
         for name, item in self.cited():
             if item.source is not None and item.source not in self.sources:
                 raise ValueError(f"{name}: source {item.source!r} is not a key of [sources]")
-        missing = set(ApplicantType) - set(self.match_rates) | set(ApplicantType) - set(self.model.intercepts)
+        missing = set(ApplicantType) - (
+            set(self.match_rates) & set(self.model.intercepts) & set(self.ranks_matched)
+        )
         if missing:
             raise ValueError(
-                f"every applicant type needs a match rate and intercepts; missing {sorted(missing)}"
+                "every applicant type needs a match rate, matched ranks and intercepts; "
+                f"missing {sorted(missing)}"
             )
         return self
 
@@ -259,6 +271,8 @@ class Figures(_Model):
             "score_gradient",
             "typical_applications",
             "visa_need_share",
+            "ranks_matched",
+            "rank_list_gap",
             "fees",
             "signals",
             "visa",

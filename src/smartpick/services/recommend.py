@@ -378,7 +378,7 @@ def _warnings(
 def _sources(figs: Figures, catalogue: Catalogue, pool: _Pool) -> tuple[str, ...]:
     used = sorted({s.split(".")[0] + "." + s.split(".")[1] for c in pool.odds for s in c.sources})
     lines = [f"chance model ({', '.join(used)}): figures.toml v{figs.meta.version}, all estimates"]
-    lines += figs.citations(("match_rates.", "fees.eras_residency", "signals.", "strategy"))
+    lines += figs.citations(("match_rates.", "ranks_matched.", "fees.eras_residency", "signals.", "strategy"))
     lines.extend(
         f"catalogue {k}: {v.title}" + (f" <{v.url}>" if v.url else "") for k, v in catalogue.sources.items()
     )
