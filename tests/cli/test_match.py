@@ -93,3 +93,42 @@ def test_verify_exits_1_when_no_stable_matching_is_found(tmp_path: Path) -> None
     assert json.loads(result.stdout)["stats"]["status"] == "cycle"
     assert "no stable matching" in result.stderr
     assert runner.invoke(app, ["match", "run", "--instance", str(path), "--format", "json"]).exit_code == 0
+
+
+def test_simulate_json_same_seed_same_result_with_workers() -> None:
+    args = ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml")]
+    args += [
+        "--rank-list",
+        str(EXAMPLES / "ranklist.toml"),
+        "--runs",
+        "400",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ]
+    one = runner.invoke(app, args)
+    assert one.exit_code == 0, one.output
+    doc = json.loads(one.stdout)
+    assert 0 < doc["p_match"]["low"] <= doc["p_match"]["p"] <= doc["p_match"]["high"] < 1
+    assert doc["safest_first"]["p_match"] == doc["p_match"]
+    assert doc["safest_first"]["safest_first_better"]["p"] == 0.0
+    two = runner.invoke(app, [*args, "--workers", "2"])
+    assert two.exit_code == 0 and json.loads(two.stdout) == doc
+
+
+@pytest.mark.parametrize(
+    "extra", [["--runs", "0"], ["--workers", "0"], ["--engine", "spark"], ["--engine", "ray"]]
+)
+def test_simulate_bad_options_exit_2(extra: list[str]) -> None:
+    pytest.importorskip("numpy")
+    if extra == ["--engine", "ray"]:
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            pytest.skip("ray is installed")
+    args = ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml")]
+    result = runner.invoke(app, [*args, "--rank-list", str(EXAMPLES / "ranklist.toml"), *extra])
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")

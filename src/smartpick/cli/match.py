@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.progress import Progress
 
 from smartpick.cli.render import DocFormat, console, print_json, print_table
 from smartpick.domain.match import MatchResult
+from smartpick.domain.match.summary import ListOutcome, pgy1_probability
+from smartpick.domain.programs import Catalogue
 from smartpick.services import match as svc
+from smartpick.services.catalogue import current_catalogue
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
 
@@ -48,3 +52,125 @@ def _print_run_tables(result: MatchResult) -> None:
     if result.unfilled:
         print_table("Unfilled positions", ("program", "seats"), sorted(result.unfilled.items()))
     console.print(", ".join(f"{k}={v}" for k, v in asdict(result.stats).items()))
+
+
+@app.command("simulate")
+def simulate(
+    profile: Annotated[Path, typer.Option("--profile", help="profile.toml.")],
+    rank_list: Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")],
+    runs: Annotated[int, typer.Option("--runs", help="Simulated markets.")] = 2000,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Processes to run markets on.")] = 1,
+    engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
+    fmt: FormatOpt = DocFormat.TABLE,
+) -> None:
+    """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
+    catalogue = current_catalogue(None)
+    if runs >= 5000 and fmt is DocFormat.TABLE:
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("simulating markets", total=runs)
+            report = svc.simulate(
+                profile,
+                rank_list,
+                catalogue=catalogue,
+                runs=runs,
+                seed=seed,
+                workers=workers,
+                engine=engine,
+                progress=lambda n: bar.advance(task, n),
+            )
+    else:
+        report = svc.simulate(
+            profile, rank_list, catalogue=catalogue, runs=runs, seed=seed, workers=workers, engine=engine
+        )
+    doc = simulation_doc(report, catalogue)
+    if fmt is DocFormat.JSON:
+        print_json(doc)
+    else:
+        _print_simulation(doc)
+
+
+def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[str, Any]:
+    """The JSON form of a simulation report."""
+    setup = report.setup
+
+    def rows(outcome: ListOutcome) -> list[dict[str, Any]]:
+        out = []
+        for n, (program_id, prob) in enumerate(zip(outcome.programs, outcome.per_program, strict=True), 1):
+            program = catalogue.get(program_id)
+            k = setup.market.index_of(program_id)
+            row: dict[str, Any] = {
+                "position": n,
+                "program": program_id,
+                "name": program.name if program else None,
+            }
+            row |= {"p": prob.to_json_dict(), "positions": int(setup.market.capacity[k])}
+            row["positions_estimated"] = bool(setup.market.positions_estimated[k])
+            if program_id in setup.supplemental:
+                row["p_pgy1_if_matched_here"] = round(
+                    pgy1_probability(setup.pgy1_each, setup.supplemental[program_id]), 4
+                )
+            out.append(row)
+        return out
+
+    return {
+        "runs": report.runs,
+        "seed": report.seed,
+        "p_match": report.ranked.p_match.to_json_dict(),
+        "unmatched": report.ranked.unmatched.to_json_dict(),
+        "outcomes": rows(report.ranked),
+        "safest_first": {
+            "order": list(setup.safest_first),
+            "p_match": report.safest.p_match.to_json_dict(),
+            "outcomes": rows(report.safest),
+            "true_order_better": report.reordering.true_better.to_json_dict(),
+            "safest_first_better": report.reordering.reordered_better.to_json_dict(),
+        },
+        "merged_ranks": list(setup.merged),
+        "market": {
+            "programs": setup.market.n_programs,
+            "competitors": setup.market.n_competitors,
+            "positions": int(setup.market.capacity.sum()),
+            "positions_estimated_programs": int(setup.market.positions_estimated.sum()),
+        },
+        "method": METHOD,
+    }
+
+
+METHOD = (
+    "Each run builds a PM&R market from the catalogue and the [market] figures (competitor counts are "
+    "estimates), allocates interviews per program, builds rank lists and runs the NRMP algorithm. "
+    "Probabilities are shares of runs with 95% Wilson intervals. PGY-1: each program on a supplemental "
+    "list is assumed to take you independently with the chance model's odds raised by [pgy1].logit_offset."
+)
+
+
+def _print_simulation(doc: dict[str, Any]) -> None:
+    def fmt(p: dict[str, float]) -> str:
+        return f"{p['p']:.3f} [{p['low']:.3f}, {p['high']:.3f}]"
+
+    rows = [
+        (
+            r["position"],
+            r["program"],
+            r["name"],
+            f"{r['positions']}{'*' if r['positions_estimated'] else ''}",
+            fmt(r["p"]),
+            f"{r['p_pgy1_if_matched_here']:.2f}" if "p_pgy1_if_matched_here" in r else "",
+        )
+        for r in doc["outcomes"]
+    ]
+    print_table(
+        f"Simulated outcomes ({doc['runs']} markets)",
+        ("#", "program", "name", "positions", "P(match here) [95%]", "P(PGY-1 | here)"),
+        rows,
+        caption="* positions estimated",
+    )
+    safest = doc["safest_first"]
+    console.print(f"P(match): {fmt(doc['p_match'])}; unmatched {fmt(doc['unmatched'])}")
+    console.print(
+        f"Safest first ({', '.join(safest['order'])}): P(match) {fmt(safest['p_match'])}; "
+        f"a less preferred program in {fmt(safest['true_order_better'])} of runs, "
+        f"a more preferred one in {fmt(safest['safest_first_better'])} (the match is strategy-proof)."
+    )
+    console.print(doc["method"], markup=False)

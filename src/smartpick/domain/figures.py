@@ -214,6 +214,34 @@ class UtilityWeights(_Provenance):
     interest_max: float = Field(ge=0)
 
 
+class MarketFigures(_Model):
+    """The synthetic PM&R market of ``match simulate``: competitor counts and preference spreads."""
+
+    applicants: dict[ApplicantType, Figure]
+    interviews_per_position: Figure
+    max_ranks: Figure
+    desirability_sd: Figure
+    preference_noise_sd: Figure
+    home_region_bonus: Figure
+    default_positions: Figure
+
+    def cited(self) -> list[tuple[str, _Provenance]]:
+        """Every figure of the table, named by its TOML path."""
+        out: list[tuple[str, _Provenance]] = [
+            (f"market.applicants.{k}", f) for k, f in self.applicants.items()
+        ]
+        for name in (
+            "interviews_per_position",
+            "max_ranks",
+            "desirability_sd",
+            "preference_noise_sd",
+            "home_region_bonus",
+            "default_positions",
+        ):
+            out.append((f"market.{name}", getattr(self, name)))
+        return out
+
+
 class Meta(_Model):
     """Version of the figures file."""
 
@@ -245,6 +273,7 @@ class Figures(_Model):
     backup: Backup
     pgy1: Pgy1
     utility: UtilityWeights
+    market: MarketFigures | None = None
 
     @model_validator(mode="after")
     def _sources_exist(self) -> Self:
@@ -291,6 +320,8 @@ class Figures(_Model):
             "utility",
         ):
             out.append((name, getattr(self, name)))
+        if self.market is not None:
+            out.extend(self.market.cited())
         return out
 
     def citations(self, prefixes: tuple[str, ...]) -> list[str]:

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
+from smartpick.data.figures import bundled_figures
+from smartpick.domain.chances import applicant_terms, sigmoid
 from smartpick.domain.match import InstanceError, MatchResult, parse_instance
 from smartpick.domain.match.adapter import instance_to_market, outcome_to_result
 from smartpick.domain.match.algorithm import run_match
 from smartpick.domain.match.checks import find_nrmp_blocking_pairs
+from smartpick.domain.match.market import SyntheticMarket, build_synthetic_market, user_rank_logits
+from smartpick.domain.match.simulate import UserLists, chunks, run_seeds, spawn_seeds
+from smartpick.domain.match.summary import ListOutcome, Reordering, compare_orders, list_outcome
+from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
 from smartpick.services.files import read_json
+from smartpick.services.profiles import load_profile
+from smartpick.services.ranking import load_rank_list
 
 
 class InstanceInputError(InputError):
@@ -68,3 +82,147 @@ def run_instance_file(path: Path) -> MatchRun:
         programs = [ids.programs[p] if p >= 0 else None for p in pair.programs]
         pairs.append({"kind": pair.kind, "proposer": proposer, "programs": programs})
     return MatchRun(outcome_to_result(market, ids, outcome, len(found)), tuple(pairs))
+
+
+@dataclass(frozen=True)
+class SimulationSetup:
+    """Everything a simulation needs, resolved from the user's files."""
+
+    market: SyntheticMarket
+    user: UserLists
+    true_order: tuple[str, ...]
+    safest_first: tuple[str, ...]
+    supplemental: dict[str, int]
+    pgy1_each: float
+    merged: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SimulationReport:
+    """``match simulate`` results: the list as ranked, the list reordered safest first, and PGY-1 odds."""
+
+    setup: SimulationSetup
+    runs: int
+    seed: int | None
+    ranked: ListOutcome
+    safest: ListOutcome
+    reordering: Reordering
+
+
+def prepare_simulation(profile_path: Path, rank_list_path: Path, catalogue: Catalogue) -> SimulationSetup:
+    """Read the profile and rank list and build the synthetic market and the user's two lists.
+
+    Ranks naming two tracks of one catalogue program are merged into the first (the market has one
+    position pool per program); they are listed in ``merged``.
+    """
+    profile = load_profile(profile_path, catalogue)
+    rank_list = load_rank_list(rank_list_path, catalogue)
+    figures = bundled_figures()
+    market = build_synthetic_market(catalogue, figures, profile)
+    order: list[str] = []
+    supplemental: dict[str, int] = {}
+    merged: list[str] = []
+    for entry in rank_list.rank:
+        program = catalogue.get(entry.program)
+        assert program is not None  # load_rank_list checked every id
+        if program.id in order:
+            merged.append(entry.program)
+            continue
+        order.append(program.id)
+        if entry.supplemental:
+            supplemental[program.id] = len(entry.supplemental)
+    logits = user_rank_logits(market, catalogue, figures, profile)
+    index = [market.index_of(p) for p in order]
+    safest = sorted(range(len(order)), key=lambda k: -logits[index[k]])
+    base = applicant_terms(profile, figures)
+    return SimulationSetup(
+        market=market,
+        user=UserLists((tuple(index), tuple(index[k] for k in safest)), logits),
+        true_order=tuple(order),
+        safest_first=tuple(order[k] for k in safest),
+        supplemental=supplemental,
+        pgy1_each=sigmoid(base.rank_base + figures.pgy1.logit_offset),
+        merged=tuple(merged),
+    )
+
+
+def _run_batches(
+    setup: SimulationSetup,
+    batches: Sequence[NDArray[np.uint32]],
+    workers: int,
+    engine: str,
+    progress: Callable[[int], None],
+) -> list[NDArray[np.int32]]:
+    if engine == "ray":
+        return _run_ray(setup, batches, progress)
+    if workers <= 1:
+        results = []
+        for batch in batches:
+            results.append(run_seeds(setup.market, setup.user, batch))
+            progress(len(batch))
+        return results
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(run_seeds, setup.market, setup.user, batch) for batch in batches]
+        results = []
+        for future, batch in zip(futures, batches, strict=True):
+            results.append(future.result())
+            progress(len(batch))
+        return results
+
+
+def _run_ray(
+    setup: SimulationSetup, batches: Sequence[NDArray[np.uint32]], progress: Callable[[int], None]
+) -> list[NDArray[np.int32]]:
+    try:
+        import ray  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise InputError(
+            "--engine", "ray", "an installed Ray (pip install 'smartpick[ray]'), or --engine local"
+        ) from None
+    if not ray.is_initialized():
+        ray.init(ignore_reinit_error=True, log_to_driver=False)
+    remote = ray.remote(run_seeds)
+    market, user = ray.put(setup.market), ray.put(setup.user)
+    refs = [remote.remote(market, user, batch) for batch in batches]
+    results = []
+    for ref, batch in zip(refs, batches, strict=True):
+        results.append(ray.get(ref))
+        progress(len(batch))
+    return results
+
+
+def simulate(
+    profile_path: Path,
+    rank_list_path: Path,
+    *,
+    catalogue: Catalogue,
+    runs: int = 2000,
+    seed: int | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    progress: Callable[[int], None] | None = None,
+) -> SimulationReport:
+    """Simulate ``runs`` PM&R markets and the user's rank list in each (as ranked and safest first).
+
+    Per-run seeds are drawn here from ``seed`` and split into batches, so the result is the same for
+    any ``workers`` and for both engines.
+
+    Raises:
+        InputError: Bad files, ``runs < 1``, ``workers < 1``, or Ray asked for but not installed.
+    """
+    if runs < 1:
+        raise InputError("--runs", runs, "a whole number >= 1")
+    if workers < 1:
+        raise InputError("--workers", workers, "a whole number >= 1")
+    if engine not in ("local", "ray"):
+        raise InputError("--engine", engine, "local or ray")
+    setup = prepare_simulation(profile_path, rank_list_path, catalogue)
+    seeds = spawn_seeds(seed, runs)
+    parts = max(1, min(runs // 250, 40)) if workers > 1 or engine == "ray" else max(1, min(runs // 500, 20))
+    batches = chunks(seeds, max(parts, workers))
+    outcomes = np.concatenate(_run_batches(setup, batches, workers, engine, progress or (lambda _: None)))
+    ranked = list_outcome(setup.true_order, outcomes[:, 0])
+    safest = list_outcome(setup.safest_first, outcomes[:, 1])
+    reordering = compare_orders(setup.true_order, setup.safest_first, outcomes[:, 0], outcomes[:, 1])
+    return SimulationReport(setup, runs, seed, ranked, safest, reordering)
