@@ -74,7 +74,7 @@ def test_golden_outcome_counts(strong: tuple[SyntheticMarket, UserLists]) -> Non
     assert counts == GOLDEN_COUNTS
 
 
-GOLDEN_COUNTS = [65, 43, 28, 20, 16, 16, 12]
+GOLDEN_COUNTS = [34, 55, 42, 18, 16, 21, 14]  # regenerated after the two-target recalibration
 
 
 def test_wilson_interval_contains_estimate_and_narrows() -> None:
@@ -92,7 +92,10 @@ def test_two_seeds_agree_within_their_intervals(name: str) -> None:
     assert a.p_match.low <= b.p_match.high and b.p_match.low <= a.p_match.high
 
 
-CONSISTENCY_TOLERANCE = 0.30
+# Measured gaps (600 runs): strong 0.955 vs 0.949, 228/Step 1 repeat 0.875 vs 0.821, visa 0.905 vs 0.849.
+# The analytic model treats each interview as an independent chance of ranking the applicant high enough;
+# the market sets shared cut-offs through competition, so the two may differ in either direction.
+CONSISTENCY_TOLERANCE = 0.10
 """Absolute gap allowed between simulated and analytic P(match) given interviews at the 10 likeliest programs.
 
 The analytic estimate (chance model) treats programs as independent, each ranking the user high enough with
@@ -108,5 +111,4 @@ def test_simulation_is_consistent_with_the_chance_model(name: str) -> None:
     top = sorted(range(len(chances)), key=lambda j: -chances[j].p_interview)[:10]
     analytic = 1 - float(np.prod([1 - chances[j].p_match_if_interviewed for j in top]))
     simulated = (run_seeds(market, UserLists((tuple(top),), logits), spawn_seeds(0, 600))[:, 0] >= 0).mean()
-    assert simulated <= analytic + 0.02
     assert abs(simulated - analytic) <= CONSISTENCY_TOLERANCE
