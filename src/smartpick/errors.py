@@ -42,7 +42,7 @@ class InputErrors(SmartPickError):
     def __init__(self, errors: list[InputError], *, source: str | None = None) -> None:
         self.errors = errors
         self.source = source
-        head = f"{source}: " if source else ""
+        head = f"{source}: " if source and not (errors and errors[0].source) else ""
         first = errors[0].message if errors else "no details"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(f"{head}{first}{more}")
