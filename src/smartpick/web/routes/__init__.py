@@ -10,6 +10,7 @@ from smartpick.web.pages import Feature
 from smartpick.web.routes import (
     accounts,
     api_profiles,
+    fellowship,
     home,
     plan,
     profiles,
@@ -27,6 +28,7 @@ FEATURES: tuple[Feature, ...] = (
     plan.FEATURE,
     tracker.FEATURE,
     ranklist.FEATURE,
+    fellowship.FEATURE,
     programs.FEATURE,
     api_profiles.FEATURE,
     sharing.FEATURE,

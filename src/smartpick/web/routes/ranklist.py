@@ -164,13 +164,20 @@ def ranklist_page(
     )  # fmt: skip
     page = RankListPage(
         title="Rank list", preferences=_preference_rows(session, viewer, catalogue),
-        pgy1="\n".join(", ".join(str(x) for x in (p.id, p.score, p.state) if x is not None)
-                       for p in (prefs.pgy1 if prefs else ())),
+        pgy1="\n".join(_pgy1_line(p.id, p.score, p.state) for p in (prefs.pgy1 if prefs else ())),
         ranks=ranks, problems=tuple(ProblemView(**p) for p in (doc["problems"] if doc else ())),
         probability=report.estimate.probability if report else None,
         method=report.estimate.method if report else "", profile_name=name,
     )  # fmt: skip
     return render(request, page)
+
+
+def _pgy1_line(ref: str, score: float | None, state: str | None) -> str:
+    """A PGY-1 program as the textarea shows it: ``id, score, state``."""
+    parts = [ref, f"{score:g}" if score is not None else "", state or ""]
+    while not parts[-1]:  # keep positions: "id, , IL" when only the state is known
+        parts.pop()
+    return ", ".join(parts)
 
 
 def _number(text: str, field: str, lo: float, hi: float) -> float | None:
