@@ -6,6 +6,7 @@ with ``wrk`` (if installed) or an httpx asyncio loop. The whole run is bounded b
 (default 30), split evenly over pages and databases.
 
     PYTHONPATH=src python benchmarks/load_web.py [--seconds 30] [--connections 16] [--workers 2]
+        [--only recommendation]     # only pages whose path contains this text
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ PAGES = (
     "/programs/{program}",
     "/profiles/{profile}",
     "/api/v1/programs",
+    "/profiles/{profile}/recommendations",
+    "/profiles/{profile}/recommendations?budget=500",
+    "/api/v1/profiles/{profile}/recommendation",
+    "/profiles/{profile}/plan",
+    "/tracker",
+    "/ranklist",
 )
 
 
@@ -114,10 +121,10 @@ async def _httpx_loop(url: str, seconds: float, connections: int) -> tuple[float
 
 
 def measure(
-    base: str, ids: dict[str, str], seconds: float, connections: int
+    base: str, ids: dict[str, str], pages: list[str], seconds: float, connections: int
 ) -> list[tuple[str, float, float, int]]:
     rows = []
-    for page in PAGES:
+    for page in pages:
         url = base + page.format(**ids)
         if shutil.which("wrk"):
             rps, p99, errors = run_wrk(url, seconds, connections)
@@ -134,12 +141,14 @@ def main() -> None:
     )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
+    parser.add_argument("--only", default="", help="only pages whose path contains this text")
     args = parser.parse_args()
+    pages = [p for p in PAGES if args.only in p]
     tmp = Path(tempfile.mkdtemp(prefix="smartpick-load-"))
     databases = [("SQLite", f"sqlite:///{tmp / 'load.sqlite3'}")]
     if os.environ.get("SMARTPICK_TEST_POSTGRES_URL"):
         databases.append(("PostgreSQL", os.environ["SMARTPICK_TEST_POSTGRES_URL"]))
-    per_page = args.seconds / (len(PAGES) * len(databases))
+    per_page = args.seconds / (len(pages) * len(databases))
     tool = "wrk" if shutil.which("wrk") else "httpx"
     print(
         f"# {tool}, {args.connections} connections, {args.workers} workers, {per_page:.1f} s/page, loopback"
@@ -149,7 +158,7 @@ def main() -> None:
         base, proc = start(url, args.workers)
         try:
             ids = seed(base)
-            for page, rps, p99, errors in measure(base, ids, per_page, args.connections):
+            for page, rps, p99, errors in measure(base, ids, pages, per_page, args.connections):
                 print(f"{label:<11} {page:<40} {rps:>8.0f} {p99:>8.1f} {errors:>6}")
         finally:
             proc.terminate()

@@ -38,6 +38,11 @@ def example_document(name: str = "strong-us-img.toml") -> dict[str, Any]:
     return _jsonable(data)
 
 
+def portfolio_document(name: str = "resident-portfolio.toml") -> dict[str, Any]:
+    """An example resident portfolio's content as JSON-ready values."""
+    return _jsonable(tomllib.loads((EXAMPLES / name).read_text(encoding="utf-8")))
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}

@@ -129,3 +129,24 @@ def form_values(form: Element) -> dict[str, list[str]]:
 def _first_option(select: Element) -> str:
     options = select.find_all("option")
     return (options[0].get("value") or "") if options else ""
+
+
+def assert_landmarks(doc: Element) -> None:
+    html = doc.one("html")
+    assert html.get("lang") == "en"
+    assert doc.one("head").one("title").text().endswith("· SmartPick")
+    assert doc.one("main").get("id") == "main"
+    assert doc.one("a", class_="skip-link").get("href") == "#main"
+    assert doc.find("header") is not None and doc.find("footer") is not None
+    assert doc.one("nav").get("aria-label") == "Main"
+    assert len(doc.find_all("h1")) == 1
+
+
+def assert_labelled(doc: Element) -> None:
+    """Every visible form control has a label (for=id) or sits in a labelled fieldset/option."""
+    labels = {lab.get("for") for lab in doc.find_all("label") if lab.get("for")}
+    for control in [*doc.find_all("input"), *doc.find_all("select"), *doc.find_all("textarea")]:
+        if control.get("type") in ("hidden", "submit"):
+            continue
+        wrapped = any(a.tag == "label" for a in control.ancestors())
+        assert control.get("id") in labels or wrapped, f"unlabelled control {control.attrs}"

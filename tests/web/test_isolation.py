@@ -18,13 +18,13 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from conftest import create_profile, csrf, example_document, login, page, signup
+from conftest import create_profile, csrf, example_document, login, page, portfolio_document, signup
 from smartpick.web.deps import owned_profile, readable_profile
 
 SECRET_NAME = "alice-secret-7f3a"
 SECRET_APPLICANT = "Alicia Zzyzx"
 # What each path parameter is replaced with; a new parameter must be added here (the test says so).
-PATH_VALUES = {"profile_id": "{pid}", "program_id": "1007340", "advisor": "dave"}
+PATH_VALUES = {"profile_id": "{pid}", "program_id": "1007340", "advisor": "dave", "portfolio": "alice-plan"}
 # Routes anyone may use without signing in.
 PUBLIC = {
     "/login", "/signup", "/logout", "/healthz", "/programs", "/programs/{program_id}",
@@ -123,6 +123,15 @@ def world(multi_app: FastAPI) -> dict[str, Any]:
     doc["applicant"]["name"] = SECRET_APPLICANT
     pid = create_profile(clients["alice"], SECRET_NAME, doc)
     assert clients["alice"].post("/api/v1/shares", json={"advisor": "dave"}).status_code == 201
+    portfolio = portfolio_document()
+    portfolio["resident"]["name"] = SECRET_APPLICANT
+    saved = clients["alice"].put("/api/v1/fellowship/portfolios/alice-plan", json={"portfolio": portfolio})
+    assert saved.status_code == 200, saved.text
+    interview = {"program": "1007340", "date": "2026-11-03"}
+    assert clients["alice"].post("/api/v1/tracker/interviews", json=interview).status_code == 201
+    message = {"program": "1007340", "date": "2026-11-04", "direction": "sent", "kind": "thank_you",
+               "text": f"Thank you. {SECRET_APPLICANT}"}  # fmt: skip
+    assert clients["alice"].post("/api/v1/tracker/messages", json=message).status_code == 201
     return {"app": multi_app, "pid": pid, **clients}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from html_tree import Element, parse_html
+from html_tree import assert_labelled, assert_landmarks, parse_html
 
 from conftest import create_profile, csrf, example_document, page
 from smartpick.data import bundled_catalogue
@@ -14,32 +14,11 @@ from smartpick.domain.programs import CatalogueFilter, Strength, TrackType
 PAGES = ["/", "/profiles", "/profiles/new", "/programs", "/programs?region=South&track=advanced"]
 
 
-def _landmarks(doc: Element) -> None:
-    html = doc.one("html")
-    assert html.get("lang") == "en"
-    assert doc.one("title").text().endswith("· SmartPick")
-    assert doc.one("main").get("id") == "main"
-    assert doc.one("a", class_="skip-link").get("href") == "#main"
-    assert doc.find("header") is not None and doc.find("footer") is not None
-    assert doc.one("nav").get("aria-label") == "Main"
-    assert len(doc.find_all("h1")) == 1
-
-
-def _labelled(doc: Element) -> None:
-    """Every visible form control has a label (for=id) or sits in a labelled fieldset/option."""
-    labels = {lab.get("for") for lab in doc.find_all("label") if lab.get("for")}
-    for control in [*doc.find_all("input"), *doc.find_all("select"), *doc.find_all("textarea")]:
-        if control.get("type") in ("hidden", "submit"):
-            continue
-        wrapped = any(a.tag == "label" for a in control.ancestors())
-        assert control.get("id") in labels or wrapped, f"unlabelled control {control.attrs}"
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_has_landmarks_labels_and_the_data_version(client: TestClient, path: str) -> None:
     doc = page(client, path)
-    _landmarks(doc)
-    _labelled(doc)
+    assert_landmarks(doc)
+    assert_labelled(doc)
     footer = doc.one("footer").text()
     cat = bundled_catalogue()
     assert f"catalogue version {cat.version}" in footer and cat.date in footer

@@ -1,4 +1,4 @@
-"""The web tables: migration web_0001 and the repository."""
+"""The web tables: migrations web_0001 and web_0002, and the repository."""
 
 from __future__ import annotations
 
@@ -23,10 +23,10 @@ def engine():  # type: ignore[no-untyped-def]
 
 def test_migration_creates_the_web_tables_on_its_own_branch(engine) -> None:  # type: ignore[no-untyped-def]
     tables = set(inspect(engine).get_table_names())
-    assert {"web_users", "web_shares", "profiles"} <= tables
+    assert {"web_users", "web_shares", "web_task_statuses", "web_rank_preferences", "profiles"} <= tables
     with engine.connect() as conn:
         heads = {row[0] for row in conn.exec_driver_sql("select version_num from alembic_version")}
-    assert "web_0001" in heads
+    assert "web_0002" in heads  # web_0002 follows web_0001 on the web branch
     migrate(engine)  # idempotent
 
 
@@ -54,3 +54,29 @@ def test_users_shares_and_profiles_by_owner(engine) -> None:  # type: ignore[no-
         web_repo.end_sessions(session=s, user_id=alice.id)
         user = web_repo.get_user(session=s, user_id=alice.id)
         assert user is not None and user.session_version == 2
+
+
+def test_task_statuses_belong_to_a_profile_and_go_with_it(engine) -> None:  # type: ignore[no-untyped-def]
+    profile = load_model(Profile, EXAMPLES / "strong-us-img.toml")
+    with session_scope(engine) as s:
+        a = repo.save_profile(session=s, name="a", profile=profile)
+        b = repo.save_profile(session=s, name="b", profile=profile)
+        web_repo.set_task_status(session=s, profile_id=a, task_id="eras-submit", status="done")
+        web_repo.set_task_status(session=s, profile_id=a, task_id="eras-submit", status="skipped")
+    with session_scope(engine) as s:
+        assert web_repo.task_statuses(session=s, profile_id=a) == {"eras-submit": "skipped"}
+        assert web_repo.task_statuses(session=s, profile_id=b) == {}
+        repo.delete_profile(session=s, name="a")
+    with session_scope(engine) as s:
+        assert web_repo.task_statuses(session=s, profile_id=a) == {}
+
+
+def test_rank_preferences_are_kept_per_owner(engine) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as s:
+        web_repo.save_rank_preferences(session=s, owner_id=None, document={"program": [{"id": "x"}]})
+        web_repo.save_rank_preferences(session=s, owner_id=7, document={"program": [{"id": "y"}]})
+        web_repo.save_rank_preferences(session=s, owner_id=7, document={"program": [{"id": "z"}]})
+    with session_scope(engine) as s:
+        assert web_repo.rank_preferences(session=s, owner_id=None) == {"program": [{"id": "x"}]}
+        assert web_repo.rank_preferences(session=s, owner_id=7) == {"program": [{"id": "z"}]}
+        assert web_repo.rank_preferences(session=s, owner_id=8) is None

@@ -9,36 +9,13 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, console, print_json
-from smartpick.domain.standing import Standing
 from smartpick.errors import NotFoundError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import profiles as svc
+from smartpick.services.standing import standing_doc
 from smartpick.store import repo
 
 app = typer.Typer(help="Validate, summarise and store applicant profiles.", no_args_is_help=True)
-
-BAND_TEXT = {
-    "strong": ">=245: strong; a few more reach programs are reasonable",
-    "solid": "235-244: solid, competitive",
-    "viable": "220-234: viable with a broad application",
-    "low": "<220 or an exam failure: low-score strategy (very broad list, backup plan)",
-    "pending": "no Step 2 CK score yet",
-}
-
-
-def standing_doc(standing: Standing) -> dict[str, Any]:
-    """The JSON form of a profile check."""
-    return {
-        "step2_band": standing.band.value,
-        "step2_ck": standing.step2_ck,
-        "step2_score_range": standing.score_range.value if standing.score_range else None,
-        "band_meaning": BAND_TEXT[standing.band.value],
-        "red_flags": [
-            {"code": f.code, "severity": f.severity.value, "message": f.message} for f in standing.red_flags
-        ],
-        "missing": list(standing.missing),
-        "strengths": list(standing.strengths),
-    }
 
 
 @app.command("check")

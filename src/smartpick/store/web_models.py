@@ -1,4 +1,4 @@
-"""Tables of the web app: user accounts and applicant-to-advisor shares.
+"""Tables of the web app: user accounts, applicant-to-advisor shares, plan progress and rank preferences.
 
 Profiles keep their own ``owner_id`` column (``profiles`` table, revision 0001); it holds a user id here.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smartpick.store.models import Base, utcnow
@@ -36,3 +36,27 @@ class ShareRow(Base):
     applicant_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
     advisor_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TaskStatusRow(Base):
+    """The status a user set on one task of a profile's cycle plan (``done``, ``skipped`` or ``todo``)."""
+
+    __tablename__ = "web_task_statuses"
+    __table_args__ = (UniqueConstraint("profile_id", "task_id", name="uq_web_task_statuses_task"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RankPreferencesRow(Base):
+    """A user's rank-list preferences (the ``rank-preferences.toml`` document), one per owner."""
+
+    __tablename__ = "web_rank_preferences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    document: Mapped[dict[str, object]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,4 +1,4 @@
-"""Repository of the web app: accounts, advisor shares and profiles looked up by id.
+"""Repository of the web app: accounts, advisor shares, profiles by id, plan progress, rank preferences.
 
 Keyword-only functions; plain frozen records out, ORM rows stay here.
 """
@@ -19,7 +19,7 @@ from smartpick.domain.profile import Profile
 from smartpick.errors import InputError
 from smartpick.store.models import FactImportRow, ProfileRow, utcnow
 from smartpick.store.repo import profile_to_domain
-from smartpick.store.web_models import ShareRow, UserRow
+from smartpick.store.web_models import RankPreferencesRow, ShareRow, TaskStatusRow, UserRow
 
 
 class Role(StrEnum):
@@ -217,3 +217,40 @@ def load_profiles(*, session: Session, owner_ids: Sequence[int | None]) -> list[
         StoredProfile(s.id, s.owner_id, s.name, profile_to_domain(rows[s.id]), s.updated_at)
         for s in summaries
     ]
+
+
+def task_statuses(*, session: Session, profile_id: int) -> dict[str, str]:
+    """Task id -> status the user set on a profile's plan."""
+    rows = session.execute(
+        select(TaskStatusRow.task_id, TaskStatusRow.status).where(TaskStatusRow.profile_id == profile_id)
+    )
+    return {task: status for task, status in rows}
+
+
+def set_task_status(*, session: Session, profile_id: int, task_id: str, status: str) -> None:
+    """Record (or replace) the status of one task of a profile's plan."""
+    row = session.scalar(
+        select(TaskStatusRow).where(TaskStatusRow.profile_id == profile_id, TaskStatusRow.task_id == task_id)
+    )
+    if row is None:
+        row = TaskStatusRow(profile_id=profile_id, task_id=task_id)
+        session.add(row)
+    row.status, row.updated_at = status, utcnow()
+    session.flush()
+
+
+def rank_preferences(*, session: Session, owner_id: int | None) -> dict[str, Any] | None:
+    """The owner's stored ``rank-preferences`` document, if any."""
+    row = session.scalar(select(RankPreferencesRow).where(_owned(RankPreferencesRow, owner_id)))
+    return dict(row.document) if row else None
+
+
+def save_rank_preferences(*, session: Session, owner_id: int | None, document: dict[str, Any]) -> None:
+    """Store (replace) the owner's rank preferences."""
+    session.execute(delete(RankPreferencesRow).where(_owned(RankPreferencesRow, owner_id)))
+    session.add(RankPreferencesRow(owner_id=owner_id, document=document, updated_at=utcnow()))
+    session.flush()
+
+
+def _owned(table: Any, owner_id: int | None) -> Any:
+    return table.owner_id.is_(None) if owner_id is None else table.owner_id == owner_id

@@ -98,7 +98,21 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["path_for"] = _path_for
     templates.env.filters["label"] = label_of
     templates.env.filters["num"] = _num
+    templates.env.filters["pct"] = pct
+    templates.env.filters["usd"] = usd
     return templates
+
+
+def pct(value: float | None) -> str:
+    """A probability as a whole percent (``<1%`` rather than a misleading ``0%``)."""
+    if value is None:
+        return "unknown"
+    return f"{value * 100:.0f}%" if value >= 0.01 or value == 0 else "<1%"
+
+
+def usd(value: float | None) -> str:
+    """Dollars without cents."""
+    return "unknown" if value is None else f"${value:,.0f}"
 
 
 def _num(value: object) -> str:

@@ -11,13 +11,13 @@ from typing import Any
 import tomli_w
 from sqlalchemy.orm import Session
 
-from smartpick.cli.profile import BAND_TEXT, standing_doc
 from smartpick.domain.profile import Profile
 from smartpick.domain.programs import Catalogue
 from smartpick.domain.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services.profiles import check_references
+from smartpick.services.standing import BAND_TEXT, standing_doc
 from smartpick.store import web_repo
 from smartpick.store.web_repo import StoredProfile, User
 from smartpick.web.deps import Viewer

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from smartpick.domain.profile import Profile
 from smartpick.errors import InputError, InputErrors
 from smartpick.store import repo, web_repo
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, OwnedProfileDep, ReadableProfileDep, SessionDep
@@ -48,7 +49,8 @@ class NewProfile(ProfileEnvelope):
     name: Annotated[str, Field(min_length=1, max_length=100, description="Name to store it under.")]
 
 
-def _validated(document: dict[str, Any], catalogue: Any) -> Any:
+def validated_profile(document: dict[str, Any], catalogue: Any) -> Profile:
+    """A profile document from a request body, with errors located inside the body (``profile.…``)."""
     try:
         return validate_profile(document, catalogue)
     except (InputError, InputErrors) as exc:  # locate each field inside the request body
@@ -59,7 +61,7 @@ def _validated(document: dict[str, Any], catalogue: Any) -> Any:
 @router.post("/profile/check")
 def check_profile(body: ProfileEnvelope, _: CurrentUserDep, catalogue: CatalogueDep) -> dict[str, Any]:
     """Validate a profile and summarise it, as ``smartpick profile check --format json``."""
-    return standing_json(_validated(body.profile, catalogue))
+    return standing_json(validated_profile(body.profile, catalogue))
 
 
 @router.get("/profiles")
@@ -78,7 +80,7 @@ def create_profile(
     name = check_name(body.name)
     if web_repo.profile_id_of(session=session, name=name, owner_id=viewer.user_id) is not None:
         raise InputError("name", name, "a name none of your profiles has yet (PUT to replace that one)")
-    profile = _validated(body.profile, catalogue)
+    profile = validated_profile(body.profile, catalogue)
     profile_id = repo.save_profile(session=session, name=name, profile=profile, owner_id=viewer.user_id)
     stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
     assert stored is not None
@@ -100,7 +102,7 @@ def replace_profile(
     body: ProfileEnvelope, stored: OwnedProfileDep, session: SessionDep, catalogue: CatalogueDep
 ) -> dict[str, Any]:
     """Replace a profile's content (its name stays)."""
-    profile = _validated(body.profile, catalogue)
+    profile = validated_profile(body.profile, catalogue)
     repo.save_profile(session=session, name=stored.name, profile=profile, owner_id=stored.owner_id)
     fresh = web_repo.get_stored_profile(session=session, profile_id=stored.id)
     assert fresh is not None

@@ -11,3 +11,12 @@
     });
   });
 })();
+// A range slider mirrors a number input (the slider is hidden without JavaScript); releasing it submits the form.
+document.querySelectorAll("input[type=range][data-sync]").forEach(function (range) {
+  var target = document.getElementById(range.getAttribute("data-sync"));
+  if (!target) { return; }
+  range.hidden = false;
+  range.addEventListener("input", function () { target.value = range.value; });
+  range.addEventListener("change", function () { if (target.form) { target.form.requestSubmit(); } });
+  target.addEventListener("input", function () { if (target.value !== "") { range.value = target.value; } });
+});

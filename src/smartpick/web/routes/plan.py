@@ -1,0 +1,231 @@
+"""The cycle plan of a stored profile: a timeline by month, status updates stored per profile, ICS export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from smartpick.domain.calendar import CycleEvent, Task, TaskStatus
+from smartpick.domain.profile import Profile
+from smartpick.domain.programs import Catalogue
+from smartpick.errors import InputError
+from smartpick.services import plan as plan_svc
+from smartpick.services.ics import tasks_to_ics
+from smartpick.store import web_repo
+from smartpick.store.web_repo import StoredProfile
+from smartpick.web.deps import (
+    CatalogueDep,
+    CurrentUserDep,
+    FormDep,
+    OwnedProfileDep,
+    ReadableProfileDep,
+    SessionDep,
+)
+from smartpick.web.pages import Feature, Link, Page, flash, render
+from smartpick.web.routes.api_profiles import ProfileDocument, validated_profile
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["plan"])
+USER_STATUSES = ("todo", "done", "skipped")
+TodayQuery = Annotated[str | None, Query(max_length=32, description="Plan as of this date (YYYY-MM-DD).")]
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """One dated task on the timeline."""
+
+    id: str
+    title: str
+    category: str
+    start: dt.date
+    due: dt.date
+    status: str
+    why: str
+    source: str
+    basis: str
+    instead: str | None
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """The tasks due in one month."""
+
+    label: str
+    tasks: tuple[TaskView, ...]
+
+
+@dataclass(frozen=True)
+class PlanPage(Page):
+    """``/profiles/{id}/plan``: the dated tasks of the profile's application cycle."""
+
+    template = "plan.html"
+    profile_id: int
+    profile_name: str
+    editable: bool
+    today: dt.date
+    today_given: bool
+    match_year: int
+    match_day: dt.date
+    months: tuple[MonthGroup, ...]
+    summary: dict[str, int]
+    step2: str
+    rotations: str
+    letters_missing: tuple[str, ...]
+    data_version: str
+    statuses: tuple[str, ...] = USER_STATUSES
+
+
+def parse_today(raw: str | None) -> tuple[dt.date, bool]:
+    """The ``today`` override (and whether it was given); default: the current UTC date."""
+    text = (raw or "").strip()
+    if not text:
+        return dt.datetime.now(dt.UTC).date(), False
+    try:
+        return dt.date.fromisoformat(text), True
+    except ValueError:
+        raise InputError("today", raw, "a date like 2026-11-23, or empty for today") from None
+
+
+def build(
+    session: Session, stored: StoredProfile, catalogue: Catalogue, today: dt.date
+) -> plan_svc.CyclePlan:
+    """The plan with the statuses stored for this profile (those naming tasks of this plan)."""
+    ids = {t.id for t in plan_svc.build_plan(stored.profile, catalogue, today).tasks}
+    saved = web_repo.task_statuses(session=session, profile_id=stored.id)
+    status = plan_svc.StatusFile(tasks={k: TaskStatus(v) for k, v in saved.items() if k in ids})
+    return plan_svc.build_plan(stored.profile, catalogue, today, status)
+
+
+def _task_view(task: Task) -> TaskView:
+    instead = task.instead if task.status is TaskStatus.LATE and task.instead else None
+    return TaskView(
+        task.id, task.title, task.category, task.start, task.due, task.status.value, task.why, task.source,
+        task.basis.value, instead,
+    )  # fmt: skip
+
+
+def by_month(tasks: tuple[Task, ...]) -> tuple[MonthGroup, ...]:
+    """Tasks grouped by the month they are due, in date order."""
+    groups: dict[str, list[TaskView]] = {}
+    for task in sorted(tasks, key=lambda t: (t.due, t.start, t.id)):
+        groups.setdefault(task.due.strftime("%B %Y"), []).append(_task_view(task))
+    return tuple(MonthGroup(label, tuple(items)) for label, items in groups.items())
+
+
+@pages.get("/profiles/{profile_id}/plan", name="plan")
+def plan_page(
+    request: Request,
+    viewer: CurrentUserDep,
+    session: SessionDep,
+    stored: ReadableProfileDep,
+    catalogue: CatalogueDep,
+    today: TodayQuery = None,
+) -> Response:
+    """The timeline of the profile's cycle."""
+    day, given = parse_today(today)
+    result = build(session, stored, catalogue, day)
+    doc = plan_svc.plan_doc(result)
+    rot = result.rotations
+    page = PlanPage(
+        title=f"Plan for {stored.name}", profile_id=stored.id, profile_name=stored.name,
+        editable=stored.owner_id == viewer.user_id, today=day, today_given=given,
+        match_year=result.match_year, match_day=result.cycle.dated(CycleEvent.MATCH_DAY).date,
+        months=by_month(result.tasks), summary=doc["summary"],
+        step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
+        rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
+        letters_missing=result.letters.missing, data_version=result.data_version,
+    )  # fmt: skip
+    return render(request, page)
+
+
+@pages.get("/profiles/{profile_id}/plan.ics", name="plan_ics")
+def plan_ics(
+    session: SessionDep, stored: ReadableProfileDep, catalogue: CatalogueDep, today: TodayQuery = None
+) -> Response:
+    """The plan's tasks as an iCalendar file (one all-day event per task, with a reminder while open)."""
+    result = build(session, stored, catalogue, parse_today(today)[0])
+    body = tasks_to_ics(result.tasks, f"SmartPick plan {stored.name}, July {result.match_year} start")
+    headers = {"Content-Disposition": 'attachment; filename="smartpick-plan.ics"'}
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+
+def _set_status(
+    session: Session, stored: StoredProfile, catalogue: Catalogue, task: str, status: str, today: dt.date
+) -> None:
+    if status not in USER_STATUSES:
+        raise InputError("status", status, f"one of {', '.join(USER_STATUSES)} (late follows from the date)")
+    ids = {t.id for t in plan_svc.build_plan(stored.profile, catalogue, today).tasks}
+    if task not in ids:
+        raise InputError("task", task, "the id of a task in this plan")
+    web_repo.set_task_status(session=session, profile_id=stored.id, task_id=task, status=status)
+
+
+@pages.post("/profiles/{profile_id}/plan/status", name="plan_status")
+def plan_status(
+    request: Request, session: SessionDep, stored: OwnedProfileDep, catalogue: CatalogueDep, form: FormDep
+) -> Response:
+    """Store a task's status, then show the plan again at that task."""
+    task, status = (form.get("task") or [""])[0], (form.get("status") or [""])[0]
+    raw_today = (form.get("today") or [""])[0]
+    day, given = parse_today(raw_today)
+    _set_status(session, stored, catalogue, task, status, day)
+    flash(request, f"Marked “{task}” as {status}.")
+    query = f"?{urlencode({'today': day.isoformat()})}" if given else ""
+    target = str(request.app.url_path_for("plan", profile_id=stored.id)) + query + f"#task-{task}"
+    return RedirectResponse(target, status_code=303)
+
+
+@api.get("/profiles/{profile_id}/plan")
+def stored_plan(
+    session: SessionDep, stored: ReadableProfileDep, catalogue: CatalogueDep, today: TodayQuery = None
+) -> dict[str, Any]:
+    """The plan of a stored profile, as ``smartpick plan --format json``."""
+    return plan_svc.plan_doc(build(session, stored, catalogue, parse_today(today)[0]))
+
+
+class StatusUpdate(BaseModel):
+    """A status the user sets on one task (``late`` follows from the date)."""
+
+    model_config = ConfigDict(extra="forbid")
+    task: Annotated[str, Field(min_length=1, max_length=200)]
+    status: Literal["todo", "done", "skipped"]
+    today: dt.date | None = None
+
+
+@api.put("/profiles/{profile_id}/plan/status")
+def update_status(
+    body: StatusUpdate, session: SessionDep, stored: OwnedProfileDep, catalogue: CatalogueDep
+) -> dict[str, Any]:
+    """Store a task's status; returns the updated plan."""
+    day = body.today or parse_today(None)[0]
+    _set_status(session, stored, catalogue, body.task, body.status, day)
+    return plan_svc.plan_doc(build(session, stored, catalogue, day))
+
+
+class PlanRequest(BaseModel):
+    """A profile to plan for, as of ``today`` (default: the current date)."""
+
+    model_config = ConfigDict(extra="forbid")
+    profile: ProfileDocument
+    today: dt.date | None = None
+
+
+@api.post("/plan")
+def plan_profile(body: PlanRequest, _: CurrentUserDep, catalogue: CatalogueDep) -> dict[str, Any]:
+    """The plan of a profile sent in the request (nothing stored), as ``smartpick plan --format json``."""
+    profile: Profile = validated_profile(body.profile, catalogue)
+    day = body.today or parse_today(None)[0]
+    return plan_svc.plan_doc(plan_svc.build_plan(profile, catalogue, day))
+
+
+router = APIRouter()
+router.include_router(pages)
+router.include_router(api)
+FEATURE = Feature("plan", router, profile_links=(Link("Plan", "plan"),))
