@@ -8,6 +8,8 @@ from pathlib import Path
 import tomli_w
 from sqlalchemy.orm import Session
 
+from smartpick.data.figures import bundled_figures
+from smartpick.domain.chances import program_chances
 from smartpick.domain.profile import Profile
 from smartpick.domain.programs import Catalogue
 from smartpick.domain.ranking import (
@@ -76,14 +78,25 @@ def rank_one(path: Path | None, catalogue: Catalogue) -> str | None:
 
 
 def chance_function(prefs: RankPreferences | None, profile: Profile | None, catalogue: Catalogue) -> ChanceOf:
-    """Per-program chances: the user's own estimate when given, else the documented default."""
+    """Per-program chances for the rank list's P(match).
+
+    The user's own estimate when given, else the recommendation engine's P(match | interviewed) for this
+    profile, else (no profile, or a program outside the catalogue) the documented default.
+    """
     is_img = profile.applicant.type.is_img if profile else None
+    figures = bundled_figures() if profile is not None else None
 
     def chance_of(ref: str) -> Chance:
         pref = prefs.get(ref) if prefs else None
         if pref is not None and pref.chance is not None:
             return Chance(pref.chance, "your estimate (rank-preferences.toml)", True)
-        return default_chance(catalogue.get(ref), applicant_is_img=is_img)
+        program = catalogue.get(ref)
+        if profile is not None and figures is not None and program is not None:
+            p = program_chances(profile, program, figures).p_match_if_interviewed
+            return Chance(
+                round(p, 3), "SmartPick chance model: P(match | interviewed) for your profile", True
+            )
+        return default_chance(program, applicant_is_img=is_img)
 
     return chance_of
 
