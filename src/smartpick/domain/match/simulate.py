@@ -186,7 +186,10 @@ def _sample_interviews(
     drawn, tries = 0, 0
     while drawn < slots and tries < 30 * slots + 100:
         tries += 1
-        g = _alias_draw(g_prob[j], g_alias[j], 0, n_groups, s)
+        x = _uniform(s) * n_groups
+        g = min(int(x), n_groups - 1)
+        if x - g >= g_prob[j, g]:
+            g = g_alias[j, g]
         lo = group_start[g]
         i = _alias_draw(m_prob, m_alias, lo, group_start[g + 1] - lo, s)
         if last[i] != j:
@@ -223,15 +226,27 @@ def _interview_tables(
 
 
 @_jitable
-def _sort_by_utility(progs: Any, util: Any, ranks: Any, lo: int, hi: int) -> None:
-    """Insertion sort of one rank list segment, most preferred (largest utility) first."""
-    for a in range(lo + 1, hi):
+def _keep_best(progs: Any, util: Any, ranks: Any, lo: int, hi: int, keep: int) -> int:
+    """Order a rank list segment by utility (largest first) keeping only the best ``keep``; return count.
+
+    An insertion sort bounded to ``keep`` entries: strong competitors hold dozens of interviews, of which
+    only ``max_ranks`` are ranked, so a full sort of their list is wasted work. Same order as a stable sort.
+    """
+    size = 0
+    for a in range(lo, hi):
         p, u, r = progs[a], util[a], ranks[a]
-        b = a - 1
+        if size == keep:
+            if keep == 0 or util[lo + keep - 1] >= u:
+                continue
+            b = lo + keep - 2  # the worst kept entry drops off
+        else:
+            b = lo + size - 1
+            size += 1
         while b >= lo and util[b] < u:
             progs[b + 1], util[b + 1], ranks[b + 1] = progs[b], util[b], ranks[b]
             b -= 1
         progs[b + 1], util[b + 1], ranks[b + 1] = p, u, r
+    return size
 
 
 @_jitable
@@ -363,8 +378,7 @@ def _competitor_lists(
     w = 0
     for i in range(n):
         lo, hi = count[i], count[i + 1]
-        _sort_by_utility(progs, util, ranks, lo, hi)
-        keep = min(hi - lo, max_ranks)
+        keep = _keep_best(progs, util, ranks, lo, hi, max_ranks)
         for a in range(keep):
             progs[w + a], ranks[w + a] = progs[lo + a], ranks[lo + a]
         w += keep
