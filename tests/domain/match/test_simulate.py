@@ -74,7 +74,15 @@ def test_golden_outcome_counts(strong: tuple[SyntheticMarket, UserLists]) -> Non
     assert counts == GOLDEN_COUNTS
 
 
-GOLDEN_COUNTS = [34, 55, 42, 18, 16, 21, 14]  # regenerated after the two-target recalibration
+GOLDEN_COUNTS = [
+    31,
+    60,
+    40,
+    17,
+    18,
+    17,
+    17,
+]  # regenerated for the per-run xoshiro128** stream and alias tables
 
 
 def test_wilson_interval_contains_estimate_and_narrows() -> None:

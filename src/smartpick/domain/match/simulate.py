@@ -23,14 +23,14 @@ match is deferred acceptance, strategy-proof for the user: reordering the same p
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.domain.match.kernel import _compiled, _deferred_acceptance_jit, _jitable
+from smartpick.domain.match.kernel import NUMBA_AVAILABLE, _jitable, _propose_chain
 from smartpick.domain.match.market import IntArray, SyntheticMarket
 
 _SCORE_SPAN = 60.0
@@ -38,6 +38,11 @@ _SCORE_SCALE = 1000.0
 UNMATCHED = -1
 TABLE_BITS = 12
 _TABLE_SIZE = 1 << TABLE_BITS
+
+if NUMBA_AVAILABLE:
+    from numba import prange
+else:  # pragma: no cover - the interpreted fallback
+    prange = range  # type: ignore[misc,unused-ignore]
 
 
 def _quantile_tables() -> NDArray[np.float64]:
@@ -55,13 +60,53 @@ def _quantile_tables() -> NDArray[np.float64]:
 NOISE_TABLES = _quantile_tables()
 
 
+_M32 = 0xFFFFFFFF
+
+
 @_jitable
-def _two_draws(tables: Any) -> tuple[float, float]:
-    """One uniform -> a standard normal and a standard logistic draw (two 12-bit table indexes)."""
-    u = np.random.random() * _TABLE_SIZE
-    first = int(u)
-    second = int((u - first) * _TABLE_SIZE)
-    return tables[0, first], tables[1, second]
+def _seed_state(seed: int) -> Any:
+    """xoshiro128** state (four 32-bit words in int64) from a 32-bit seed, via a 32-bit integer hash."""
+    state = np.empty(4, dtype=np.int64)
+    for w in range(4):
+        x = (seed + (w + 1) * 0x9E3779B9) & _M32
+        x = (((x >> 16) ^ x) * 0x45D9F3B) & _M32
+        x = (((x >> 16) ^ x) * 0x45D9F3B) & _M32
+        state[w] = (x >> 16) ^ x
+    if state[0] == 0 and state[1] == 0 and state[2] == 0 and state[3] == 0:
+        state[0] = 1
+    return state
+
+
+@_jitable
+def _next32(s: Any) -> int:
+    """Next 32-bit output of xoshiro128** (Blackman & Vigna); int64 words, so no overflow anywhere.
+
+    Inline and per run (a few ns a draw): each run owns its stream, whichever thread runs it.
+    """
+    s0, s1, s2, s3 = s[0], s[1], s[2], s[3]
+    x = (s1 * 5) & _M32
+    result = ((((x << 7) | (x >> 25)) & _M32) * 9) & _M32
+    t = (s1 << 9) & _M32
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s[0], s[1], s[2], s[3] = s0, s1, s2, ((s3 << 11) | (s3 >> 21)) & _M32
+    return int(result)
+
+
+@_jitable
+def _uniform(s: Any) -> float:
+    """Uniform on [0, 1) with 32 random bits."""
+    return _next32(s) * (1.0 / 4294967296.0)
+
+
+@_jitable
+def _two_draws(tables: Any, s: Any) -> tuple[float, float]:
+    """One 32-bit draw -> a standard normal and a standard logistic draw (two 12-bit table indexes)."""
+    u = _next32(s)
+    return tables[0, u >> 20], tables[1, (u >> 8) & (_TABLE_SIZE - 1)]
 
 
 @_jitable
@@ -71,66 +116,137 @@ def _program_rank_value(score: float) -> int:
 
 
 @_jitable
-def _draw_competitors(m: Any, tables: Any, cum: Any, group_total: Any, rank_logit: Any) -> None:
-    """Step 2 CK per competitor -> cumulative interview weights per group and rank logits."""
+def _draw_competitors(m: Any, tables: Any, s: Any, weight: Any, group_total: Any, rank_logit: Any) -> None:
+    """Step 2 CK per competitor -> interview weights (and their group totals) and rank logits."""
     (group_start, group_type, score_mean, score_sd, i_icpt, i_slope, r_icpt, r_slope, ref) = m
     for g in range(len(group_type)):
         t = group_type[g]
         total = 0.0
         for i in range(group_start[g], group_start[g + 1]):
-            delta = score_mean[t] + score_sd[t] * _two_draws(tables)[0] - ref
-            total += math.exp(i_icpt[t] + i_slope[t] * delta)
-            cum[i] = total
+            delta = score_mean[t] + score_sd[t] * _two_draws(tables, s)[0] - ref
+            weight[i] = math.exp(i_icpt[t] + i_slope[t] * delta)
+            total += weight[i]
             rank_logit[i] = r_icpt[t] + r_slope[t] * delta
         group_total[g] = total
 
 
 @_jitable
-def _sample_interviews(
-    j: int, slots: int, group_start: Any, factor: Any, cum: Any, group_total: Any, last: Any, out: Any, k: int
-) -> int:
-    """Fill program ``j``'s slots without replacement; write competitor ids to ``out[k:]``; return new k."""
-    n_groups = len(group_total)
-    weights = np.empty(n_groups)
+def _build_alias(weight: Any, lo: int, hi: int, prob: Any, alias: Any, stack: Any) -> None:
+    """Walker/Vose alias table over ``weight[lo:hi]`` (indices absolute), for O(1) weighted draws."""
+    n = hi - lo
     total = 0.0
-    for g in range(n_groups):
-        weights[g] = group_total[g] * factor[g, j]
-        total += weights[g]
+    for i in range(lo, hi):
+        total += weight[i]
+    small, large = 0, n  # small entries grow from stack[0], large ones down from stack[n - 1]
+    for i in range(lo, hi):
+        prob[i] = weight[i] * n / total if total > 0 else 1.0
+        alias[i] = i
+        if prob[i] < 1.0:
+            stack[small] = i
+            small += 1
+        else:
+            large -= 1
+            stack[large] = i
+    while small > 0 and large < n:
+        small -= 1
+        lo_i, hi_i = stack[small], stack[large]
+        alias[lo_i] = hi_i
+        prob[hi_i] += prob[lo_i] - 1.0
+        if prob[hi_i] < 1.0:
+            large += 1
+            stack[small] = hi_i
+            small += 1
+    for a in range(small):
+        prob[stack[a]] = 1.0  # rounding leftovers
+    for a in range(large, n):
+        prob[stack[a]] = 1.0
+
+
+@_jitable
+def _alias_draw(prob: Any, alias: Any, lo: int, n: int, s: Any) -> int:
+    """One draw from the alias table over ``[lo, lo + n)`` with one uniform (column, then coin)."""
+    x = _uniform(s) * n
+    col = min(int(x), n - 1)
+    return lo + col if x - col < prob[lo + col] else alias[lo + col]
+
+
+@_jitable
+def _sample_interviews(
+    j: int, slots: int, group_start: Any, tables: Any, s: Any, last: Any, out: Any, k: int
+) -> int:
+    """Fill program ``j``'s slots without replacement; write competitor ids to ``out[k:]``; return new k.
+
+    ``tables`` = (group prob, group alias, member prob, member alias): program ``j``'s table over the
+    groups (group total weight x program factor), then the group's table over its members.
+    """
+    g_prob, g_alias, m_prob, m_alias = tables
+    n_groups = len(group_start) - 1
+    if g_alias[j, 0] < 0:
+        return k
     drawn, tries = 0, 0
-    while drawn < slots and tries < 30 * slots + 100 and total > 0:
+    while drawn < slots and tries < 30 * slots + 100:
         tries += 1
-        target = np.random.random() * total
-        g = 0
-        while g < n_groups - 1 and target >= weights[g]:
-            target -= weights[g]
-            g += 1
-        lo, hi = group_start[g], group_start[g + 1] - 1
-        # the leftover of the same uniform is uniform within group g (saves a draw)
-        inside = min(target / weights[g], 1.0) * group_total[g]
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if cum[mid] < inside:
-                lo = mid + 1
-            else:
-                hi = mid
-        if last[lo] != j:
-            last[lo] = j
-            out[k] = lo
+        x = _uniform(s) * n_groups
+        g = min(int(x), n_groups - 1)
+        if x - g >= g_prob[j, g]:
+            g = g_alias[j, g]
+        lo = group_start[g]
+        i = _alias_draw(m_prob, m_alias, lo, group_start[g + 1] - lo, s)
+        if last[i] != j:
+            last[i] = j
+            out[k] = i
             k += 1
             drawn += 1
     return k
 
 
 @_jitable
-def _sort_by_utility(progs: Any, util: Any, ranks: Any, lo: int, hi: int) -> None:
-    """Insertion sort of one rank list segment, most preferred (largest utility) first."""
-    for a in range(lo + 1, hi):
+def _interview_tables(
+    group_start: Any, factor: Any, weight: Any, group_total: Any
+) -> tuple[Any, Any, Any, Any]:
+    """Alias tables of one run: per program over groups, per group over its members."""
+    n_groups, n_prog = factor.shape
+    n = group_start[-1]
+    stack = np.empty(max(n, n_groups), dtype=np.int32)
+    m_prob, m_alias = np.empty(n), np.empty(n, dtype=np.int32)
+    for g in range(n_groups):
+        _build_alias(weight, group_start[g], group_start[g + 1], m_prob, m_alias, stack)
+    g_prob, g_alias = np.empty((n_prog, n_groups)), np.empty((n_prog, n_groups), dtype=np.int32)
+    w = np.empty(n_groups)
+    for j in range(n_prog):
+        total = 0.0
+        for g in range(n_groups):
+            w[g] = group_total[g] * factor[g, j]
+            total += w[g]
+        if total > 0:
+            _build_alias(w, 0, n_groups, g_prob[j], g_alias[j], stack)
+        else:
+            g_prob[j, :], g_alias[j, :] = 1.0, -1  # no weight anywhere: program draws nobody
+    return g_prob, g_alias, m_prob, m_alias
+
+
+@_jitable
+def _keep_best(progs: Any, util: Any, ranks: Any, lo: int, hi: int, keep: int) -> int:
+    """Order a rank list segment by utility (largest first) keeping only the best ``keep``; return count.
+
+    An insertion sort bounded to ``keep`` entries: strong competitors hold dozens of interviews, of which
+    only ``max_ranks`` are ranked, so a full sort of their list is wasted work. Same order as a stable sort.
+    """
+    size = 0
+    for a in range(lo, hi):
         p, u, r = progs[a], util[a], ranks[a]
-        b = a - 1
+        if size == keep:
+            if keep == 0 or util[lo + keep - 1] >= u:
+                continue
+            b = lo + keep - 2  # the worst kept entry drops off
+        else:
+            b = lo + size - 1
+            size += 1
         while b >= lo and util[b] < u:
             progs[b + 1], util[b + 1], ranks[b + 1] = progs[b], util[b], ranks[b]
             b -= 1
         progs[b + 1], util[b + 1], ranks[b + 1] = p, u, r
+    return size
 
 
 @_jitable
@@ -151,107 +267,124 @@ def _one_run(
     out: Any,
 ) -> None:
     """Generate one market and solve it once per user list; ``out[l]`` = user's list position or -1."""
-    np.random.seed(seed)
+    s = _seed_state(seed)
     desirability_sd, preference_sd, home_bonus, max_ranks = prefs
     tables = NOISE_TABLES
     n, n_prog = group_start[-1], len(capacity)
-    cum, rank_logit = np.empty(n), np.empty(n)
+    weight, rank_logit = np.empty(n), np.empty(n)
     group_total = np.empty(len(group_region))
-    _draw_competitors(m, tables, cum, group_total, rank_logit)
+    _draw_competitors(m, tables, s, weight, group_total, rank_logit)
     shared = np.empty(n_prog)
     user_value = np.empty(n_prog, dtype=np.int32)
     for j in range(n_prog):
-        normal, logistic = _two_draws(tables)
+        normal, logistic = _two_draws(tables, s)
         shared[j] = desirability[j] + desirability_sd * normal
         user_value[j] = _program_rank_value(user_logit[j] + logistic)
+    alias = _interview_tables(group_start, factor, weight, group_total)
     edge_app = np.empty(interviews.sum(), dtype=np.int32)
     edge_prog = np.empty(interviews.sum(), dtype=np.int32)
     last = np.full(n, -1, dtype=np.int32)
     k = 0
     for j in range(n_prog):
         start = k
-        k = _sample_interviews(j, interviews[j], group_start, factor, cum, group_total, last, edge_app, k)
+        k = _sample_interviews(j, interviews[j], group_start, alias, s, last, edge_app, k)
         edge_prog[start:k] = j
     region = np.empty(n, dtype=np.int32)
     for g in range(len(group_region)):
         region[group_start[g] : group_start[g + 1]] = group_region[g]
+    noise = (rank_logit, shared, program_region, preference_sd, home_bonus, max_ranks)
     indptr, progs, ranks = _competitor_lists(
-        n,
-        k,
-        edge_app,
-        edge_prog,
-        region,
-        rank_logit,
-        shared,
-        program_region,
-        preference_sd,
-        home_bonus,
-        max_ranks,
-        tables,
+        n, k, edge_app, edge_prog, region, noise, tables, s, user_lists.shape[1]
     )
-    for li in range(user_lists.shape[0]):
-        length = user_lengths[li]
-        full_progs = np.concatenate((progs, user_lists[li, :length]))
-        full_ranks = np.empty(len(full_progs), dtype=np.int32)
-        full_ranks[: len(ranks)] = ranks
+    _solve_user_lists(indptr, progs, ranks, capacity, user_value, user_lists, user_lengths, out)
+
+
+@_jitable
+def _solve_user_lists(
+    indptr: Any, progs: Any, ranks: Any, capacity: Any, user_value: Any, lists: Any, lengths: Any, out: Any
+) -> None:
+    """Solve the competitors once, then let the user (applicant ``n``) propose from a copy per list.
+
+    Deferred acceptance does not depend on the order of proposals (McVitie & Wilson 1971), so adding the
+    user's chain to the competitors' matching gives exactly the matching of the whole market.
+    """
+    n, n_prog = len(indptr) - 2, len(capacity)
+    seat_start = np.zeros(n_prog + 1, dtype=np.int64)
+    for p in range(n_prog):
+        seat_start[p + 1] = seat_start[p] + max(capacity[p], 0)
+    heap_rank = np.empty(seat_start[n_prog], dtype=np.int32)
+    heap_app = np.empty(seat_start[n_prog], dtype=np.int32)
+    held = np.zeros(n_prog, dtype=np.int32)
+    next_pos = indptr[: n + 1].copy()
+    assignment = np.full(n + 1, -1, dtype=np.int32)
+    for app in range(n):
+        if assignment[app] < 0 and next_pos[app] < indptr[app + 1]:
+            _propose_chain(
+                app,
+                indptr,
+                progs,
+                ranks,
+                capacity,
+                seat_start,
+                held,
+                heap_rank,
+                heap_app,
+                next_pos,
+                assignment,
+            )
+    base = indptr[n]
+    for li in range(lists.shape[0]):
+        length = lengths[li]
         for e in range(length):
-            full_ranks[len(ranks) + e] = user_value[user_lists[li, e]]
-        full_indptr = np.empty(n + 2, dtype=np.int32)
-        full_indptr[: n + 1] = indptr
-        full_indptr[n + 1] = indptr[n] + length
-        assignment = np.full(n + 1, -1, dtype=np.int32)
-        _deferred_acceptance_jit(full_indptr, full_progs, full_ranks, capacity, assignment)
+            progs[base + e], ranks[base + e] = lists[li, e], user_value[lists[li, e]]
+        indptr[n + 1] = base + length
+        h_rank, h_app, h_held = heap_rank.copy(), heap_app.copy(), held.copy()
+        pos, where = next_pos.copy(), assignment.copy()
+        _propose_chain(n, indptr, progs, ranks, capacity, seat_start, h_held, h_rank, h_app, pos, where)
         out[li] = UNMATCHED
         for e in range(length):
-            if user_lists[li, e] == assignment[n]:
+            if lists[li, e] == where[n]:
                 out[li] = e
 
 
 @_jitable
 def _competitor_lists(
-    n: int,
-    k: int,
-    edge_app: Any,
-    edge_prog: Any,
-    region: Any,
-    rank_logit: Any,
-    shared: Any,
-    program_region: Any,
-    preference_sd: float,
-    home_bonus: float,
-    max_ranks: int,
-    tables: Any,
+    n: int, k: int, edge_app: Any, edge_prog: Any, region: Any, noise: Any, tables: Any, s: Any, spare: int
 ) -> tuple[Any, Any, Any]:
-    """Group interview edges by competitor, order each list by utility, keep ``max_ranks``; CSR out."""
+    """Group interview edges by competitor, order each list by utility, keep ``max_ranks``; CSR out.
+
+    The CSR has one more (empty) row, ``n``, for the user, with ``spare`` free entries after the end.
+    """
+    rank_logit, shared, program_region, preference_sd, home_bonus, max_ranks = noise
     count = np.zeros(n + 1, dtype=np.int32)
     for e in range(k):
         count[edge_app[e] + 1] += 1
     for i in range(n):
         count[i + 1] += count[i]
     fill = count[:n].copy()
-    progs = np.empty(k, dtype=np.int32)
+    progs = np.empty(k + spare, dtype=np.int32)
     util = np.empty(k)
-    ranks = np.empty(k, dtype=np.int32)
+    ranks = np.empty(k + spare, dtype=np.int32)
     for e in range(k):
         i, j = edge_app[e], edge_prog[e]
         slot = fill[i]
         fill[i] += 1
         progs[slot] = j
         bonus = home_bonus if program_region[j] == region[i] else 0.0
-        normal, logistic = _two_draws(tables)
+        normal, logistic = _two_draws(tables, s)
         util[slot] = shared[j] + bonus + preference_sd * normal
         ranks[slot] = _program_rank_value(rank_logit[i] + logistic)
-    indptr = np.zeros(n + 1, dtype=np.int32)
+    indptr = np.zeros(n + 2, dtype=np.int32)
     w = 0
     for i in range(n):
         lo, hi = count[i], count[i + 1]
-        _sort_by_utility(progs, util, ranks, lo, hi)
-        keep = min(hi - lo, max_ranks)
+        keep = _keep_best(progs, util, ranks, lo, hi, max_ranks)
         for a in range(keep):
             progs[w + a], ranks[w + a] = progs[lo + a], ranks[lo + a]
         w += keep
         indptr[i + 1] = w
-    return indptr, progs[:w].copy(), ranks[:w].copy()
+    indptr[n + 1] = w
+    return indptr, progs, ranks
 
 
 def _many_runs(
@@ -270,8 +403,11 @@ def _many_runs(
     user_lengths: Any,
     out: Any,
 ) -> None:
-    """Run :func:`_one_run` for every seed; ``out[r, l]`` = the user's outcome in run r with list l."""
-    for r in range(len(seeds)):
+    """Run :func:`_one_run` for every seed (in parallel threads); ``out[r, l]`` = outcome of run r, list l.
+
+    Each run owns its generator seeded from its own seed, so the result is the same for any thread count.
+    """
+    for r in prange(len(seeds)):
         _one_run(
             seeds[r],
             m,
@@ -290,7 +426,12 @@ def _many_runs(
         )
 
 
-_many_runs_jit = _compiled(_many_runs)
+if NUMBA_AVAILABLE:
+    import numba
+
+    _many_runs_jit: Callable[..., None] = numba.njit(cache=True, parallel=True)(_many_runs)
+else:  # pragma: no cover - the interpreted fallback
+    _many_runs_jit = _many_runs
 
 
 @dataclass(frozen=True, eq=False)
