@@ -60,7 +60,7 @@ def simulate(
     rank_list: Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")],
     runs: Annotated[int, typer.Option("--runs", help="Simulated markets.")] = 2000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Processes to run markets on.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 1,
     engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
