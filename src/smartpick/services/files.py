@@ -15,16 +15,20 @@ from smartpick.errors import InputError, InputErrors
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, naming the file and line on a syntax error."""
+def _read_text(path: Path, kind: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("file", str(path), "an existing, readable TOML file") from None
+        raise InputError("file", str(path), f"an existing, readable {kind} file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            "file", str(path), f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
+            "file", str(path), f"a readable UTF-8 {kind} file ({exc.__class__.__name__})"
         ) from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, naming the file and line on a syntax error."""
+    text = _read_text(path, "TOML")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -33,14 +37,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def read_json(path: Path) -> Any:
     """Parse a JSON file, naming the file and position on a syntax error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file", str(path), "an existing, readable JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            "file", str(path), f"a readable UTF-8 JSON file ({exc.__class__.__name__})"
-        ) from None
+    text = _read_text(path, "JSON")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

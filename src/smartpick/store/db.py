@@ -73,9 +73,8 @@ def engine_for(url: str | None = None) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A transaction: commit on success, roll back on any error (nothing half-written)."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session from ``factory`` as one transaction: commit on success, roll back on any error."""
     session = factory()
     try:
         yield session
@@ -85,3 +84,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A transaction on ``engine`` (nothing half-written)."""
+    with transaction(sessionmaker(bind=engine, expire_on_commit=False)) as session:
+        yield session

@@ -24,6 +24,7 @@ from smartpick.domain.programs import Catalogue
 from smartpick.errors import NotFoundError
 from smartpick.services.catalogue import current_catalogue
 from smartpick.store import web_repo
+from smartpick.store.db import transaction
 from smartpick.store.web_repo import Role, StoredProfile
 from smartpick.web.settings import WebSettings
 
@@ -68,15 +69,8 @@ SettingsDep = Annotated[WebSettings, Depends(get_settings)]
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back on any error."""
-    session: Session = request.app.state.sessionmaker()
-    try:
+    with transaction(request.app.state.sessionmaker) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": commit before the response is sent, so a redirect never outruns its write.
