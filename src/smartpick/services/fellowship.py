@@ -104,9 +104,14 @@ def summary(milestones: Sequence[Milestone]) -> dict[str, int]:
     return counts
 
 
+def ics_bytes(result: FellowshipPlan) -> bytes:
+    """The milestones as an iCalendar document, through the one calendar writer."""
+    return _to_ics(result.milestones, f"SmartPick fellowship plan: {result.resident}")
+
+
 def write_ics(result: FellowshipPlan, path: Path) -> int:
-    """Write the milestones to an iCalendar file through the calendar feature's writer; returns the count."""
-    payload = _to_ics(result.milestones, f"SmartPick fellowship plan: {result.resident}")
+    """Write the milestones to an iCalendar file; returns the count."""
+    payload = ics_bytes(result)
     try:
         path.write_bytes(payload)
     except OSError as exc:

@@ -12,13 +12,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from smartpick.domain.calendar import Basis, Task, TaskStatus
-from smartpick.domain.fellowship import FellowshipPlan, Status
+from smartpick.domain.fellowship import FellowshipPlan
 from smartpick.domain.portfolio_resident import Portfolio
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services import fellowship as svc
-from smartpick.services.ics import tasks_to_ics
 from smartpick.store import fellowship_repo
 from smartpick.web.deps import CurrentUserDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
@@ -144,34 +142,9 @@ def fellowship_ics(
 ) -> Response:
     """The milestones as an iCalendar file."""
     result: FellowshipPlan = svc.make_plan(_stored(session, viewer, portfolio), parse_today(today)[0])
-    body = tasks_to_ics(milestone_tasks(result), f"SmartPick fellowship plan: {result.resident}")
+    body = svc.ics_bytes(result)
     headers = {"Content-Disposition": 'attachment; filename="smartpick-fellowship.ics"'}
     return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
-
-
-# The fellowship service writes ICS only to a file path; this is its mapping, for a download.
-_CALENDAR_STATUS = {
-    Status.DONE: TaskStatus.DONE, Status.ON_TRACK: TaskStatus.TODO,
-    Status.LATE: TaskStatus.LATE, Status.MISSING: TaskStatus.LATE,
-}  # fmt: skip
-
-
-def milestone_tasks(result: FellowshipPlan) -> list[Task]:
-    """Milestones as calendar tasks (a missing milestone is overdue work on a calendar)."""
-    return [
-        Task(
-            m.id,
-            m.title,
-            m.category,
-            m.start,
-            m.due,
-            _CALENDAR_STATUS[m.status],
-            m.why,
-            m.source,
-            Basis.COMPUTED,
-        )
-        for m in result.milestones
-    ]
 
 
 # ---- API ----
