@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import smartpick
+from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store import web_models  # noqa: F401 - registers the web tables on Base.metadata
 from smartpick.store.db import make_engine, migrate
 from smartpick.web.accounts import LoginLimits
@@ -66,6 +67,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker(bind=engine, expire_on_commit=False)
     app.state.catalogues = CatalogueCache()
+    app.state.recommendations = RecommendationCache()
     app.state.templates = make_templates()
     app.state.login_limits = LoginLimits.from_settings(settings)
     features = [f for f in FEATURES if settings.multi_user or not f.multi_only]

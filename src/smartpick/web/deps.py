@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from smartpick.domain.programs import Catalogue
 from smartpick.errors import NotFoundError
 from smartpick.services.catalogue import current_catalogue
+from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store import web_repo
 from smartpick.store.db import transaction
 from smartpick.store.web_repo import Role, StoredProfile
@@ -180,3 +181,12 @@ async def form_fields(request: Request) -> dict[str, list[str]]:
 
 
 FormDep = Annotated[dict[str, list[str]], Depends(form_fields)]
+
+
+def get_recommender(request: Request) -> RecommendationCache:
+    """The app's memo of recommendations (recomputed only when the profile, limits or catalogue change)."""
+    cache: RecommendationCache = request.app.state.recommendations
+    return cache
+
+
+RecommenderDep = Annotated[RecommendationCache, Depends(get_recommender)]

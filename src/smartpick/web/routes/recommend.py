@@ -10,9 +10,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.domain.programs import Catalogue
-from smartpick.services.recommend import Recommendation, recommend
+from smartpick.services.recommend import Recommendation
+from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store.web_repo import StoredProfile
-from smartpick.web.deps import CatalogueDep, CurrentUserDep, ReadableProfileDep
+from smartpick.web.deps import CatalogueDep, CurrentUserDep, ReadableProfileDep, RecommenderDep
 from smartpick.web.pages import Feature, Link, Page, render
 from smartpick.web.recommend_views import (
     MAX_BUDGET,
@@ -44,12 +45,16 @@ class RecommendationPage(Page):
 
 
 def _run(
-    stored: StoredProfile, catalogue: Catalogue, budget: str | None, max_programs: str | None
+    stored: StoredProfile,
+    catalogue: Catalogue,
+    budget: str | None,
+    max_programs: str | None,
+    recommender: RecommendationCache,
 ) -> tuple[Recommendation, float | None, int | None]:
     money = optional_number(budget, "budget", lo=0, hi=MAX_BUDGET)
     count = optional_number(max_programs, "max_programs", lo=1, hi=MAX_PROGRAMS, whole=True)
     most = int(count) if count is not None else None
-    return recommend(stored.profile, catalogue, budget=money, max_programs=most), money, most
+    return recommender.get(stored.profile, catalogue, budget=money, max_programs=most), money, most
 
 
 @pages.get("/profiles/{profile_id}/recommendations", name="recommendations")
@@ -57,11 +62,12 @@ def recommendations_page(
     request: Request,
     stored: ReadableProfileDep,
     catalogue: CatalogueDep,
+    recommender: RecommenderDep,
     budget: NumberQuery = None,
     max_programs: NumberQuery = None,
 ) -> Response:
     """The recommended list; ``budget`` and ``max_programs`` re-optimize it."""
-    rec, money, most = _run(stored, catalogue, budget, max_programs)
+    rec, money, most = _run(stored, catalogue, budget, max_programs, recommender)
     query = "&".join(f"{k}={v:g}" for k, v in (("budget", money), ("max_programs", most)) if v is not None)
     page = RecommendationPage(
         title=f"Recommendations for {stored.name}", profile_id=stored.id, profile_name=stored.name,
@@ -76,11 +82,12 @@ def recommendations_page(
 def recommendations_csv(
     stored: ReadableProfileDep,
     catalogue: CatalogueDep,
+    recommender: RecommenderDep,
     budget: NumberQuery = None,
     max_programs: NumberQuery = None,
 ) -> Response:
     """The recommended list as CSV (probabilities are model estimates)."""
-    rec, _, _ = _run(stored, catalogue, budget, max_programs)
+    rec, _, _ = _run(stored, catalogue, budget, max_programs, recommender)
     headers = {"Content-Disposition": 'attachment; filename="recommendations.csv"'}
     return Response(recommendation_csv(rec), media_type="text/csv; charset=utf-8", headers=headers)
 
@@ -95,10 +102,12 @@ class RecommendRequest(BaseModel):
 
 
 @api.post("/recommend")
-def recommend_profile(body: RecommendRequest, _: CurrentUserDep, catalogue: CatalogueDep) -> dict[str, Any]:
+def recommend_profile(
+    body: RecommendRequest, _: CurrentUserDep, catalogue: CatalogueDep, recommender: RecommenderDep
+) -> dict[str, Any]:
     """The recommended application list, as ``smartpick recommend --format json`` (chances are estimates)."""
     profile = validated_profile(body.profile, catalogue)
-    rec = recommend(profile, catalogue, budget=body.budget, max_programs=body.max_programs)
+    rec = recommender.get(profile, catalogue, budget=body.budget, max_programs=body.max_programs)
     return rec.to_json_dict()
 
 
@@ -106,11 +115,12 @@ def recommend_profile(body: RecommendRequest, _: CurrentUserDep, catalogue: Cata
 def stored_recommendation(
     stored: ReadableProfileDep,
     catalogue: CatalogueDep,
+    recommender: RecommenderDep,
     budget: Annotated[float | None, Query(ge=0, le=MAX_BUDGET)] = None,
     max_programs: Annotated[int | None, Query(ge=1, le=MAX_PROGRAMS)] = None,
 ) -> dict[str, Any]:
     """The recommendation for a stored profile (same JSON as ``POST /api/v1/recommend``)."""
-    return recommend(stored.profile, catalogue, budget=budget, max_programs=max_programs).to_json_dict()
+    return recommender.get(stored.profile, catalogue, budget=budget, max_programs=max_programs).to_json_dict()
 
 
 router = APIRouter()
