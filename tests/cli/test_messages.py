@@ -102,56 +102,17 @@ def test_draft_thank_you_and_json_shape() -> None:
     assert doc["kind"] == "thank-you" and "November 3" in doc["body"] and 60 <= doc["words"] <= 300
 
 
+def _draft_intent(program: str, *extra: str):  # type: ignore[no-untyped-def]
+    args = ["messages", "draft", "--kind", "intent", "--program", program, "--profile", str(PROFILE)]
+    return runner.invoke(app, [*args, "--rank-list", str(RANKS), *extra])
+
+
 def test_intent_refused_when_not_rank_one_or_already_sent() -> None:
-    not_first = runner.invoke(
-        app,
-        [
-            "messages",
-            "draft",
-            "--kind",
-            "intent",
-            "--program",
-            "1548340",
-            "--profile",
-            str(PROFILE),
-            "--rank-list",
-            str(RANKS),
-        ],
-    )
+    not_first = _draft_intent("1548340")
     assert not_first.exit_code == 1 and "refused: 1548340 is not #1" in not_first.stderr
-    already = runner.invoke(
-        app,
-        [
-            "messages",
-            "draft",
-            "--kind",
-            "intent",
-            "--program",
-            "1147340",
-            "--profile",
-            str(PROFILE),
-            "--rank-list",
-            str(RANKS),
-            "--log",
-            str(LOG),
-        ],
-    )
+    already = _draft_intent("1147340", "--log", str(LOG))
     assert already.exit_code == 1 and "already went to" in already.stderr
-    fine = runner.invoke(
-        app,
-        [
-            "messages",
-            "draft",
-            "--kind",
-            "intent",
-            "--program",
-            "1147340",
-            "--profile",
-            str(PROFILE),
-            "--rank-list",
-            str(RANKS),
-        ],
-    )
+    fine = _draft_intent("1147340")
     assert fine.exit_code == 0 and "#1 choice" in fine.stdout
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from smartpick.domain.geography import Region
 from smartpick.domain.profile import ProgramType
@@ -214,6 +214,8 @@ class Catalogue(_Model):
     date: str
     sources: dict[str, Source] = {}
     programs: tuple[Program, ...]
+    _lookup: dict[str, Program] | None = PrivateAttr(default=None)
+    """Id, ACGME number and NRMP code -> program, built on first lookup."""
 
     @model_validator(mode="after")
     def _unique(self) -> Self:
@@ -232,18 +234,17 @@ class Catalogue(_Model):
         return self._index().get(ref.strip())
 
     def _index(self) -> dict[str, Program]:
-        cached: dict[str, Program] | None = getattr(self, "_index_cache", None)
-        if cached is None:
-            cached = {}
+        if self._lookup is None:
+            lookup: dict[str, Program] = {}
             for p in self.programs:
-                cached[p.id] = p
+                lookup[p.id] = p
                 if p.acgme_id.value:
-                    cached.setdefault(p.acgme_id.value, p)
+                    lookup.setdefault(p.acgme_id.value, p)
                 for t in p.tracks:
                     if t.code:
-                        cached.setdefault(t.code, p)
-            object.__setattr__(self, "_index_cache", cached)
-        return cached
+                        lookup.setdefault(t.code, p)
+            self._lookup = lookup
+        return self._lookup
 
     def select(self, flt: CatalogueFilter) -> tuple[Program, ...]:
         """Programs matching every given filter, in catalogue order."""

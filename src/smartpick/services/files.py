@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from smartpick.domain.validation import parse_model
-from smartpick.errors import InputError, InputErrors
+from smartpick.errors import InputError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,13 +26,17 @@ def _read_text(path: Path, kind: str) -> str:
         ) from None
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, naming the file and line on a syntax error."""
-    text = _read_text(path, "TOML")
+def parse_toml_text(text: str, source: str, *, field: str = "toml") -> dict[str, Any]:
+    """Parse TOML text; a syntax error names ``field``, the source and the line."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError("toml", str(path), f"valid TOML ({exc})") from None
+        raise InputError(field, source, f"valid TOML ({exc})") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, naming the file and line on a syntax error."""
+    return parse_toml_text(_read_text(path, "TOML"), str(path))
 
 
 def read_json(path: Path) -> Any:
@@ -46,8 +50,4 @@ def read_json(path: Path) -> Any:
 
 def load_model(model: type[M], path: Path) -> M:
     """Read a TOML file into a validated model; errors name the file and the key path."""
-    data = read_toml(path)
-    try:
-        return parse_model(model, data, source=str(path))
-    except InputErrors:
-        raise
+    return parse_model(model, read_toml(path), source=str(path))

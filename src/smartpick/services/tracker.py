@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from smartpick.domain.tracker import (
 )
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors, NotFoundError
+from smartpick.services.files import parse_toml_text
 from smartpick.store import tracker_repo
 
 CSV_COLUMNS = ("record", "program", "date", "status", "direction", "kind", "reason", "note", "text")
@@ -73,10 +73,7 @@ def read_log_file(path: Path, catalogue: Catalogue, *, strict: bool = True) -> C
 
 
 def _parse_toml(text: str, source: str) -> tuple[CommunicationLog, Callable[[str, int], int | None]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("toml", source, f"valid TOML ({exc})") from None
+    data = parse_toml_text(text, source)
     headers = _table_headers(text)
 
     def line_of(table: str, index: int) -> int | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from smartpick.domain.programs import Catalogue
 from smartpick.domain.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
+from smartpick.services.files import parse_toml_text
 from smartpick.services.profiles import check_references
 from smartpick.services.standing import BAND_TEXT, standing_doc
 from smartpick.store import web_repo
@@ -58,11 +58,10 @@ def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError("file", filename, f"a TOML file of at most {MAX_UPLOAD_BYTES // 1024} KB")
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("file", filename, "a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("file", filename, f"valid TOML ({exc})") from None
+    return parse_toml_text(text, filename, field="file")
 
 
 def to_toml(profile: Profile) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from smartpick.domain.portfolio_resident import Portfolio
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services import fellowship as svc
+from smartpick.services.files import parse_toml_text
 from smartpick.store import fellowship_repo
 from smartpick.web.deps import CurrentUserDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
@@ -49,11 +49,7 @@ class FellowshipPage(Page):
 
 
 def _document(text: str, source: str) -> Portfolio:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("file", source, f"valid TOML ({exc})") from None
-    return parse_model(Portfolio, data, source=source)
+    return parse_model(Portfolio, parse_toml_text(text, source, field="file"), source=source)
 
 
 def _stored(session: Session, viewer: Viewer, name: str) -> Portfolio:
