@@ -15,6 +15,7 @@ from smartpick.domain.fellowship import FellowshipPlan
 from smartpick.domain.portfolio_resident import Portfolio
 from smartpick.errors import InputError
 from smartpick.services import fellowship as svc
+from smartpick.services.files import write_text_file
 from smartpick.store import fellowship_repo as repo
 
 app = typer.Typer(
@@ -185,10 +186,5 @@ def export(
     """Write a stored portfolio back to a TOML file (it reads back unchanged)."""
     with db_session() as session:
         found = svc.stored_portfolio(session, name)
-    try:
-        output.write_text(svc.portfolio_toml(found), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            "--output", str(output), f"a writable file path ({exc.__class__.__name__})"
-        ) from None
+    write_text_file(output, svc.portfolio_toml(found), field="--output")
     typer.echo(f"exported portfolio {name!r} to {output}")

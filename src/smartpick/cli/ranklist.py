@@ -15,6 +15,7 @@ from smartpick.domain.programs import Catalogue
 from smartpick.domain.ranking import needs_supplemental
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import ranking as svc
+from smartpick.services.files import write_text_file
 from smartpick.services.profiles import load_profile
 
 app = typer.Typer(help="Build, check and show your rank order list.", no_args_is_help=True)
@@ -105,7 +106,7 @@ def build(
         catalogue = cat_svc.current_catalogue(session)
         report = svc.build(preferences, session, catalogue, log_path=log, profile_path=profile)
     if out is not None:
-        out.write_text(svc.rank_list_to_toml(report.rank_list), encoding="utf-8")
+        write_text_file(out, svc.rank_list_to_toml(report.rank_list))
         typer.echo(f"wrote {out}", err=True)
     _emit(report, catalogue, fmt, "Rank order list (true preference order)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import Format, console, print_csv, print_json, print_table
+from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import recommend as svc
@@ -49,11 +51,11 @@ def recommend(
     ] = None,
 ) -> None:
     """Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost."""
-    overrides = parse_overrides(utility or [])
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
+    overrides = parse_overrides(utility or [], catalogue)
     rec = svc.recommend_file(
         profile, catalogue, budget=budget, max_programs=max_programs, utility_overrides=overrides
     )
@@ -67,18 +69,34 @@ def recommend(
         print_recommendation(rec)
 
 
-def parse_overrides(items: list[str]) -> dict[str, float]:
-    """``["ID=1.5", ...]`` -> ``{"ID": 1.5}``; a bad item raises `InputError`."""
-    out = {}
+UTILITY_MAX = 100.0
+UTILITY_ALLOWED = (
+    f"PROGRAM=VALUE with a catalogue program and a number above 0 up to {UTILITY_MAX:g}, e.g. 1104340=2.5"
+)
+
+
+def parse_overrides(items: list[str], catalogue: Catalogue) -> dict[str, float]:
+    """``["ID=1.5", ...]`` -> ``{catalogue id: 1.5}``; ids, ACGME numbers and NRMP codes all resolve.
+
+    Raises:
+        InputError: a malformed item, a value that is not a finite number in (0, 100], an unknown
+            program, or one program given two different values under two ids.
+    """
+    out: dict[str, float] = {}
     for item in items:
         key, _, value = item.partition("=")
         try:
             number = float(value)
         except ValueError:
-            number = -1.0
-        if not key.strip() or number <= 0:
-            raise InputError("--utility", item, "PROGRAM_ID=VALUE with VALUE > 0, e.g. 1104340=2.5")
-        out[key.strip()] = number
+            number = math.nan
+        if not key.strip() or not (math.isfinite(number) and 0 < number <= UTILITY_MAX):
+            raise InputError("--utility", item, UTILITY_ALLOWED)
+        pid = catalogue.canonical_id(key)
+        if pid is None:
+            raise InputError("--utility", item, "a catalogue program id, ACGME number or NRMP code")
+        if out.get(pid, number) != number:
+            raise InputError("--utility", item, f"one value per program ({pid} was given {out[pid]:g})")
+        out[pid] = number
     return out
 
 

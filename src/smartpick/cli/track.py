@@ -11,11 +11,14 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, Format, console, print_csv, print_json, print_table
+from smartpick.domain.dates import parse_date
+from smartpick.domain.programs import Catalogue
 from smartpick.domain.tracker import ApplicationStatus, Direction, Message, MessageKind, PreInterviewReason
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import tracker as svc
+from smartpick.services.files import write_text_file
 
 app = typer.Typer(help="Track applications, interviews and messages with programs.", no_args_is_help=True)
 
@@ -34,10 +37,7 @@ class ExportFormat(StrEnum):
 def _date(value: str | None, name: str = "--date") -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(name, value, "a date like 2026-11-03") from None
+    return parse_date(value, name)
 
 
 @app.command("add")
@@ -49,10 +49,10 @@ def add(
 ) -> None:
     """Start tracking a program."""
     with db_session() as session:
-        svc.add_application(
-            session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
-        )
-    typer.echo(f"tracking {program}: {status.value}")
+        catalogue = cat_svc.current_catalogue(session)
+        pid = svc.resolve_program(program, catalogue)
+        svc.add_application(session, catalogue, pid, status, date=_date(date), note=note)
+    typer.echo(f"tracking {_named(pid, catalogue)}: {status.value}")
 
 
 @app.command("set")
@@ -64,10 +64,15 @@ def set_status(
 ) -> None:
     """Set a program's status; 'interviewed' records the interview date given with --date."""
     with db_session() as session:
-        svc.set_status(
-            session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
-        )
-    typer.echo(f"{program}: {status.value}" + (f" ({date})" if date else ""))
+        catalogue = cat_svc.current_catalogue(session)
+        pid = svc.resolve_program(program, catalogue)
+        svc.set_status(session, catalogue, pid, status, date=_date(date), note=note)
+    typer.echo(f"{_named(pid, catalogue)}: {status.value}" + (f" ({date})" if date else ""))
+
+
+def _named(pid: str, catalogue: Catalogue) -> str:
+    found = catalogue.get(pid)
+    return f"{found.name} ({pid})" if found else pid
 
 
 @app.command("log")
@@ -92,13 +97,17 @@ def log_message(
     }
     message = parse_model(Message, {k: v for k, v in raw.items() if v is not None}, source="track log")
     with db_session() as session:
-        svc.log_message(session, cat_svc.current_catalogue(session), message)
-    typer.echo(f"logged {kind.value} ({direction.value}) for {program} on {date}")
+        catalogue = cat_svc.current_catalogue(session)
+        message = message.model_copy(update={"program": svc.resolve_program(program, catalogue)})
+        svc.log_message(session, catalogue, message)
+    typer.echo(f"logged {kind.value} ({direction.value}) for {_named(message.program, catalogue)} on {date}")
 
 
 def _text(text: str | None, path: Path | None) -> str:
-    if (text is None) == (path is None):
-        raise InputError("--text/--file", None, "exactly one of --text or --file")
+    if text is not None and path is not None:
+        raise InputError("--text/--file", "both", "one of --text or --file, not both")
+    if text is None and path is None:
+        raise InputError("--text/--file", None, "one of --text or --file")
     if path is None:
         return text or ""
     try:
@@ -138,7 +147,7 @@ def show(
     """Show one program's status, interviews and messages."""
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
-        svc.resolve_program(program, catalogue)
+        program = svc.resolve_program(program, catalogue)
         log = svc.stored_log(session)
     app_rec = log.application_for(program)
     interviews = [i.date.isoformat() for i in log.interviews_at(program)]
@@ -184,5 +193,5 @@ def export(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_text_file(out, text)
         typer.echo(f"wrote {out}")

@@ -11,11 +11,13 @@ Abbreviations: PD = program director; LOI = letter of intent.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from smartpick.domain.dates import PlausibleDate
 
 ProgramRef = Annotated[
     str,
@@ -71,7 +73,7 @@ class Application(_Model):
 
     program: ProgramRef
     status: ApplicationStatus
-    date: dt.date | None = None
+    date: PlausibleDate | None = None
     note: str = ""
 
 
@@ -79,14 +81,14 @@ class Interview(_Model):
     """An interview day at a program."""
 
     program: ProgramRef
-    date: dt.date
+    date: PlausibleDate
 
 
 class Message(_Model):
     """One communication with a program, sent or received."""
 
     program: ProgramRef
-    date: dt.date
+    date: PlausibleDate
     direction: Direction
     kind: MessageKind
     text: Annotated[str, StringConstraints(min_length=1)]
@@ -147,14 +149,46 @@ class CommunicationLog(_Model):
         return tuple(dict.fromkeys([*(i.program for i in self.interview), *marked]))
 
 
+def _merge_application(old: Application, new: Application) -> Application:
+    """``new`` over ``old``; a date or note that ``new`` leaves out is kept from ``old``."""
+    return Application(
+        program=new.program,
+        status=new.status,
+        date=new.date if new.date is not None else old.date,
+        note=new.note or old.note,
+    )
+
+
+def canonical_log(log: CommunicationLog, canonical: Callable[[str], str]) -> CommunicationLog:
+    """The log with every program reference replaced by ``canonical(ref)`` (one id per program).
+
+    Two applications that name the same program under different ids become one (the later record
+    wins, keeping the earlier one's date and note when it has none); identical interviews and
+    messages are kept once.
+    """
+    apps: dict[str, Application] = {}
+    for app in log.application:
+        app = app.model_copy(update={"program": canonical(app.program)})
+        apps[app.program] = _merge_application(apps[app.program], app) if app.program in apps else app
+    interviews = dict.fromkeys(i.model_copy(update={"program": canonical(i.program)}) for i in log.interview)
+    messages = dict.fromkeys(m.model_copy(update={"program": canonical(m.program)}) for m in log.message)
+    return CommunicationLog(
+        application=tuple(apps.values()), interview=tuple(interviews), message=tuple(messages)
+    )
+
+
 def merge_logs(stored: CommunicationLog, incoming: CommunicationLog) -> CommunicationLog:
     """Add ``incoming`` to ``stored``.
 
-    Applications are replaced per program; interviews and messages are appended unless an identical
-    record is already stored (so importing the same file twice adds nothing).
+    Applications are replaced per program (a date or note the incoming record leaves out is kept);
+    interviews and messages are appended unless an identical record is already stored (so importing
+    the same file twice adds nothing).
     """
     incoming_apps = {a.program: a for a in incoming.application}
-    apps = [incoming_apps.pop(a.program, a) for a in stored.application] + list(incoming_apps.values())
+    apps = [
+        _merge_application(a, incoming_apps.pop(a.program)) if a.program in incoming_apps else a
+        for a in stored.application
+    ] + list(incoming_apps.values())
     stored_interviews = set(stored.interview)
     interviews = list(stored.interview) + [i for i in incoming.interview if i not in stored_interviews]
     known = set(stored.message)

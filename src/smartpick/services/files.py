@@ -34,6 +34,21 @@ def parse_toml_text(text: str, source: str, *, field: str = "toml") -> dict[str,
         raise InputError(field, source, f"valid TOML ({exc})") from None
 
 
+def write_text_file(path: Path, text: str, *, field: str = "--out") -> None:
+    """Write ``text`` to ``path`` (UTF-8).
+
+    Raises:
+        InputError: the path is a folder, its folder does not exist, or it cannot be written.
+    """
+    if path.is_dir():
+        raise InputError(field, str(path), "a file path, not a folder")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError(field, str(path), f"a writable file path in an existing folder ({reason})") from None
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file, naming the file and line on a syntax error."""
     return parse_toml_text(_read_text(path, "TOML"), str(path))

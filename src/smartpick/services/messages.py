@@ -27,17 +27,8 @@ def load_log(path: Path | None, session: Session, catalogue: Catalogue) -> Commu
 
 
 def canonical(log: CommunicationLog, catalogue: Catalogue) -> CommunicationLog:
-    """The log with every program named by its catalogue id (so a track code and an id are one program)."""
-
-    def cid(ref: str) -> str:
-        found = catalogue.get(ref)
-        return found.id if found else ref
-
-    return CommunicationLog(
-        application=tuple(a.model_copy(update={"program": cid(a.program)}) for a in log.application),
-        interview=tuple(i.model_copy(update={"program": cid(i.program)}) for i in log.interview),
-        message=tuple(m.model_copy(update={"program": cid(m.program)}) for m in log.message),
-    )
+    """The log with every program named by its catalogue id; two ids of one program become one entry."""
+    return tracker_svc.canonical(log, catalogue)
 
 
 def check_messages(

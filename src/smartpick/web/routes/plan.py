@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from smartpick.domain.calendar import CycleEvent, Task, TaskStatus
+from smartpick.domain.dates import PlausibleDate, parse_date
 from smartpick.domain.profile import Profile
 from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
@@ -87,10 +88,7 @@ def parse_today(raw: str | None) -> tuple[dt.date, bool]:
     text = (raw or "").strip()
     if not text:
         return dt.datetime.now(dt.UTC).date(), False
-    try:
-        return dt.date.fromisoformat(text), True
-    except ValueError:
-        raise InputError("today", raw, "a date like 2026-11-23, or empty for today") from None
+    return parse_date(text, "today"), True
 
 
 def build(
@@ -196,7 +194,7 @@ class StatusUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     task: Annotated[str, Field(min_length=1, max_length=200)]
     status: Literal["todo", "done", "skipped"]
-    today: dt.date | None = None
+    today: PlausibleDate | None = None
 
 
 @api.put("/profiles/{profile_id}/plan/status")
@@ -214,7 +212,7 @@ class PlanRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     profile: ProfileDocument
-    today: dt.date | None = None
+    today: PlausibleDate | None = None
 
 
 @api.post("/plan")
