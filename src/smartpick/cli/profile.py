@@ -9,7 +9,7 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, console, print_json
-from smartpick.errors import NotFoundError
+from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import profiles as svc
 from smartpick.services.standing import standing_doc
@@ -53,12 +53,21 @@ def _print_standing(applicant_type: str, doc: dict[str, Any]) -> None:
 def save(
     path: Annotated[Path, typer.Argument(help="profile.toml to store.")],
     name: Annotated[str, typer.Option(help="Name to store it under.")] = "default",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a stored profile of the same name.")
+    ] = False,
 ) -> None:
-    """Validate a profile file and store it in the database under a name."""
+    """Validate a profile file and store it in the database under a name (--force replaces one)."""
+    clean = svc.check_profile_name(name)
     with db_session() as session:
         profile = svc.load_profile(path, cat_svc.current_catalogue(session))
-        repo.save_profile(session=session, name=name, profile=profile)
-    typer.echo(f"saved profile {name!r}")
+        exists = repo.get_profile(session=session, name=clean) is not None
+        if exists and not force:
+            raise InputError(
+                "--name", clean, "a name not stored yet, or --force to replace the stored profile"
+            )
+        repo.save_profile(session=session, name=clean, profile=profile)
+    typer.echo(f"{'replaced' if exists else 'saved'} profile {clean!r}")
 
 
 @app.command("list")

@@ -9,10 +9,10 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import Format, print_csv, print_json, print_table
-from smartpick.domain.geography import Region
+from smartpick.domain.geography import US_STATE_CODES, Region
 from smartpick.domain.profile import ProgramType
 from smartpick.domain.programs import CatalogueFilter, Program, Strength, TrackType
-from smartpick.errors import NotFoundError
+from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as svc
 
 app = typer.Typer(help="Browse, search and update the PM&R program catalogue.", no_args_is_help=True)
@@ -22,9 +22,21 @@ COLUMNS = ("id", "name", "city", "state", "region", "type", "tracks", "positions
 
 def _version(value: bool) -> None:
     if value:
-        cat = svc.current_catalogue(None)
-        typer.echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs")
+        with db_session() as session:
+            cat = svc.current_catalogue(session)
+        typer.echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs (imported facts included)")
         raise typer.Exit()
+
+
+def _state(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in US_STATE_CODES:
+        raise InputError(
+            "--state", value, f"a two-letter US state code: one of {', '.join(sorted(US_STATE_CODES))}"
+        )
+    return code
 
 
 @app.callback()
@@ -82,7 +94,7 @@ def list_programs(
 ) -> None:
     """List programs, optionally filtered."""
     flt = CatalogueFilter(
-        state=state, region=region, program_type=program_type, track=track,
+        state=_state(state), region=region, program_type=program_type, track=track,
         visa=visa, img_friendly=img_friendly, strength=strength,
     )  # fmt: skip
     with db_session() as session:

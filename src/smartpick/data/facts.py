@@ -9,6 +9,7 @@ This is the format of the raw research file (``data/raw/program_facts.csv``) and
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,18 @@ from smartpick.domain.programs import Strength, TrackType, VisitingChannel
 from smartpick.errors import InputError, InputErrors
 
 REQUIRED_COLUMNS = ("program_id", "field", "value", "source")
+OPTIONAL_COLUMNS = ("note",)
+MAX_FILE_BYTES = 5_000_000
+"""Largest facts file read (the bundled research file is about 60 KB)."""
+MAX_ROWS = 20_000
+SOURCE_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+SOURCE_DATASET = re.compile(r"^\S.{1,198}\(([^()\s][^()]*)\)$")
+"""A dataset reference: a title and its version or location in parentheses, e.g.
+``ACGME program data 2018-19 (nmacklin/MactionCreations@2a5955a)``."""
+SOURCE_ALLOWED = (
+    "a URL (https://...), a dataset reference 'Title (owner/repo@commit or edition)'"
+    " or a catalogue source key"
+)
 TRACK_FIELD = re.compile(r"^track\.(\d{4}340[ACR]\d)\.positions$")
 _BOOL = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
@@ -126,42 +139,93 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 FIELD_HELP = ", ".join([*PARSERS, "track.<NRMP code>.positions"])
 
 
-def read_fact_rows(path: Path, *, known_ids: frozenset[str] | None) -> list[FactRow]:
+def read_fact_rows(
+    path: Path,
+    *,
+    known_ids: frozenset[str] | None,
+    source_keys: frozenset[str] = frozenset(),
+    canonical: Callable[[str], str | None] | None = None,
+) -> list[FactRow]:
     """Read and validate every row; raise `InputErrors` listing every bad row by line number.
 
     ``known_ids`` limits program ids to existing ones, except for a program the file itself
     creates (it gives ``name``, ``city``, ``state`` and at least one track); ``None`` accepts any id.
+    ``source_keys`` are the catalogue's source keys a row may cite; ``canonical`` maps an ACGME number,
+    NRMP code or alias to the catalogue id (one id per program). Identical rows are kept once; two rows
+    giving one fact different values are rejected with both line numbers.
     """
     source = str(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise InputErrors(
-                    [
-                        InputError(
-                            "header", ",".join(header), f"columns needed: {', '.join(REQUIRED_COLUMNS)}"
-                        )
-                    ],
-                    source=source,
-                )
-            raw = [(reader.line_num, row) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputErrors([InputError("file", source, f"a readable UTF-8 CSV file ({exc})")]) from None
-    rows, errors = _parse_rows(raw, source)
+    raw = _read_csv(path, source)
+    rows, errors = _parse_rows(raw, source, source_keys, canonical)
+    rows, conflicts = _collapse_duplicates(rows, source)
+    errors.extend(conflicts)
     errors.extend(_unknown_id_errors(rows, known_ids, source))
     if errors:
         raise InputErrors(errors, source=source)
     return rows
 
 
-def _parse_rows(raw: list[tuple[int, dict[str, str]]], source: str) -> tuple[list[FactRow], list[InputError]]:
+def _read_csv(path: Path, source: str) -> list[tuple[int, dict[str, str]]]:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError("file", source, f"a CSV file of at most {MAX_FILE_BYTES // 1_000_000} MB")
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            _check_header(reader.fieldnames or [], source)
+            raw = []
+            for row in reader:
+                if len(raw) >= MAX_ROWS:
+                    raise InputError("file", source, f"at most {MAX_ROWS:,} rows")
+                if None in row:  # more cells than header columns
+                    extra = ",".join(str(c) for c in row[None])
+                    raise InputError(f"line {reader.line_num}", extra, "no cells beyond the header's columns")
+                raw.append((reader.line_num, row))
+            return raw
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputErrors([InputError("file", source, f"a readable UTF-8 CSV file ({exc})")]) from None
+
+
+def _check_header(header: list[str], source: str) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        allowed = f"columns needed: {', '.join(REQUIRED_COLUMNS)}"
+        raise InputErrors([InputError("header", ",".join(header), allowed)], source=source)
+    extra = [c for c in header if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
+    if extra or len(set(header)) != len(header):
+        allowed = f"only the columns {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))}, each once"
+        raise InputErrors([InputError("header", ",".join(header), allowed)], source=source)
+
+
+def _collapse_duplicates(rows: list[FactRow], source: str) -> tuple[list[FactRow], list[InputError]]:
+    """Rows with one (program, field) kept once; conflicting values are errors naming both lines."""
+    first: dict[tuple[str, str, Any], FactRow] = {}
+    kept, errors = [], []
+    for row in rows:
+        key = (row.program_id, row.field, row.value if row.field == "alias" else None)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = row
+            kept.append(row)
+        elif (seen.value, seen.source, seen.estimate) != (row.value, row.source, row.estimate):
+            allowed = f"one value per program and field (line {seen.line} gives {seen.value!r})"
+            errors.append(InputError(f"line {row.line}: {row.field}", row.value, allowed, source=source))
+    return kept, errors
+
+
+def _parse_rows(
+    raw: list[tuple[int, dict[str, str]]],
+    source: str,
+    source_keys: frozenset[str],
+    canonical: Callable[[str], str | None] | None,
+) -> tuple[list[FactRow], list[InputError]]:
     rows, errors = [], []
     for line, row in raw:
         try:
-            rows.append(parse_fact_row(line, row))
+            fact = parse_fact_row(line, row)
+            if fact.source is not None and not _valid_source(fact.source, source_keys):
+                raise InputError("source", fact.source, SOURCE_ALLOWED)
+            found = canonical(fact.program_id) if canonical else None
+            rows.append(dataclasses.replace(fact, program_id=found) if found else fact)
         except InputError as err:
             errors.append(InputError(f"line {line}: {err.field}", err.value, err.allowed, source=source))
     return rows, errors
@@ -190,6 +254,10 @@ def parse_fact_row(line: int, row: dict[str, str]) -> FactRow:
             "source", src, "every value needs a source (URL or dataset), or a note 'estimate: <rule>'"
         )
     return FactRow(line, pid, name, value, src or None, None if src else estimate, note)
+
+
+def _valid_source(text: str, keys: frozenset[str]) -> bool:
+    return text in keys or bool(SOURCE_URL.match(text) or SOURCE_DATASET.match(text))
 
 
 def _parser_for(field_name: str) -> Callable[[str], Any] | None:

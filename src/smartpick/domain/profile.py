@@ -155,7 +155,7 @@ class Exams(_Model):
     step2_ck: Score | None = None
     step2_attempts: Annotated[int, Field(ge=1, le=6)] = 1
     step2_planned_date: PlausibleDate | None = None
-    practice: tuple[PracticeTest, ...] = ()
+    practice: tuple[PracticeTest, ...] = Field(default=(), max_length=100)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -253,8 +253,8 @@ class Profile(_Model):
     applicant: Applicant
     exams: Exams
     experience: Experience = Experience()
-    rotations: tuple[Rotation, ...] = ()
-    letters: tuple[Letter, ...] = ()
+    rotations: tuple[Rotation, ...] = Field(default=(), max_length=40)
+    letters: tuple[Letter, ...] = Field(default=(), max_length=40)
     research: Research = Research()
     red_flags: RedFlags = RedFlags()
     preferences: Preferences = Preferences()

@@ -29,6 +29,10 @@ NRMP_INCLUDED_PROGRAMS = 20
 included in the fee, more cost extra (PUBLIC_FIGURES §2.6, NRMP guidance)."""
 
 
+MAX_RANKS = 300
+"""NRMP's limit on one rank order list (primary list plus supplemental lists)."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,13 +41,13 @@ class RankEntry(_Model):
     """One rank: a catalogue program and, for an advanced program, its supplemental PGY-1 list."""
 
     program: Ref
-    supplemental: tuple[Ref, ...] = ()
+    supplemental: tuple[Ref, ...] = Field(default=(), max_length=MAX_RANKS)
 
 
 class RankList(_Model):
     """The content of ``ranklist.toml`` (FORMATS.md): ``[[rank]]`` tables, most preferred first."""
 
-    rank: tuple[RankEntry, ...] = Field(min_length=1)
+    rank: tuple[RankEntry, ...] = Field(min_length=1, max_length=MAX_RANKS)
 
     @model_validator(mode="after")
     def _unique(self) -> Self:
@@ -91,9 +95,9 @@ class PairwiseChoice(_Model):
 class RankPreferences(_Model):
     """The content of ``rank-preferences.toml``: scores and/or pairwise choices, PGY-1 programs."""
 
-    program: tuple[ProgramPreference, ...] = Field(min_length=1)
-    pgy1: tuple[Pgy1Preference, ...] = ()
-    pairwise: tuple[PairwiseChoice, ...] = ()
+    program: tuple[ProgramPreference, ...] = Field(min_length=1, max_length=MAX_RANKS)
+    pgy1: tuple[Pgy1Preference, ...] = Field(default=(), max_length=MAX_RANKS)
+    pairwise: tuple[PairwiseChoice, ...] = Field(default=(), max_length=1_000)
 
     @model_validator(mode="after")
     def _references(self) -> Self:

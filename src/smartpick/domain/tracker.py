@@ -26,6 +26,11 @@ ProgramRef = Annotated[
 ]
 
 
+MAX_PROGRAMS = 500
+"""Most programs (and interviews) one log holds: more than every PM&R and PGY-1 program an applicant could use."""
+MAX_MESSAGES = 5_000
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -103,9 +108,9 @@ class Message(_Model):
 class CommunicationLog(_Model):
     """Everything the tracker holds: applications, interviews and messages, in file order."""
 
-    application: tuple[Application, ...] = ()
-    interview: tuple[Interview, ...] = ()
-    message: tuple[Message, ...] = ()
+    application: tuple[Application, ...] = Field(default=(), max_length=MAX_PROGRAMS)
+    interview: tuple[Interview, ...] = Field(default=(), max_length=MAX_PROGRAMS)
+    message: tuple[Message, ...] = Field(default=(), max_length=MAX_MESSAGES)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -39,6 +39,7 @@ class WebSettings:
         login_account_limit: failed logins allowed per account per window.
         login_window_seconds: the sliding window of both login limits.
         allow_signup: whether anyone may create an account in ``multi`` mode.
+        max_body_bytes: the largest request body accepted (uploads included); larger ones get 413.
         migrate: run Alembic migrations when the app is created.
     """
 
@@ -51,6 +52,7 @@ class WebSettings:
     login_account_limit: int = 5
     login_window_seconds: float = 300.0
     allow_signup: bool = True
+    max_body_bytes: int = 2_000_000
     migrate: bool = True
 
     @property
@@ -82,6 +84,7 @@ class WebSettings:
             login_account_limit=_int(env, "LOGIN_ACCOUNT_LIMIT", 5),
             login_window_seconds=float(_int(env, "LOGIN_WINDOW_SECONDS", 300)),
             allow_signup=_flag(env, "ALLOW_SIGNUP", True),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 2_000_000),
             migrate=_flag(env, "WEB_MIGRATE", True),
         )
 
