@@ -27,7 +27,7 @@ ProgramRef = Annotated[
 
 
 MAX_PROGRAMS = 500
-"""Most programs (and interviews) one log holds: more than every PM&R and PGY-1 program an applicant could use."""
+"""Most programs (and interviews) one log holds: more than all PM&R and PGY-1 programs one applicant uses."""
 MAX_MESSAGES = 5_000
 
 
