@@ -24,7 +24,7 @@ def _version(value: bool) -> None:
     if value:
         with db_session() as session:
             cat = svc.current_catalogue(session)
-        typer.echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs (imported facts included)")
+        typer.echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs")
         raise typer.Exit()
 
 

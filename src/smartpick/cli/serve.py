@@ -39,7 +39,7 @@ def serve(
     )
     uvicorn.run(
         "smartpick.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-        log_level="info", proxy_headers=True,
+        log_level="info", proxy_headers=False,  # the app reads X-Forwarded-For from trusted proxies only
     )  # fmt: skip
 
 

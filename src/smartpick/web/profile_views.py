@@ -188,9 +188,9 @@ class SharedGroup:
 def visible_profiles(
     session: Session, viewer: Viewer
 ) -> tuple[tuple[ProfileCard, ...], tuple[SharedGroup, ...]]:
-    """The viewer's own profiles, and (for advisors) those shared with them, grouped by applicant."""
+    """The viewer's own profiles, and those shared with the viewer (as an advisor), grouped by applicant."""
     own = tuple(profile_card(p) for p in web_repo.load_profiles(session=session, owner_ids=[viewer.user_id]))
-    if not viewer.is_advisor or viewer.user_id is None:
+    if viewer.user_id is None:
         return own, ()
     applicants = web_repo.applicants_of(session=session, advisor_id=viewer.user_id)
     stored = web_repo.load_profiles(session=session, owner_ids=[a.id for a in applicants])
