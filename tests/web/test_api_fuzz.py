@@ -19,9 +19,7 @@ LOCAL = make_app()
 MULTI = make_app(Mode.MULTI)
 _client = TestClient(MULTI)
 _client.post("/api/v1/users", json={"username": "fuzzer", "password": "correct horse battery"})
-_client.post(
-    "/api/v1/users", json={"username": "adviser", "password": "correct horse battery", "role": "advisor"}
-)
+_client.post("/api/v1/users", json={"username": "adviser", "password": "correct horse battery"})
 _client.post("/api/v1/session", json={"username": "fuzzer", "password": "correct horse battery"})
 _client.post("/api/v1/profiles", json={"name": "seed", "profile": example_document()})
 COOKIES = {"smartpick_session": _client.cookies["smartpick_session"]}

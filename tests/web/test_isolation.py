@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from conftest import create_profile, csrf, example_document, login, page, portfolio_document, signup
+from conftest import create_profile, csrf, example_document, login, page, portfolio_document, share, signup
 from smartpick.web.deps import owned_profile, readable_profile
 
 SECRET_NAME = "alice-secret-7f3a"
@@ -117,12 +117,12 @@ def world(multi_app: FastAPI) -> dict[str, Any]:
     clients = {name: TestClient(multi_app) for name in ("alice", "bob", "carol", "dave", "anon")}
     signup(clients["alice"], "alice")
     signup(clients["bob"], "bob")
-    signup(clients["carol"], "carol", role="advisor")
-    signup(clients["dave"], "dave", role="advisor")
+    signup(clients["carol"], "carol")
+    signup(clients["dave"], "dave")
     doc = example_document()
     doc["applicant"]["name"] = SECRET_APPLICANT
     pid = create_profile(clients["alice"], SECRET_NAME, doc)
-    assert clients["alice"].post("/api/v1/shares", json={"advisor": "dave"}).status_code == 201
+    share(clients["alice"], clients["dave"])
     portfolio = portfolio_document()
     portfolio["resident"]["name"] = SECRET_APPLICANT
     saved = clients["alice"].put("/api/v1/fellowship/portfolios/alice-plan", json={"portfolio": portfolio})
