@@ -17,6 +17,7 @@ from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store import web_models  # noqa: F401 - registers the web tables on Base.metadata
 from smartpick.store.db import make_engine, migrate
 from smartpick.web.accounts import LoginLimits
+from smartpick.web.api_docs import install_api_docs
 from smartpick.web.deps import CatalogueCache
 from smartpick.web.errors import API_PREFIX, CsrfRejected, install_handlers
 from smartpick.web.limits import REJECTED_KEY, RequestLimits
@@ -68,7 +69,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         version=smartpick.__version__,
         summary="PM&R residency decision support: profiles, program catalogue and (as they land) planning.",
         dependencies=[Depends(raise_rejected), Depends(csrf_protect)],
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_api_docs: self-hosted Swagger UI that works under the CSP
         redoc_url=None,
     )
     app.state.settings = settings
@@ -83,6 +84,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.profile_links = tuple(link for f in features for link in f.profile_links)
     for feature in features:
         app.include_router(feature.router)
+    install_api_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         SessionMiddleware,
