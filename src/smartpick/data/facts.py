@@ -27,11 +27,11 @@ MAX_FILE_BYTES = 5_000_000
 """Largest facts file read (the bundled research file is about 60 KB)."""
 MAX_ROWS = 20_000
 SOURCE_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
-SOURCE_DATASET = re.compile(r"^\S.{1,198}\(([^()\s][^()]*)\)$")
-"""A dataset reference: a title and its version or location in parentheses, e.g.
-``ACGME program data 2018-19 (nmacklin/MactionCreations@2a5955a)``."""
+SOURCE_DATASET = re.compile(r"^[A-Za-z][^\n]{1,198}(?:\(([^()\s][^()]*)\)|\b(?:19|20)\d\d\b[^\n]*)$")
+"""A dataset reference: a title with its edition (a year) or its version or location in parentheses,
+e.g. ``NRMP Program Results 2025`` or ``ACGME program data (nmacklin/MactionCreations@2a5955a)``."""
 SOURCE_ALLOWED = (
-    "a URL (https://...), a dataset reference 'Title (owner/repo@commit or edition)'"
+    "a URL (https://...), a dataset reference with its year or '(owner/repo@commit)',"
     " or a catalogue source key"
 )
 TRACK_FIELD = re.compile(r"^track\.(\d{4}340[ACR]\d)\.positions$")
