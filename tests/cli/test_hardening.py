@@ -68,13 +68,17 @@ def test_log_imported_under_two_ids_is_one_program_for_messages_check(tmp_path: 
     listed = json.loads(run("track", "list", "--format", "json").stdout)["programs"]
     assert [(r["program"], r["status"], r["since"]) for r in listed] == [(MIAMI_ID, "invited", "2026-09-20")]
     checked = run("messages", "check")
-    assert checked.exit_code in (0, 1) and checked.exception is None or isinstance(checked.exception, SystemExit)
+    assert (checked.exit_code in (0, 1) and checked.exception is None) or isinstance(
+        checked.exception, SystemExit
+    )
 
 
 def test_rank_list_naming_one_hospital_under_two_ids_is_rejected(tmp_path: Path) -> None:
     ranks = tmp_path / "ranklist.toml"
     ranks.write_text(f'[[rank]]\nprogram = "{MIAMI_ID}"\n\n[[rank]]\nprogram = "{MIAMI_ACGME}"\n', "utf-8")
-    assert_bad_input(run("ranklist", "check", "--rank-list", str(ranks)), "rank[1].program", "each program once")
+    assert_bad_input(
+        run("ranklist", "check", "--rank-list", str(ranks)), "rank[1].program", "each program once"
+    )
 
 
 def test_rank_list_may_hold_two_tracks_of_one_program(tmp_path: Path) -> None:
@@ -87,15 +91,22 @@ def test_rank_list_may_hold_two_tracks_of_one_program(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("item", "word"),
-    [("1104340=nan", "number above 0"), ("1104340=inf", "number above 0"), ("9999999=3", "catalogue"),
-     ("1104340=-1", "number above 0"), ("=2", "PROGRAM=VALUE")],
-)  # fmt: skip
+    [
+        ("1104340=nan", "number above 0"),
+        ("1104340=inf", "number above 0"),
+        ("9999999=3", "catalogue"),
+        ("1104340=-1", "number above 0"),
+        ("=2", "PROGRAM=VALUE"),
+    ],
+)
 def test_recommend_utility_rejects_nan_and_unknown_ids(item: str, word: str) -> None:
     assert_bad_input(run("recommend", "--profile", str(PROFILE), "--utility", item), "--utility", word)
 
 
 def test_recommend_utility_one_program_two_values_is_an_error() -> None:
-    result = run("recommend", "--profile", str(PROFILE), "--utility", f"{MIAMI_ID}=2", "--utility", f"{MIAMI_ACGME}=3")
+    result = run(
+        "recommend", "--profile", str(PROFILE), "--utility", f"{MIAMI_ID}=2", "--utility", f"{MIAMI_ACGME}=3"
+    )
     assert_bad_input(result, "one value per program")
 
 
@@ -110,13 +121,23 @@ def test_track_export_to_a_bad_path_is_exit_2(tmp_path: Path, target: str) -> No
 
 def test_ranklist_build_to_a_folder_is_exit_2(tmp_path: Path) -> None:
     prefs = EXAMPLES / "rank-preferences.toml"
-    assert_bad_input(run("ranklist", "build", "--preferences", str(prefs), "--out", str(tmp_path)), "--out", "not a folder")
+    assert_bad_input(
+        run("ranklist", "build", "--preferences", str(prefs), "--out", str(tmp_path)), "--out", "not a folder"
+    )
 
 
 @pytest.mark.parametrize(("option", "value"), [("--seed", "-1"), ("--runs", "100000000"), ("--runs", "0")])
 def test_match_simulate_rejects_out_of_range_seed_and_runs(option: str, value: str) -> None:
-    result = run("match", "simulate", "--profile", str(PROFILE), "--rank-list", str(EXAMPLES / "ranklist.toml"),
-                 option, value)  # fmt: skip
+    result = run(
+        "match",
+        "simulate",
+        "--profile",
+        str(PROFILE),
+        "--rank-list",
+        str(EXAMPLES / "ranklist.toml"),
+        option,
+        value,
+    )
     assert_bad_input(result, option, value)
 
 
@@ -130,9 +151,11 @@ def test_track_dates_outside_1990_to_2100_are_rejected() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [("plan", "--profile", str(PROFILE)),
-     ("fellowship", "plan", "--portfolio", str(EXAMPLES / "resident-portfolio.toml"))],
-)  # fmt: skip
+    [
+        ("plan", "--profile", str(PROFILE)),
+        ("fellowship", "plan", "--portfolio", str(EXAMPLES / "resident-portfolio.toml")),
+    ],
+)
 def test_today_outside_the_window_is_rejected(command: tuple[str, ...]) -> None:
     assert_bad_input(run(*command, "--today", "1900-01-01"), "--today", "1900-01-01", "2100-12-31")
 
@@ -158,7 +181,9 @@ def test_deeply_nested_and_nan_toml_are_input_errors(tmp_path: Path) -> None:
     deep.write_text("a = " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
     assert_bad_input(run("profile", "check", str(deep)), "nested")
     nan = tmp_path / "nan.toml"
-    nan.write_text(PROFILE.read_text(encoding="utf-8").replace("[exams]", "[exams]\nstep2_ck = nan", 1), "utf-8")
+    nan.write_text(
+        PROFILE.read_text(encoding="utf-8").replace("[exams]", "[exams]\nstep2_ck = nan", 1), "utf-8"
+    )
     assert_bad_input(run("profile", "check", str(nan)), "nan")
 
 
@@ -180,13 +205,29 @@ def test_profile_save_rejects_an_empty_name_and_needs_force_to_replace() -> None
 def test_track_log_with_both_text_and_file_says_so(tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Thank you", encoding="utf-8")
-    result = run("track", "log", MIAMI_ID, "--kind", "thank_you", "--date", "2026-11-05", "--text", "Hi",
-                 "--file", str(note))  # fmt: skip
+    result = run(
+        "track",
+        "log",
+        MIAMI_ID,
+        "--kind",
+        "thank_you",
+        "--date",
+        "2026-11-05",
+        "--text",
+        "Hi",
+        "--file",
+        str(note),
+    )
     assert_bad_input(result, "not both")
 
 
 def test_track_import_over_an_existing_entry_keeps_its_date_and_note(tmp_path: Path) -> None:
-    assert run("track", "add", MIAMI_ID, "--status", "applied", "--date", "2026-09-20", "--note", "keep").exit_code == 0
+    assert (
+        run(
+            "track", "add", MIAMI_ID, "--status", "applied", "--date", "2026-09-20", "--note", "keep"
+        ).exit_code
+        == 0
+    )
     update = tmp_path / "update.toml"
     update.write_text(f'[[application]]\nprogram = "{MIAMI_CODE}"\nstatus = "invited"\n', encoding="utf-8")
     assert run("track", "import", str(update)).exit_code == 0
@@ -216,13 +257,18 @@ def test_programs_import_rejects_conflicting_rows_naming_both_lines(tmp_path: Pa
 
 def test_programs_import_collapses_identical_rows_and_resolves_ids(tmp_path: Path) -> None:
     url = "https://example.org/program"
-    path = _facts(tmp_path, f"1007340,visa_j1,true,{url},\n3400121002,visa_j1,true,{url},\n1007340,visa_j1,true,{url},\n")
+    path = _facts(
+        tmp_path,
+        f"1007340,visa_j1,true,{url},\n3400121002,visa_j1,true,{url},\n1007340,visa_j1,true,{url},\n",
+    )
     result = run("programs", "import", str(path))
     assert result.exit_code == 0 and "imported 1 facts for 1 programs" in result.stdout
 
 
 def test_programs_import_rejects_extra_columns(tmp_path: Path) -> None:
-    path = _facts(tmp_path, "1007340,visa_j1,true,https://example.org,,x\n", "program_id,field,value,source,note,extra")
+    path = _facts(
+        tmp_path, "1007340,visa_j1,true,https://example.org,,x\n", "program_id,field,value,source,note,extra"
+    )
     assert_bad_input(run("programs", "import", str(path)), "header", "only the columns")
 
 
@@ -245,7 +291,9 @@ def test_programs_import_keeps_facts_the_file_does_not_mention(tmp_path: Path) -
 def test_programs_version_counts_imported_programs(tmp_path: Path) -> None:
     count = len(bundled_catalogue())
     src = "https://example.org/new"
-    rows = "".join(f"9990340,{f},{v},{src},\n" for f, v in (("name", "New PM&R"), ("city", "Austin"), ("state", "TX")))
+    rows = "".join(
+        f"9990340,{f},{v},{src},\n" for f, v in (("name", "New PM&R"), ("city", "Austin"), ("state", "TX"))
+    )
     path = _facts(tmp_path, rows + f"9990340,track.9990340C0.positions,4,{src},\n")
     assert run("programs", "import", str(path)).exit_code == 0, run("programs", "import", str(path)).output
     assert f"{count + 1} programs" in run("programs", "--version").stdout

@@ -32,7 +32,9 @@ def test_rank_list_with_nothing_marked_would_attend_is_422_not_500(client: TestC
     body = {"preferences": {"program": [{"id": "1631340", "score": 80, "would_attend": False}]}}
     assert _detail(client.put("/api/v1/ranklist/preferences", json=body))["field"] == "program.would_attend"
     token = csrf(page(client, "/profiles/new"))
-    response = client.post("/ranklist", data={"csrf_token": token, "program": "1631340", "score.1631340": "80"})
+    response = client.post(
+        "/ranklist", data={"csrf_token": token, "program": "1631340", "score.1631340": "80"}
+    )
     assert response.status_code == 422
     assert "would attend" in parse_html(response.text).one("div", class_="error-summary").text()
 
@@ -40,11 +42,13 @@ def test_rank_list_with_nothing_marked_would_attend_is_422_not_500(client: TestC
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 @pytest.mark.parametrize(
     ("method", "path", "template"),
-    [("POST", "/api/v1/tracker/interviews", '{"program":"1631340","date":%s}'),
-     ("PUT", "/api/v1/ranklist/preferences", '{"preferences":{"program":[{"id":"1631340","score":%s}]}}'),
-     ("POST", "/api/v1/plan", '{"profile":{"exams":{"step2_ck":%s}}}'),
-     ("POST", "/api/v1/profiles", '{"name":"x","profile":%s}')],
-)  # fmt: skip
+    [
+        ("POST", "/api/v1/tracker/interviews", '{"program":"1631340","date":%s}'),
+        ("PUT", "/api/v1/ranklist/preferences", '{"preferences":{"program":[{"id":"1631340","score":%s}]}}'),
+        ("POST", "/api/v1/plan", '{"profile":{"exams":{"step2_ck":%s}}}'),
+        ("POST", "/api/v1/profiles", '{"name":"x","profile":%s}'),
+    ],
+)
 def test_nan_and_infinity_in_json_bodies_are_422_with_a_serialisable_body(
     client: TestClient, method: str, path: str, template: str, literal: str
 ) -> None:
@@ -66,7 +70,9 @@ def test_plan_with_today_out_of_range_is_422(client: TestClient, today: str) -> 
 def test_plan_with_rotation_dates_out_of_range_is_422(client: TestClient, start: str) -> None:
     doc = example_document()
     doc["rotations"] = [{"site": "Somewhere", "kind": "hands_on", "start": start, "weeks": 4}]
-    assert _detail(client.post("/api/v1/plan", json={"profile": doc}))["field"] == "profile.rotations[0].start"
+    assert (
+        _detail(client.post("/api/v1/plan", json={"profile": doc}))["field"] == "profile.rotations[0].start"
+    )
 
 
 @pytest.mark.parametrize("name", ["a/b", "../../x", "", "."])
@@ -74,7 +80,10 @@ def test_fellowship_upload_with_a_path_like_name_is_422(client: TestClient, name
     token = csrf(page(client, "/fellowship"))
     files = {"file": ("portfolio.toml", b'[resident]\nname = "A"\n', "application/toml")}
     response = client.post("/fellowship/upload", data={"csrf_token": token, "name": name}, files=files)
-    assert response.status_code == 422 and "name" in parse_html(response.text).one("div", class_="error-summary").text()
+    assert (
+        response.status_code == 422
+        and "name" in parse_html(response.text).one("div", class_="error-summary").text()
+    )
 
 
 def test_toml_upload_nested_2000_levels_is_422(client: TestClient) -> None:
@@ -111,7 +120,9 @@ def test_rank_preferences_naming_one_hospital_twice_are_rejected(client: TestCli
 
 def test_a_body_over_the_limit_is_413_without_being_read() -> None:
     client = TestClient(make_app(max_body_bytes=1000))
-    assert _detail(client.post("/api/v1/plan", content=b"x" * 5000, headers=JSON), 413)["field"] == "(request)"
+    assert (
+        _detail(client.post("/api/v1/plan", content=b"x" * 5000, headers=JSON), 413)["field"] == "(request)"
+    )
     token = csrf(page(client, "/fellowship"))
     files = {"file": ("portfolio.toml", b"x" * 5000, "application/toml")}
     response = client.post("/fellowship/upload", data={"csrf_token": token, "name": "big"}, files=files)
@@ -161,10 +172,13 @@ def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted() -> None:
     app = make_app(Mode.MULTI, login_account_limit=100, login_ip_limit=2)
     client = TestClient(app)
     codes = [
-        client.post("/api/v1/session", json={"username": "u", "password": "x"},
-                    headers={"x-forwarded-for": f"10.0.0.{i}"}).status_code
+        client.post(
+            "/api/v1/session",
+            json={"username": "u", "password": "x"},
+            headers={"x-forwarded-for": f"10.0.0.{i}"},
+        ).status_code
         for i in range(4)
-    ]  # fmt: skip
+    ]
     assert codes == [401, 401, 429, 429]
 
 
@@ -172,15 +186,20 @@ def test_forwarded_for_is_read_from_a_trusted_proxy() -> None:
     app = make_app(Mode.MULTI, login_account_limit=100, login_ip_limit=2, trusted_proxies=("127.0.0.1/32",))
     proxy = TestClient(app, client=("127.0.0.1", 5000))
     codes = [
-        proxy.post("/api/v1/session", json={"username": "u", "password": "x"},
-                   headers={"x-forwarded-for": f"6.6.6.6, 10.0.0.{i // 2}"}).status_code
+        proxy.post(
+            "/api/v1/session",
+            json={"username": "u", "password": "x"},
+            headers={"x-forwarded-for": f"6.6.6.6, 10.0.0.{i // 2}"},
+        ).status_code
         for i in range(6)
-    ]  # fmt: skip
+    ]
     assert codes == [401, 401, 401, 401, 401, 401]  # each client address gets its own two failures
 
 
 @pytest.mark.parametrize("password", ["aaaaaaaaaa", "1234567890", "password123", "alice-is-my-name-2026"])
-def test_weak_passwords_and_ones_containing_the_username_are_refused(multi_app: FastAPI, password: str) -> None:
+def test_weak_passwords_and_ones_containing_the_username_are_refused(
+    multi_app: FastAPI, password: str
+) -> None:
     response = TestClient(multi_app).post("/api/v1/users", json={"username": "alice", "password": password})
     assert _detail(response)["field"] == "password"
 
@@ -189,7 +208,9 @@ def test_advisors_are_invited_not_self_declared(multi_app: FastAPI) -> None:
     alice, lookalike = TestClient(multi_app), TestClient(multi_app)
     signup(alice, "alice")
     pid = create_profile(alice, "mine")
-    refused = lookalike.post("/api/v1/users", json={"username": "dr-smith", "password": PASSWORD, "role": "advisor"})
+    refused = lookalike.post(
+        "/api/v1/users", json={"username": "dr-smith", "password": PASSWORD, "role": "advisor"}
+    )
     assert _detail(refused)["field"] == "role"
     signup(lookalike, "dr-smith")
     assert alice.post("/api/v1/shares", json={"advisor": "dr-smith"}).status_code in (404, 405)
