@@ -27,7 +27,7 @@ SECRET_APPLICANT = "Alicia Zzyzx"
 PATH_VALUES = {"profile_id": "{pid}", "program_id": "1007340", "advisor": "dave", "portfolio": "alice-plan"}
 # Routes anyone may use without signing in.
 PUBLIC = {
-    "/login", "/signup", "/logout", "/healthz", "/programs", "/programs/{program_id}",
+    "/login", "/signup", "/logout", "/healthz", "/programs", "/programs/{program_id}", "/api/docs",
     "/api/v1/session", "/api/v1/users", "/api/v1/programs", "/api/v1/programs/{program_id}",
 }  # fmt: skip
 SAMPLE_BODY: dict[str, Any] = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -33,6 +33,9 @@ MAX_MESSAGES = 5_000
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_R = TypeVar("_R", "Interview", "Message")
 
 
 class ApplicationStatus(StrEnum):
@@ -168,18 +171,29 @@ def canonical_log(log: CommunicationLog, canonical: Callable[[str], str]) -> Com
     """The log with every program reference replaced by ``canonical(ref)`` (one id per program).
 
     Two applications that name the same program under different ids become one (the later record
-    wins, keeping the earlier one's date and note when it has none); identical interviews and
-    messages are kept once.
+    wins, keeping the earlier one's date and note when it has none); an interview or message that
+    renaming makes identical to an earlier one is kept once.
     """
     apps: dict[str, Application] = {}
     for app in log.application:
         app = app.model_copy(update={"program": canonical(app.program)})
         apps[app.program] = _merge_application(apps[app.program], app) if app.program in apps else app
-    interviews = dict.fromkeys(i.model_copy(update={"program": canonical(i.program)}) for i in log.interview)
-    messages = dict.fromkeys(m.model_copy(update={"program": canonical(m.program)}) for m in log.message)
-    return CommunicationLog(
-        application=tuple(apps.values()), interview=tuple(interviews), message=tuple(messages)
-    )
+    interviews = _renamed(log.interview, canonical)
+    messages = _renamed(log.message, canonical)
+    return CommunicationLog(application=tuple(apps.values()), interview=interviews, message=messages)
+
+
+def _renamed(records: Iterable[_R], canonical: Callable[[str], str]) -> tuple[_R, ...]:
+    """Records under canonical ids; one that renaming makes identical to an earlier record is dropped."""
+    out: list[_R] = []
+    seen: set[_R] = set()
+    for record in records:
+        new = record.model_copy(update={"program": canonical(record.program)})
+        if new.program != record.program and new in seen:
+            continue
+        out.append(new)
+        seen.add(new)
+    return tuple(out)
 
 
 def merge_logs(stored: CommunicationLog, incoming: CommunicationLog) -> CommunicationLog:
