@@ -171,8 +171,8 @@ def _read_csv(path: Path, source: str) -> list[tuple[int, dict[str, str]]]:
             raise InputError("file", source, f"a CSV file of at most {MAX_FILE_BYTES // 1_000_000} MB")
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
-            _check_header(reader.fieldnames or [], source)
-            raw = []
+            _check_header(list(reader.fieldnames or []), source)
+            raw: list[tuple[int, dict[str, str]]] = []
             for row in reader:
                 if len(raw) >= MAX_ROWS:
                     raise InputError("file", source, f"at most {MAX_ROWS:,} rows")
