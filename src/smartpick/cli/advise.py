@@ -94,8 +94,10 @@ def _print_plan(result: svc.AdviceResult) -> None:
     steps = "; ".join(a.candidate.title for a in plan.actions)
     console.print(
         f"Plan (best {len(plan.actions)} within {limit} and the months before ERAS): {steps}. "
-        f"Chance of matching with the plan: {plan.p_match:.0%} ({points(plan.p_match - result.now.p_match)}; "
-        f"model estimate), cost ${plan.cost_usd:,.0f}, {plan.months:g} month(s) of your time.",
+        f"Chance of matching with the plan: {plan.p_match:.0%}, against {plan.p_before:.0%} without it"
+        + (f" ({'; '.join(plan.before_notes)})" if plan.before_notes else "")
+        + f": {points(plan.p_match - plan.p_before)} (model estimates). Cost ${plan.cost_usd:,.0f}, "
+        f"{plan.months:g} month(s) of your time.",
         highlight=False,
         markup=False,
     )

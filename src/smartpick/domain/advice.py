@@ -94,7 +94,7 @@ class Candidate:
 
     ``group`` names actions that exclude each other in a plan (two Step 2 CK dates); ``busy`` says the
     action takes the applicant's full time for ``months``; ``reference`` is what the gain is measured
-    against when not the scenario as it is; ``effect_range`` changes the scenario to the low and high end
+    against when not the scenario as it is (described by ``reference_note``); ``effect_range`` changes the scenario to the low and high end
     of the action's own uncertain effect; unscored actions (``scored=False``) are shown without a gain.
     """
 
@@ -110,6 +110,7 @@ class Candidate:
     group: str = ""
     busy: bool = False
     reference: Change | None = None
+    reference_note: str = ""
     effect_range: tuple[Change, Change] | None = None
     range_note: str = ""
     scored: bool = True
@@ -128,13 +129,19 @@ class Action:
 
 @dataclass(frozen=True)
 class Plan:
-    """The best few actions that fit the budget and the calendar, evaluated together."""
+    """The best few actions that fit the budget and the calendar, evaluated together.
+
+    ``p_before`` is the model's P(match) without the plan: the profile as it is, except where an action is
+    measured against a reference (a Step 2 CK taken on the planned date), which ``before_notes`` describe.
+    """
 
     actions: tuple[Action, ...]
     p_match: float
     interval: tuple[float, float] | None
     cost_usd: float
     months: float
+    p_before: float
+    before_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,9 +271,12 @@ def combined_plan(
             break
     if not chosen:
         return None
-    scenario = base
+    before, after = base, base
     for a in chosen:
-        scenario = a.candidate.change(scenario)
-    result = evaluate(scenario)
+        ref = a.candidate.reference
+        before = ref(before) if ref else before
+        after = a.candidate.change(after)
+    result, start = evaluate(after), evaluate(before)
     months = sum(a.candidate.months for a in chosen)
-    return Plan(tuple(chosen), result.p_match, result.interval, spent, months)
+    notes = tuple(a.candidate.reference_note for a in chosen if a.candidate.reference_note)
+    return Plan(tuple(chosen), result.p_match, result.interval, spent, months, start.p_match, notes)

@@ -100,15 +100,15 @@ def _delay_candidate(ctx: Context) -> Candidate | None:
         if recommended and advice.chosen
         else max(better, key=lambda p: (p.expected, -p.delay_weeks))
     )
+    rule = ctx.calendar.figure("step2_delay").text
     verdict = (
         "The exam advisor recommends this delay."
         if recommended
-        else "The exam advisor does not recommend a delay for you: "
-        + (advice.reasons[-1] if advice.reasons else "")
+        else f"The exam advisor advises testing as planned (the guides: {rule})."
     )
     return Candidate(
         id="step2-delay",
-        title=f"Delay Step 2 CK by {pick.delay_weeks} weeks, to {long_date(pick.test_date)}",
+        title=_delay_title(pick, planned=ctx.profile.exams.step2_planned_date is not None),
         change=_set_step2(pick.expected, pick.test_date),
         cost_usd=0.0,
         cost_note="no cost beyond the exam fee you pay anyway (a rescheduling fee may apply)",
@@ -119,9 +119,16 @@ def _delay_candidate(ctx: Context) -> Candidate | None:
         group="step2",
         busy=True,
         reference=_set_step2(now.expected, now.test_date),
+        reference_note=f"Step 2 CK taken on {long_date(now.test_date)} with the projected {now.expected:.0f}",
         effect_range=(_set_step2(pick.low, pick.test_date), _set_step2(pick.high, pick.test_date)),
         range_note=f"the delayed score at the ends of the exam advisor's range ({advice.interval})",
     )
+
+
+def _delay_title(pick: Projection, *, planned: bool) -> str:
+    if planned:
+        return f"Delay Step 2 CK by {pick.delay_weeks} weeks, to {long_date(pick.test_date)}"
+    return f"Study {pick.delay_weeks} more weeks and take Step 2 CK on {long_date(pick.test_date)}, not now"
 
 
 def _delay_why(now: Projection, pick: Projection) -> str:
@@ -129,7 +136,7 @@ def _delay_why(now: Projection, pick: Projection) -> str:
         f"Your practice scores project {now.expected:.0f} if you test on {long_date(now.test_date)} and "
         f"{pick.expected:.0f} (range {pick.low:.0f}-{pick.high:.0f}) after {pick.delay_weeks} more weeks of "
         f"study; that score is still back by {long_date(pick.score_back)}. The gain is measured against "
-        "testing on the planned date."
+        f"testing on {long_date(now.test_date)} with the score projected for that day."
     )
 
 

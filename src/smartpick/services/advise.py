@@ -238,7 +238,10 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
             "actions": [a.candidate.id for a in plan.actions],
             "p_match": round(plan.p_match, 4),
             "p_match_interval": _pair(plan.interval),
-            "delta_p_match": round(plan.p_match - result.now.p_match, 4),
+            "p_match_without_plan": round(plan.p_before, 4),
+            "without_plan_means": list(plan.before_notes)
+            or ["your profile as it is, without program signals"],
+            "delta_p_match": round(plan.p_match - plan.p_before, 4),
             "cost_usd": round(plan.cost_usd, 2),
             "months": round(plan.months, 1),
         },
