@@ -1,4 +1,4 @@
-"""``advise`` on the real chance model: every gain is what the model gives when re-run on the changed profile."""
+"""``advise`` on the real chance model: every gain is the model's own, re-run on the changed profile."""
 
 from __future__ import annotations
 
