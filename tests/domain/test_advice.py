@@ -33,6 +33,10 @@ def _poster(s: adv.Scenario) -> adv.Scenario:
     return adv.with_profile(s, research=r.model_copy(update={"posters": r.posters + 1}))
 
 
+def _unsignalled(s: adv.Scenario) -> adv.Scenario:
+    return adv.Scenario(s.profile, False)
+
+
 def _cand(cid: str, change: adv.Change, **kw: object) -> adv.Candidate:
     base: dict[str, object] = {
         "id": cid,
@@ -52,7 +56,7 @@ def test_gain_is_the_evaluators_difference_and_ranked() -> None:
     cands = (
         _cand("poster", _poster),
         _cand("letter", _letter),
-        _cand("signals", lambda s: adv.Scenario(s.profile, True)),
+        _cand("signals", lambda s: adv.Scenario(s.profile, True), reference=_unsignalled),
         _cand("backup", lambda s: s, scored=False),
     )
     actions = adv.evaluate_actions(cands, adv.Scenario(PROFILE), _fake)
@@ -87,7 +91,7 @@ def test_plan_respects_budget_group_months_and_size() -> None:
         _cand("b", lambda s: _letter(_letter(s)), cost_usd=200.0, group="g"),
         _cand("c", lambda s: _letter(_letter(_letter(s))), cost_usd=100.0, group="g"),
         _cand("d", _poster, months=2.0, busy=True),
-        _cand("e", lambda s: adv.Scenario(s.profile, True), months=1.0, busy=True),
+        _cand("e", lambda s: adv.Scenario(s.profile, True), months=1.0, busy=True, reference=_unsignalled),
         _cand("f", lambda s: s),
     )
     base = adv.Scenario(PROFILE)
@@ -96,8 +100,8 @@ def test_plan_respects_budget_group_months_and_size() -> None:
     assert plan is not None
     ids = [a.candidate.id for a in plan.actions]
     assert ids == ["c", "e"]  # a over budget, b same group as c, d does not fit the months left after e
-    assert plan.cost_usd <= 500 and plan.p_match == pytest.approx(_fake(base).p_match + 0.15 + 0.03)
-    assert plan.p_before == pytest.approx(_fake(base).p_match)
+    assert plan.cost_usd <= 500 and plan.p_match == pytest.approx(_fake(base).p_match + 0.15)
+    assert plan.p_before == pytest.approx(_fake(base).p_match - 0.03)  # e is measured against no signals
     unlimited = adv.combined_plan(actions, base, _fake, budget=None, free_months=12)
     assert unlimited is not None and len(unlimited.actions) == adv.PLAN_SIZE
 

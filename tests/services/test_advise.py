@@ -116,7 +116,8 @@ def _gain(profile: Profile, action_id: str) -> float:
     ready = svc.prepare_advice(profile, CATALOGUE, today=EARLY)
     cand = next(c for c in ready.candidates if c.id == action_id)
     base = adv.Scenario(profile)
-    return ready.evaluate(cand.change(base)).p_match - ready.evaluate(base).p_match
+    before = cand.reference(base) if cand.reference else base
+    return ready.evaluate(cand.change(base)).p_match - ready.evaluate(before).p_match
 
 
 def _with_score(kind: ApplicantType, score: int) -> Profile:

@@ -57,7 +57,7 @@ def print_advice(result: svc.AdviceResult) -> None:
         highlight=False,
     )
     console.print(
-        f"Chance of matching now: {result.now.p_match:.0%} with the recommended list and no program signals "
+        f"Chance of matching now: {result.now.p_match:.0%} with the recommended list and its program signals "
         f"(model estimate). {result.free_months:.1f} months remain before ERAS opens for submissions.",
         highlight=False,
     )

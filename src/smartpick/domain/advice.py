@@ -70,10 +70,14 @@ class AdviceFigures(BaseModel):
 
 @dataclass(frozen=True)
 class Scenario:
-    """What the model is run on: a profile, and whether the recommended program signals are sent."""
+    """What the model is run on: a profile, and whether the recommended program signals are sent.
+
+    Signals are sent by default, as ``smartpick recommend`` reports P(match); the signals action is measured
+    against not sending them.
+    """
 
     profile: Profile
-    signals: bool = False
+    signals: bool = True
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,9 @@ class Candidate:
 
     ``group`` names actions that exclude each other in a plan (two Step 2 CK dates); ``busy`` says the
     action takes the applicant's full time for ``months``; ``reference`` is what the gain is measured
-    against when not the scenario as it is (described by ``reference_note``); ``effect_range`` changes the scenario to the low and high end
-    of the action's own uncertain effect; unscored actions (``scored=False``) are shown without a gain.
+    against when not the scenario as it is (described by ``reference_note``); ``effect_range`` changes
+    the scenario to the low and high end of the action's own uncertain effect; unscored actions
+    (``scored=False``) are shown without a gain.
     """
 
     id: str

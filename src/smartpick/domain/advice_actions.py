@@ -293,13 +293,15 @@ def _signals_candidate(ctx: Context) -> Candidate | None:
         id="program-signals",
         title=f"Send all {count} PM&R program signals to the programs SmartPick picks",
         change=lambda s: Scenario(s.profile, signals=True),
+        reference=lambda s: Scenario(s.profile, signals=False),
+        reference_note="no program signals sent",
         cost_usd=0.0,
         cost_note="no fee (signals are part of the ERAS application)",
         months=0.0,
         deadline=ctx.programs_review,
         why=f"Each PM&R applicant may signal {count} programs; a signal raises the chance of an interview "
         "there, most where your chance is middling. SmartPick places them on your recommended list where "
-        "they add most.",
+        "they add most. Your chance now assumes you send them; the gain is against sending none.",
         sources=tuple(figs.citations(("signals.",))),
     )
 

@@ -5,7 +5,8 @@ Every gain comes from re-running the chance model behind ``smartpick recommend``
 changes, only that function is re-pointed.
 
 P(match) here is the model's chance of matching into PM&R with the recommended list at the profile's ERAS
-budget; "now" is that list without program signals, so sending the signals is one of the actions.
+budget with the recommended program signals, as ``smartpick recommend`` reports it; the signals action is
+measured against sending none.
 """
 
 from __future__ import annotations
@@ -85,7 +86,6 @@ class AdviceResult:
     today: dt.date
     match_year: int
     now: adv.Evaluation
-    now_with_signals: float
     actions: tuple[adv.Action, ...]
     plan: adv.Plan | None
     budget: float | None
@@ -181,7 +181,6 @@ def advise(
         today=today,
         match_year=ready.context.cycle.match_year,
         now=ready.evaluate(scenario),
-        now_with_signals=ready.base.p_match_signals,
         actions=actions,
         plan=plan,
         budget=budget,
@@ -230,7 +229,7 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
         "target_start_year": result.match_year,
         "p_match_now": round(result.now.p_match, 4),
         "p_match_now_interval": _pair(result.now.interval),
-        "p_match_now_meaning": "recommended list at your ERAS budget, no program signals (model estimate)",
+        "p_match_now_meaning": "recommended list at your ERAS budget, with its signals (model estimate)",
         "actions": [action_doc(a) for a in result.actions],
         "plan": None
         if plan is None
@@ -239,8 +238,7 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
             "p_match": round(plan.p_match, 4),
             "p_match_interval": _pair(plan.interval),
             "p_match_without_plan": round(plan.p_before, 4),
-            "without_plan_means": list(plan.before_notes)
-            or ["your profile as it is, without program signals"],
+            "without_plan_means": list(plan.before_notes) or ["your profile as it is"],
             "delta_p_match": round(plan.p_match - plan.p_before, 4),
             "cost_usd": round(plan.cost_usd, 2),
             "months": round(plan.months, 1),

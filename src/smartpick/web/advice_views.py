@@ -114,7 +114,7 @@ def build_panel(result: svc.AdviceResult) -> AdvicePanel:
     zero, per, _ = _scale(result.actions)
     rows = tuple(_row(i, a, zero, per) for i, a in enumerate(result.actions))
     now = (
-        f"Chance of matching now: {result.now.p_match:.0%} with the recommended list and no program signals "
+        f"Chance of matching now: {result.now.p_match:.0%} with the recommended list and its program signals "
         f"(model estimate), as of {adv.long_date(result.today)}."
     )
     height = 16 + ROW * len(rows)
