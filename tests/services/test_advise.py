@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from smartpick.data import bundled_catalogue
 from smartpick.data.figures import bundled_figures
 from smartpick.domain import advice as adv
-from smartpick.domain.profile import ApplicantType, PracticeTest, Profile
+from smartpick.domain.profile import ApplicantType, PracticeTest, Profile, Rotation, RotationKind
 from smartpick.errors import InputError
 from smartpick.services import advise as svc
 from smartpick.services.profiles import load_profile
@@ -159,3 +159,16 @@ def test_budget_zero_plans_only_free_actions() -> None:
     plan = svc.advise(LOW, CATALOGUE, today=EARLY, budget=0).plan
     assert plan is not None and plan.cost_usd == 0
     assert all(a.candidate.cost_usd == 0 for a in plan.actions)
+
+
+def test_ties_are_offered_only_where_the_applicant_has_been() -> None:
+    miami = Rotation(program="1104340", kind=RotationKind.HANDS_ON, start=dt.date(2025, 6, 1), weeks=4)
+    profile = LOW.model_copy(update={"rotations": (*LOW.rotations, miami)})
+    ready = svc.prepare_advice(profile, CATALOGUE, today=EARLY)
+    tie = next(c for c in ready.candidates if c.id.startswith("ties-"))
+    assert tie.id == "ties-fl" and "only if they are real" in tie.title
+    base = adv.Scenario(profile)
+    assert "FL" in tie.change(base).profile.preferences.states_with_ties
+    for other in (LOW, STRONG):  # a rotation site outside the catalogue; a tie already stated (FL)
+        ids = [c.id for c in svc.prepare_advice(other, CATALOGUE, today=EARLY).candidates]
+        assert not [i for i in ids if i.startswith("ties-")]
