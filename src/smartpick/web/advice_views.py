@@ -48,6 +48,7 @@ class AdviceRow:
     bar_x: float
     bar_width: float
     whisker: tuple[float, float] | None
+    label_x: float
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def _row(i: int, a: adv.Action, zero: float, per: float) -> AdviceRow:
     return AdviceRow(
         c.id, c.title, a.delta is not None, gain, spread, f"{cost}: {c.cost_note}", f"{c.months:g}",
         c.deadline, c.why, c.sources, y, round(x, 1), round(max(width, 0.0), 1), whisker,
+        round(max(x + max(width, 0.0), whisker[1] if whisker else zero) + 6, 1),
     )  # fmt: skip
 
 
