@@ -172,3 +172,15 @@ def test_ties_are_offered_only_where_the_applicant_has_been() -> None:
     for other in (LOW, STRONG):  # a rotation site outside the catalogue; a tie already stated (FL)
         ids = [c.id for c in svc.prepare_advice(other, CATALOGUE, today=EARLY).candidates]
         assert not [i for i in ids if i.startswith("ties-")]
+
+
+def test_no_test_date_offers_booking_step2_by_the_test_by_date() -> None:
+    undated = _pending().model_copy(
+        update={"exams": _pending().exams.model_copy(update={"step2_planned_date": None})}
+    )
+    ready = svc.prepare_advice(undated, CATALOGUE, today=dt.date(2026, 4, 1))
+    book = next(c for c in ready.candidates if c.id == "step2-book")
+    assert book.deadline == dt.date(2026, 7, 31) and book.group == "step2"
+    assert book.change(adv.Scenario(undated)).profile.exams.step2_planned_date == book.deadline
+    late = svc.prepare_advice(undated, CATALOGUE, today=dt.date(2026, 8, 1))
+    assert "step2-book" not in {c.id for c in late.candidates}
