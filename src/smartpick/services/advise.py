@@ -214,6 +214,7 @@ def action_doc(action: adv.Action) -> dict[str, Any]:
         "cost_usd": round(c.cost_usd, 2),
         "cost_note": c.cost_note,
         "months": round(c.months, 1),
+        "full_time": c.busy,
         "deadline": c.deadline.isoformat(),
         "why": c.why,
         "sources": list(c.sources),
