@@ -68,6 +68,7 @@ def _register() -> None:
     app.add_typer(fellowship.app, name="fellowship")
     app.add_typer(serve.app, name="serve")
     app.add_typer(match.app, name="match")
+    app.command("advise")(__import__("smartpick.cli.advise", fromlist=["advise"]).advise)
 
 
 _register()

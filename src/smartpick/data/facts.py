@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,11 +19,11 @@ from typing import Any
 
 from smartpick.domain.geography import US_STATE_CODES
 from smartpick.domain.profile import ProgramType
-from smartpick.domain.programs import Strength, TrackType, VisitingChannel
+from smartpick.domain.programs import ProgramStatus, Strength, TrackType, VisitingChannel
 from smartpick.errors import InputError, InputErrors
 
 REQUIRED_COLUMNS = ("program_id", "field", "value", "source")
-OPTIONAL_COLUMNS = ("note",)
+OPTIONAL_COLUMNS = ("note", "year", "seen")
 MAX_FILE_BYTES = 5_000_000
 """Largest facts file read (the bundled research file is about 60 KB)."""
 MAX_ROWS = 20_000
@@ -35,6 +36,8 @@ SOURCE_ALLOWED = (
     " or a catalogue source key"
 )
 TRACK_FIELD = re.compile(r"^track\.(\d{4}340[ACR]\d)\.positions$")
+ROSTER_KEYS = ("us_md", "us_do", "international", "caribbean")
+"""Roster counts by medical school (``roster.<key>`` fields)."""
 _BOOL = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -49,6 +52,10 @@ class FactRow:
     source: str | None
     estimate: str | None
     note: str | None
+    year: int | None = None
+    """The year the figure describes (optional ``year`` column)."""
+    seen: str | None = None
+    """ISO date the source was read (optional ``seen`` column)."""
 
 
 def _text(raw: str) -> str:
@@ -100,6 +107,12 @@ def _number(lo: float, hi: float) -> Callable[[str], float]:
     return parse
 
 
+def _count(raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) > 200:
+        raise ValueError("a whole number of residents from 0 to 200")
+    return int(raw)
+
+
 def _positions(raw: str) -> int:
     if not raw.strip().isdigit() or int(raw) > 100:
         raise ValueError("a whole number of positions from 0 to 100")
@@ -132,7 +145,10 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "img_present": _boolean,
     "us_img_present": _boolean,
     "img_share": _share,
+    "img_statement": _text,
+    **{f"roster.{k}": _count for k in ROSTER_KEYS},
     "visiting_channel": _choice(c.value for c in VisitingChannel),
+    "status": _choice(c.value for c in ProgramStatus),
     **{f"strength.{s.value}": _boolean for s in Strength},
 }
 
@@ -145,20 +161,23 @@ def read_fact_rows(
     known_ids: frozenset[str] | None,
     source_keys: frozenset[str] = frozenset(),
     canonical: Callable[[str], str | None] | None = None,
+    one_value_per_fact: bool = False,
 ) -> list[FactRow]:
     """Read and validate every row; raise `InputErrors` listing every bad row by line number.
 
     ``known_ids`` limits program ids to existing ones, except for a program the file itself
     creates (it gives ``name``, ``city``, ``state`` and at least one track); ``None`` accepts any id.
     ``source_keys`` are the catalogue's source keys a row may cite; ``canonical`` maps an ACGME number,
-    NRMP code or alias to the catalogue id (one id per program). Identical rows are kept once; two rows
-    giving one fact different values are rejected with both line numbers.
+    NRMP code or alias to the catalogue id (one id per program). With ``one_value_per_fact`` (user
+    imports) identical rows are kept once and two rows giving one fact (same year) different values are
+    rejected with both line numbers; without it (the research file) later rows correct earlier ones.
     """
     source = str(path)
     raw = _read_csv(path, source)
     rows, errors = _parse_rows(raw, source, source_keys, canonical)
-    rows, conflicts = _collapse_duplicates(rows, source)
-    errors.extend(conflicts)
+    if one_value_per_fact:
+        rows, conflicts = _collapse_duplicates(rows, source)
+        errors.extend(conflicts)
     errors.extend(_unknown_id_errors(rows, known_ids, source))
     if errors:
         raise InputErrors(errors, source=source)
@@ -197,11 +216,11 @@ def _check_header(header: list[str], source: str) -> None:
 
 
 def _collapse_duplicates(rows: list[FactRow], source: str) -> tuple[list[FactRow], list[InputError]]:
-    """Rows with one (program, field) kept once; conflicting values are errors naming both lines."""
-    first: dict[tuple[str, str, Any], FactRow] = {}
+    """Rows with one (program, field, year) kept once; conflicting values are errors naming both lines."""
+    first: dict[tuple[str, str, int | None, Any], FactRow] = {}
     kept, errors = [], []
     for row in rows:
-        key = (row.program_id, row.field, row.value if row.field == "alias" else None)
+        key = (row.program_id, row.field, row.year, row.value if row.field == "alias" else None)
         seen = first.get(key)
         if seen is None:
             first[key] = row
@@ -253,7 +272,27 @@ def parse_fact_row(line: int, row: dict[str, str]) -> FactRow:
         raise InputError(
             "source", src, "every value needs a source (URL or dataset), or a note 'estimate: <rule>'"
         )
-    return FactRow(line, pid, name, value, src or None, None if src else estimate, note)
+    year, seen = _year(row.get("year")), _seen(row.get("seen"))
+    return FactRow(line, pid, name, value, src or None, None if src else estimate, note, year, seen)
+
+
+def _year(raw: str | None) -> int | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1950 <= int(text) <= 2100:
+        raise InputError("year", text, "the year the figure describes, 1950 to 2100 (or empty)")
+    return int(text)
+
+
+def _seen(raw: str | None) -> str | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError("seen", text, "the date the source was read, YYYY-MM-DD (or empty)") from None
 
 
 def _valid_source(text: str, keys: frozenset[str]) -> bool:
@@ -290,15 +329,25 @@ def _created_ids(rows: list[FactRow]) -> set[str]:
 
 
 def apply_fact(program: dict[str, Any], row: FactRow) -> None:
-    """Set one fact on a program document (the catalogue's JSON form)."""
+    """Set one fact on a program document (the catalogue's JSON form).
+
+    When both the stored fact and the row state the year they describe, the latest year wins and
+    the other figure goes to the fact's ``history``; otherwise the row replaces the stored fact.
+    """
     fact: dict[str, Any] = {"value": row.value}
     if row.value is not None:
         fact.update({"source": row.source} if row.source else {"estimate": row.estimate})
         if row.note and not row.estimate:
             fact["note"] = row.note
+        if row.year is not None:
+            fact["year"] = row.year
+        if row.seen is not None:
+            fact["seen"] = row.seen
     track = TRACK_FIELD.match(row.field)
     if track:
         _set_track_positions(program, track.group(1), fact)
+    elif row.field.startswith("roster."):
+        _set_roster_count(program, row.field.split(".", 1)[1], fact)
     elif row.field.startswith("strength."):
         program.setdefault("strengths", {})[row.field.split(".", 1)[1]] = fact
     elif row.field == "alias":
@@ -309,14 +358,44 @@ def apply_fact(program: dict[str, Any], row: FactRow) -> None:
         if row.value is not None:
             program[row.field] = row.value
     else:
-        program[row.field] = fact
+        program[row.field] = merge_years(program.get(row.field), fact)
+
+
+HISTORY_KEYS = ("value", "year", "source", "estimate", "note")
+
+
+def merge_years(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """The fact to keep when ``new`` arrives for a field holding ``old``: the latest year wins.
+
+    Figures of other years go to ``history`` (newest first); a figure for the same year, or one
+    without a year on either side, replaces the stored one.
+    """
+    if not old or old.get("value") is None or new.get("value") is None:
+        return new
+    old_year, new_year = old.get("year"), new.get("year")
+    if old_year is None or new_year is None or old_year == new_year:
+        return {**new, **({"history": old["history"]} if old.get("history") else {})}
+    latest, other = (new, old) if new_year > old_year else (old, new)
+    past = [{k: other[k] for k in HISTORY_KEYS if other.get(k) is not None}]
+    entries = [*latest.get("history", []), *past, *other.get("history", [])]
+    by_year = {e.get("year"): e for e in sorted(entries, key=lambda e: -(e.get("year") or 0))}
+    return {**{k: v for k, v in latest.items() if k != "history"}, "history": list(by_year.values())}
+
+
+def _set_roster_count(program: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
+    if fact["value"] is None:
+        program.pop("roster", None)
+        return
+    roster = program.get("roster") or {"value": {}}
+    counts = {**roster["value"], key: fact["value"]}
+    program["roster"] = {**{k: v for k, v in fact.items() if k != "value"}, "value": counts}
 
 
 def _set_track_positions(program: dict[str, Any], code: str, fact: dict[str, Any]) -> None:
     tracks = program.setdefault("tracks", [])
     for t in tracks:
         if t["code"] == code:
-            t["positions"] = fact
+            t["positions"] = merge_years(t.get("positions"), fact)
             return
     letter = {"C": TrackType.CATEGORICAL, "A": TrackType.ADVANCED, "R": TrackType.RESERVED}[code[7]]
     tracks.append({"code": code, "type": letter.value, "positions": fact})
