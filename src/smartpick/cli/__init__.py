@@ -132,10 +132,10 @@ class _Group(TyperGroup):
 
     _listing = False  # while the top-level help lists commands: placeholders, no imports
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
@@ -143,13 +143,13 @@ class _Group(TyperGroup):
             return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
         return load_command(cmd_name)
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]) -> tuple[str | None, Any, list[str]]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         entry = COMMANDS.get(args[0]) if args else None
         if entry is not None and entry.version is not None and args[1:] == ["--version"]:
             return args[0], _version_command(args[0], entry.version), args[1:]
         return super().resolve_command(ctx, args)
 
-    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:
             super().format_help(ctx, formatter)

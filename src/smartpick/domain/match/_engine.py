@@ -63,7 +63,7 @@ def _primary_entries(market: MatchMarket) -> list[list[Entry]]:
     indptr = market.rol_indptr.tolist()
     programs, ranks = market.rol_indices.tolist(), market.rol_program_rank.tolist()
     return [
-        [((p, a, r),) for p, r in zip(programs[lo:hi], ranks[lo:hi], strict=True)]
+        list(zip(zip(programs[lo:hi], itertools.repeat(a, hi - lo), ranks[lo:hi], strict=True), strict=True))
         for a, (lo, hi) in enumerate(itertools.pairwise(indptr))
     ]
 
