@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,17 @@ def test_simulate_interrupted_exits_130_one_line(monkeypatch: pytest.MonkeyPatch
     result = runner.invoke(app, [*SIMULATE, "--runs", "100"])
     assert result.exit_code == 130 and result.stdout == ""
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_interpreted_engine_notice_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from smartpick.domain.match import kernel
+
+    path = tmp_path / "instance.json"
+    doc = {"programs": [{"id": "P1", "capacity": 1, "rank": ["A1"]}], "applicants": [{"id": "A1", "rank": ["P1"]}]}
+    path.write_text(json.dumps(doc))
+    args = ["match", "run", "--instance", str(path), "--format", "json"]
+    monkeypatch.setattr(kernel, "NUMBA_AVAILABLE", False)
+    without = runner.invoke(app, args)
+    assert without.exit_code == 0 and without.stderr.count("\n") == 1 and "numba" in without.stderr
+    monkeypatch.setattr(kernel, "NUMBA_AVAILABLE", True)
+    assert runner.invoke(app, args).stderr == ""

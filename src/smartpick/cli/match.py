@@ -21,6 +21,18 @@ app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list
 FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")]
 
 
+def _notice_if_interpreted() -> None:
+    """One line on stderr when the compiled engine is missing (numba did not import)."""
+    from smartpick.domain.match.kernel import NUMBA_AVAILABLE
+
+    if not NUMBA_AVAILABLE:
+        typer.echo(
+            "notice: numba is not installed here, so the match engine runs in pure Python (slower; "
+            "same results). Install it with: pip install numba",
+            err=True,
+        )
+
+
 @app.command("run")
 def run(
     instance: Annotated[Path, typer.Option("--instance", help="Match instance JSON (see examples).")],
@@ -30,6 +42,7 @@ def run(
     ] = False,
 ) -> None:
     """Run the NRMP algorithm (supplemental PGY-1 lists, couples) on a JSON match instance."""
+    _notice_if_interpreted()
     outcome = svc.run_instance_file(instance)
     if fmt is DocFormat.JSON:
         print_json(outcome.result.to_json_dict())
@@ -66,6 +79,7 @@ def simulate(
 ) -> None:
     """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
     check_runs(runs)
+    _notice_if_interpreted()
     catalogue = current_catalogue(None)
     with progress_bar("Simulating markets", total=runs, unit="simulated markets") as advance:
         report = svc.simulate(
