@@ -120,7 +120,10 @@ def test_interpreted_engine_notice_is_one_line(monkeypatch: pytest.MonkeyPatch, 
     from smartpick.domain.match import kernel
 
     path = tmp_path / "instance.json"
-    doc = {"programs": [{"id": "P1", "capacity": 1, "rank": ["A1"]}], "applicants": [{"id": "A1", "rank": ["P1"]}]}
+    doc = {
+        "programs": [{"id": "P1", "capacity": 1, "rank": ["A1"]}],
+        "applicants": [{"id": "A1", "rank": ["P1"]}],
+    }
     path.write_text(json.dumps(doc))
     args = ["match", "run", "--instance", str(path), "--format", "json"]
     monkeypatch.setattr(kernel, "NUMBA_AVAILABLE", False)
