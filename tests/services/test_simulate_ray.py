@@ -62,7 +62,8 @@ def test_ray_cli_json_equals_local(tmp_path: Path) -> None:
     from smartpick.cli import app
 
     args = ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml")]
-    args += ["--rank-list", str(EXAMPLES / "ranklist.toml"), "--runs", "300", "--seed", "3", "--format", "json"]
+    args += ["--rank-list", str(EXAMPLES / "ranklist.toml"), "--runs", "300", "--seed", "3"]
+    args += ["--format", "json"]
     runner = CliRunner()
     by_ray = runner.invoke(app, [*args, "--engine", "ray"])
     by_local = runner.invoke(app, args)
