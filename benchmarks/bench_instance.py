@@ -49,8 +49,10 @@ def make_instance(
     wants_advanced = rng.random(applicants) < advanced_share
     desirability = rng.normal(size=programs)
     rols = np.empty((applicants, ranks), dtype=np.int64)
-    for group, pool in ((wants_advanced, np.flatnonzero(tracks == "advanced")),
-                        (~wants_advanced, np.flatnonzero(tracks == "categorical"))):
+    for group, pool in (
+        (wants_advanced, np.flatnonzero(tracks == "advanced")),
+        (~wants_advanced, np.flatnonzero(tracks == "categorical")),
+    ):
         who_group = np.flatnonzero(group)
         for start in range(0, who_group.size, 2_000):
             rows = who_group[start : start + 2_000]

@@ -107,11 +107,12 @@ def load_command(name: str) -> Any:
     """Import one sub-command's module and return its click command (a group or a single command)."""
     module_name, attribute = COMMANDS[name].target.split(":")
     target = getattr(import_module(module_name), attribute)
-    if not isinstance(target, typer.Typer):  # a plain command function
+    if isinstance(target, typer.Typer):  # a group, even with one sub-command (as add_typer makes it)
+        command = typer.main.get_group(target)
+    else:  # a plain command function
         single = typer.Typer()
         single.command(name)(target)
-        target = single
-    command = typer.main.get_command(target)
+        command = typer.main.get_command(single)
     command.name = name
     return command
 
