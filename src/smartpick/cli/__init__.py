@@ -107,6 +107,7 @@ def load_command(name: str) -> Any:
     """Import one sub-command's module and return its click command (a group or a single command)."""
     module_name, attribute = COMMANDS[name].target.split(":")
     target = getattr(import_module(module_name), attribute)
+    command: Any
     if isinstance(target, typer.Typer):  # a group, even with one sub-command (as add_typer makes it)
         command = typer.main.get_group(target)
     else:  # a plain command function
