@@ -100,6 +100,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "match": LazyCommand(
         "smartpick.cli.match:app", "Run the NRMP match algorithm and simulate your rank list."
     ),
+    "advise": LazyCommand(
+        "smartpick.cli.advise:advise",
+        "What moves your chance of matching most: actions still possible, ranked by gain, and a plan.",
+    ),
 }
 
 
