@@ -106,3 +106,16 @@ def create_profile(client: TestClient, name: str, document: dict[str, Any] | Non
     response = client.post("/api/v1/profiles", json={"name": name, "profile": document or example_document()})
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the smallest cost in tests: the same code path, milliseconds instead of ~0.1 s a hash.
+
+    Verification reads the cost from each stored hash, so production hashes are unaffected.
+    """
+    from argon2 import PasswordHasher
+
+    from smartpick.web import security
+
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from conftest import create_profile, csrf, example_document, login, page, portfolio_document, signup
+from smartpick.web.app import SESSION_COOKIE
 from smartpick.web.deps import owned_profile, readable_profile
 
 SECRET_NAME = "alice-secret-7f3a"
@@ -144,10 +145,13 @@ def _alice_state(world: dict[str, Any]) -> Any:
 def _attack(world: dict[str, Any], who: str, *, may_read: bool) -> list[str]:
     """Every route as `who`; returns the routes checked."""
     client, pid, checked = world[who], world["pid"], []
+    login(client, who)
     for route, method in _routes(world["app"]):
-        login(client, who)
+        session = client.cookies.get(SESSION_COOKIE)
         path = _path(route, pid)
         response = _call(client, route, method, path)
+        if client.cookies.get(SESSION_COOKIE) != session:  # signed out (or session changed): sign in again
+            login(client, who)
         label = f"{method} {route.path} as {who} -> {response.status_code}"
         if "{profile_id}" in route.path:
             assert _guard(route) is not None, f"{route.path}: use ReadableProfileDep or OwnedProfileDep"

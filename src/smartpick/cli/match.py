@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress
 
+from smartpick.cli.progress import MAX_RUNS, check_runs, progress_bar
 from smartpick.cli.render import DocFormat, console, print_json, print_table
 from smartpick.domain.match import MatchResult
 from smartpick.domain.match.summary import ListOutcome, pgy1_probability
@@ -21,6 +21,18 @@ app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list
 FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")]
 
 
+def _notice_if_interpreted() -> None:
+    """One line on stderr when the compiled engine is missing (numba did not import)."""
+    from smartpick.domain.match.kernel import NUMBA_AVAILABLE
+
+    if not NUMBA_AVAILABLE:
+        typer.echo(
+            "notice: numba is not installed here, so the match engine runs in pure Python (slower; "
+            "same results). Install it with: pip install numba",
+            err=True,
+        )
+
+
 @app.command("run")
 def run(
     instance: Annotated[Path, typer.Option("--instance", help="Match instance JSON (see examples).")],
@@ -30,6 +42,7 @@ def run(
     ] = False,
 ) -> None:
     """Run the NRMP algorithm (supplemental PGY-1 lists, couples) on a JSON match instance."""
+    _notice_if_interpreted()
     outcome = svc.run_instance_file(instance)
     if fmt is DocFormat.JSON:
         print_json(outcome.result.to_json_dict())
@@ -58,30 +71,26 @@ def _print_run_tables(result: MatchResult) -> None:
 def simulate(
     profile: Annotated[Path, typer.Option("--profile", help="profile.toml.")],
     rank_list: Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")],
-    runs: Annotated[int, typer.Option("--runs", help="Simulated markets.")] = 2000,
+    runs: Annotated[int, typer.Option("--runs", help=f"Simulated markets (1 to {MAX_RUNS:,}).")] = 2000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 1,
     engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
     """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
+    check_runs(runs)
+    _notice_if_interpreted()
     catalogue = current_catalogue(None)
-    if runs >= 5000 and fmt is DocFormat.TABLE:
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("simulating markets", total=runs)
-            report = svc.simulate(
-                profile,
-                rank_list,
-                catalogue=catalogue,
-                runs=runs,
-                seed=seed,
-                workers=workers,
-                engine=engine,
-                progress=lambda n: bar.advance(task, n),
-            )
-    else:
+    with progress_bar("Simulating markets", total=runs, unit="simulated markets") as advance:
         report = svc.simulate(
-            profile, rank_list, catalogue=catalogue, runs=runs, seed=seed, workers=workers, engine=engine
+            profile,
+            rank_list,
+            catalogue=catalogue,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            engine=engine,
+            progress=advance,
         )
     doc = simulation_doc(report, catalogue)
     if fmt is DocFormat.JSON:

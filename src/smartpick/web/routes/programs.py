@@ -13,7 +13,7 @@ from smartpick.domain.profile import ProgramType
 from smartpick.domain.programs import Catalogue, Program, Strength, TrackType
 from smartpick.errors import NotFoundError
 from smartpick.web.deps import CatalogueDep, OptionalUserDep
-from smartpick.web.pages import Feature, Link, Page, render
+from smartpick.web.pages import Feature, Link, Page, render, render_cached
 from smartpick.web.profile_form import choices
 from smartpick.web.program_views import (
     FactView,
@@ -107,8 +107,9 @@ def program_page(catalogue: Catalogue, program: Program) -> ProgramPage:
 
 @router.get("/programs", name="programs", include_in_schema=False)
 def programs_page(request: Request, _: OptionalUserDep, catalogue: CatalogueDep, query: QueryDep) -> Response:
-    """Browse the catalogue with filters."""
-    return render(request, list_page(catalogue, query))
+    """Browse the catalogue with filters (the list is rendered once per catalogue and filters)."""
+    key = ("programs", tuple(sorted(query.active().items())))
+    return render_cached(request, key, (catalogue,), lambda: list_page(catalogue, query))
 
 
 @router.get("/programs/{program_id}", name="program", include_in_schema=False)
