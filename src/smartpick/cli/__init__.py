@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from smartpick.errors import InputErrors, SmartPickError
+from smartpick.present.labels import plain
 
 
 class _Group(TyperGroup):
@@ -22,12 +23,12 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except InputErrors as exc:
             for line in exc.lines()[:50]:
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {plain(line)}", err=True)
             if len(exc.errors) > 50:
                 click.echo(f"error: ... {len(exc.errors) - 50} more", err=True)
             ctx.exit(2)
         except SmartPickError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {plain(str(exc))}", err=True)
             ctx.exit(2)
 
 
@@ -37,6 +38,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -66,7 +68,7 @@ def _register() -> None:
     app.add_typer(messages.app, name="messages")
     app.add_typer(ranklist.app, name="ranklist")
     app.add_typer(fellowship.app, name="fellowship")
-    app.add_typer(serve.app, name="serve")
+    app.command("serve")(serve.serve)
     app.add_typer(match.app, name="match")
 
 

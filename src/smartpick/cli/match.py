@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import Progress
 
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.match import MatchResult
 from smartpick.domain.match.summary import ListOutcome, pgy1_probability
 from smartpick.domain.programs import Catalogue
@@ -23,7 +23,9 @@ FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")
 
 @app.command("run")
 def run(
-    instance: Annotated[Path, typer.Option("--instance", help="Match instance JSON (see examples).")],
+    instance: Annotated[
+        Path, typer.Option("--instance", help="Match instance JSON (format: docs/formats.md#instance).")
+    ],
     fmt: FormatOpt = DocFormat.TABLE,
     verify: Annotated[
         bool, typer.Option("--verify", help="Exit 1 if the result has a blocking pair or cycled.")
@@ -37,11 +39,9 @@ def run(
         _print_run_tables(outcome.result)
     if verify:
         for pair in outcome.blocking_pairs:
-            typer.echo(f"blocking pair: {pair['kind']} {pair['proposer']} -> {pair['programs']}", err=True)
+            echo(f"blocking pair: {pair['kind']} {pair['proposer']} -> {pair['programs']}", err=True)
         if outcome.result.stats.cycle_detected:
-            typer.echo(
-                f"no stable matching found: the procedure stopped ({outcome.result.stats.status})", err=True
-            )
+            echo(f"no stable matching found: the procedure stopped ({outcome.result.stats.status})", err=True)
         if outcome.blocking_pairs or outcome.result.stats.cycle_detected:
             raise typer.Exit(1)
 
@@ -56,8 +56,12 @@ def _print_run_tables(result: MatchResult) -> None:
 
 @app.command("simulate")
 def simulate(
-    profile: Annotated[Path, typer.Option("--profile", help="profile.toml.")],
-    rank_list: Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")],
+    profile: Annotated[
+        Path, typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
+    ],
+    rank_list: Annotated[
+        Path, typer.Option("--rank-list", help="ranklist.toml (format: docs/formats.md#rank-list).")
+    ],
     runs: Annotated[int, typer.Option("--runs", help="Simulated markets.")] = 2000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 1,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, console, print_json
+from smartpick.cli.render import DocFormat, console, echo, print_json
 from smartpick.errors import NotFoundError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import profiles as svc
@@ -20,7 +20,7 @@ app = typer.Typer(help="Validate, summarise and store applicant profiles.", no_a
 
 @app.command("check")
 def check(
-    path: Annotated[Path, typer.Argument(help="profile.toml (see README: Profile format).")],
+    path: Annotated[Path, typer.Argument(help="profile.toml (format: docs/formats.md#profile).")],
     fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE,
 ) -> None:
     """Validate a profile and summarise it: Step 2 CK band, red flags, what is missing."""
@@ -51,14 +51,14 @@ def _print_standing(applicant_type: str, doc: dict[str, Any]) -> None:
 
 @app.command("save")
 def save(
-    path: Annotated[Path, typer.Argument(help="profile.toml to store.")],
+    path: Annotated[Path, typer.Argument(help="profile.toml to store (format: docs/formats.md#profile).")],
     name: Annotated[str, typer.Option(help="Name to store it under.")] = "default",
 ) -> None:
     """Validate a profile file and store it in the database under a name."""
     with db_session() as session:
         profile = svc.load_profile(path, cat_svc.current_catalogue(session))
         repo.save_profile(session=session, name=name, profile=profile)
-    typer.echo(f"saved profile {name!r}")
+    echo(f"saved profile {name!r}")
 
 
 @app.command("list")
@@ -66,7 +66,7 @@ def list_saved() -> None:
     """List stored profiles."""
     with db_session() as session:
         names = repo.list_profiles(session=session)
-    typer.echo("\n".join(names) if names else "no stored profiles")
+    echo("\n".join(names) if names else "no stored profiles")
 
 
 @app.command("show")

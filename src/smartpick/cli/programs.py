@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import Format, print_csv, print_json, print_table
+from smartpick.cli.render import Format, echo, print_csv, print_json, print_table
 from smartpick.domain.geography import Region
 from smartpick.domain.profile import ProgramType
 from smartpick.domain.programs import CatalogueFilter, Program, Strength, TrackType
@@ -23,7 +23,7 @@ COLUMNS = ("id", "name", "city", "state", "region", "type", "tracks", "positions
 def _version(value: bool) -> None:
     if value:
         cat = svc.current_catalogue(None)
-        typer.echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs")
+        echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs")
         raise typer.Exit()
 
 
@@ -76,7 +76,14 @@ def list_programs(
     visa: Annotated[
         bool | None, typer.Option("--visa/--no-visa", help="Sponsors a J-1 or H-1B visa.")
     ] = None,
-    img_friendly: Annotated[bool | None, typer.Option("--img-friendly/--not-img-friendly")] = None,
+    img_friendly: Annotated[
+        bool | None,
+        typer.Option(
+            "--img-friendly/--not-img-friendly",
+            help="IMG-friendly: more than 10% of residents are IMGs (Match A Resident tiers) or, where the "
+            "share is unknown, IMG residents are known to be present; --not-img-friendly lists the others.",
+        ),
+    ] = None,
     strength: Annotated[Strength | None, typer.Option(help="Known clinical strength.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
 ) -> None:
@@ -135,12 +142,17 @@ def _value(value: Any) -> str:
 
 @app.command("import")
 def import_csv(
-    path: Annotated[Path, typer.Argument(help="CSV with columns program_id,field,value,source[,note].")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns program_id,field,value,source,note (format: docs/formats.md#facts)."
+        ),
+    ],
 ) -> None:
     """Merge a CSV of newer facts: all rows are validated and nothing is stored if any is bad."""
     with db_session() as session:
         summary = svc.import_facts(path, session)
-    typer.echo(
+    echo(
         f"imported {summary.rows} facts for {summary.programs} programs "
         f"({summary.new_programs} new) from {summary.filename}"
     )

@@ -31,7 +31,9 @@ PLOT_SUFFIXES = (".png", ".svg")
 
 
 def recommend(
-    profile: Annotated[Path, typer.Option("--profile", help="profile.toml (see README: Profile format).")],
+    profile: Annotated[
+        Path, typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
+    ],
     budget: Annotated[
         float | None, typer.Option(help="USD for ERAS PM&R fees (default: preferences.budget_usd).", min=0)
     ] = None,

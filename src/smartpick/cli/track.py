@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, Format, console, print_csv, print_json, print_table
+from smartpick.cli.render import DocFormat, Format, console, echo, print_csv, print_json, print_table
 from smartpick.domain.tracker import ApplicationStatus, Direction, Message, MessageKind, PreInterviewReason
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
@@ -52,7 +52,7 @@ def add(
         svc.add_application(
             session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
         )
-    typer.echo(f"tracking {program}: {status.value}")
+    echo(f"tracking {program}: {status.value}")
 
 
 @app.command("set")
@@ -67,7 +67,7 @@ def set_status(
         svc.set_status(
             session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
         )
-    typer.echo(f"{program}: {status.value}" + (f" ({date})" if date else ""))
+    echo(f"{program}: {status.value}" + (f" ({date})" if date else ""))
 
 
 @app.command("log")
@@ -93,7 +93,7 @@ def log_message(
     message = parse_model(Message, {k: v for k, v in raw.items() if v is not None}, source="track log")
     with db_session() as session:
         svc.log_message(session, cat_svc.current_catalogue(session), message)
-    typer.echo(f"logged {kind.value} ({direction.value}) for {program} on {date}")
+    echo(f"logged {kind.value} ({direction.value}) for {program} on {date}")
 
 
 def _text(text: str | None, path: Path | None) -> str:
@@ -157,13 +157,15 @@ def show(
 
 @app.command("import")
 def import_file(
-    path: Annotated[Path, typer.Argument(help="messages.toml or a tracker CSV (see `track export`).")],
+    path: Annotated[
+        Path, typer.Argument(help="messages.toml or a tracker CSV (format: docs/formats.md#messages).")
+    ],
     replace: Annotated[bool, typer.Option(help="Replace the stored log instead of adding to it.")] = False,
 ) -> None:
     """Import a log file: every line is checked first; one bad line and nothing is stored."""
     with db_session() as session:
         summary = svc.import_log(path, session, cat_svc.current_catalogue(session), replace=replace)
-    typer.echo(
+    echo(
         f"imported {summary.applications} applications, {summary.interviews} interviews and "
         f"{summary.messages} messages from {summary.filename}"
     )
@@ -182,7 +184,7 @@ def export(
         return
     text = svc.log_to_toml(log) if fmt is ExportFormat.TOML else svc.log_to_csv(log)
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}")
+        echo(f"wrote {out}")
