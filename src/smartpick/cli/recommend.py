@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import Format, console, print_csv, print_json, print_table
+from smartpick.cli.render import Format, PlainConsole, console, print_csv, print_json, print_table
+from smartpick.present.labels import label
 from smartpick.errors import InputError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import recommend as svc
@@ -49,8 +50,16 @@ def recommend(
     plot: Annotated[
         Path | None, typer.Option(help="Write a chart (.png or .svg): P(match) curve and map.")
     ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide/--compact", help="Wide: every column at full width; compact: fit the terminal."),
+    ] = False,
 ) -> None:
-    """Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost."""
+    """Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost.
+
+    The profile format is described in docs/formats.md#profile.
+    """
+    PlainConsole.wide = wide
     overrides = parse_overrides(utility or [])
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
@@ -101,8 +110,8 @@ def print_recommendation(rec: svc.Recommendation) -> None:
     """The terminal view: summary, the list by tier, signals, PGY-1, backup, warnings."""
     score = f"{rec.step2_used:.0f}" + (" (projected, estimate)" if rec.step2_is_estimate else "")
     console.print(
-        f"[bold]SmartPick recommendation[/bold] ({rec.applicant_type}, Step 2 CK {score}, band "
-        f"[bold]{rec.step2_band}[/bold])",
+        f"[bold]SmartPick recommendation[/bold] ({label(rec.applicant_type)}, Step 2 CK {score}, "
+        f"score band [bold]{label(rec.step2_band)}[/bold])",
         highlight=False,
     )
     out, sig = rec.outcome, rec.outcome_with_signals
@@ -121,7 +130,8 @@ def print_recommendation(rec: svc.Recommendation) -> None:
         ]
         text = "; ".join(f"{c.text} {c.logit:+.2f}" for c in sorted(shared, key=lambda c: -abs(c.logit))[:5])
         console.print(
-            f"Your profile moves every program's log-odds: {text or 'nothing (reference applicant)'}",
+            "What in your profile changes your chance of an interview everywhere (weights of the model, "
+            f"estimate; + helps, - hurts): {text or 'nothing beyond the typical applicant'}",
             highlight=False,
             markup=False,
         )
@@ -142,7 +152,12 @@ def print_recommendation(rec: svc.Recommendation) -> None:
         "signal",
         "reasons here",
     )
-    print_table("Programs to apply to", columns, rows, caption="est. = model estimate (figures.toml)")
+    print_table(
+        "Programs to apply to",
+        columns,
+        rows,
+        caption="est. = model estimate; reasons: + raises, - lowers the chance of an interview",
+    )
     _print_extras(rec)
 
 
@@ -158,7 +173,7 @@ def _table_row(n: int, p: svc.ChosenProgram, common: set[str]) -> list[object]:
     p_int = _pct(ch.p_interview) + (f" -> {_pct(p.p_interview_signalled)}" if p.signal else "")
     return [
         n,
-        p.tier.value,
+        label(p.tier.value),
         f"{prog.name} ({prog.id})",
         where,
         p_int,
@@ -169,8 +184,12 @@ def _table_row(n: int, p: svc.ChosenProgram, common: set[str]) -> list[object]:
 
 
 def _print_extras(rec: svc.Recommendation) -> None:
+    names = {p.program.id: p.program.name for p in rec.programs}
+    signals = [names.get(pid, pid) for pid in rec.signals]
     console.print(
-        f"Signals ({len(rec.signals)}): {', '.join(rec.signals) or 'none worth sending'}", highlight=False
+        f"Signals ({len(signals)}): {'; '.join(signals) or 'none worth sending'}",
+        highlight=False,
+        markup=False,
     )
     points = [pt for pt in rec.curve if pt.applications in (10, 20, 30, 40, 60, 80, 100)]
     curve = ", ".join(f"{pt.applications}: {_pct(pt.p_match)} ${pt.cost_usd:,.0f}" for pt in points)

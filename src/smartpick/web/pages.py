@@ -19,6 +19,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from smartpick.data import bundled_catalogue
+from markupsafe import Markup
+
+from smartpick.present.labels import plain
 from smartpick.web.deps import Viewer
 from smartpick.web.profile_form import label_of
 from smartpick.web.security import csrf_token
@@ -97,10 +100,22 @@ def make_templates() -> Jinja2Templates:
     templates.env.lstrip_blocks = True
     templates.env.globals["path_for"] = _path_for
     templates.env.filters["label"] = label_of
+    templates.env.filters["plain"] = plain
+    templates.env.finalize = _finalize
     templates.env.filters["num"] = _num
     templates.env.filters["pct"] = pct
     templates.env.filters["usd"] = usd
     return templates
+
+
+def _finalize(value: object) -> object:
+    """Every sentence a template prints passes through `plain` (guides by title, plurals, no enum spellings).
+
+    Single words (ids, form values, enum values in attributes) are left alone: those are what forms send back.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup) and " " in value:
+        return plain(value)
+    return value
 
 
 def pct(value: float | None) -> str:
