@@ -74,27 +74,49 @@ def problems(text: str, *, lines_name_programs: bool = True) -> list[str]:
         for match in pattern.finditer(text):
             found.append(f"{label}: {_around(text, match.start(), match.end())!r}")
     spellings = enum_spellings()
-    for match in re.finditer(r"(?<![\w/.-])[a-z0-9]+(?:_[a-z0-9]+)+(?![\w/-])", text):
+    # A table column headed "id" lists identifiers the user types back (``--kind``, ``interests``): allowed there.
+    prose = "\n".join(line for line in _logical_lines(text) if not line.strip().lower().startswith("id "))
+    for match in re.finditer(r"(?<![\w/.-])[a-z0-9]+(?:_[a-z0-9]+)+(?![\w/-])", prose):
         if match.group(0) in spellings:
-            found.append(f"enum spelling: {_around(text, match.start(), match.end())!r}")
+            found.append(f"enum spelling: {_around(prose, match.start(), match.end())!r}")
     if lines_name_programs:
         found.extend(bare_ids(text))
     return found
 
 
 def bare_ids(text: str) -> list[str]:
-    """Program ids on a line that does not also carry the program's name."""
+    """Program ids not beside the program's name (within the same line, or the same column of a table)."""
     names = program_names()
     found: list[str] = []
-    for line in text.splitlines():
-        for match in re.finditer(r"(?<![\w-])[\w-]+(?![\w-])", line):
+    for line in _logical_lines(text):
+        flat = " ".join(line.split())
+        for match in re.finditer(r"(?<![\w-])[\w-]+(?![\w-])", flat):
             name = names.get(match.group(0))
             if name is None:
                 continue
-            head = " ".join(name.split()[:2])
-            if head.lower() not in " ".join(line.split()).lower():
-                found.append(f"bare program id {match.group(0)} ({name}): {line.strip()[:160]!r}")
+            head = " ".join(name.split()[:2]).lower()
+            near = flat[max(0, match.start() - len(name) - 80) : match.end() + len(name) + 80].lower()
+            if head not in near:
+                found.append(
+                    f"bare program id {match.group(0)} ({name}): {_around(flat, match.start(), match.end())!r}"
+                )
     return found
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Lines of text, with each column of a terminal table (box-drawn with │) joined into one line."""
+    out: list[str] = []
+    block: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if "│" in line:
+            block.append(line.strip().strip("│").split("│"))
+            continue
+        if block:
+            width = max(len(r) for r in block)
+            out.extend(" ".join(r[i] for r in block if i < len(r)) for i in range(width))
+            block = []
+        out.append(line)
+    return out
 
 
 def _around(text: str, start: int, end: int) -> str:

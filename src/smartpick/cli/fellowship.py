@@ -178,7 +178,7 @@ def show(
     if fmt is PortfolioFormat.JSON:
         print_json(found.model_dump(mode="json", exclude_none=True))
     else:
-        echo(svc.portfolio_toml(found), nl=False)
+        echo(svc.portfolio_toml(found), nl=False, raw=True)
 
 
 @portfolio_app.command("export")

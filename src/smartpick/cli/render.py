@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -49,10 +48,10 @@ class PlainConsole:
 console = PlainConsole()
 
 
-def echo(message: str = "", *, err: bool = False) -> None:
-    """One line of plain text (no markup) to stdout or stderr."""
+def echo(message: str = "", *, err: bool = False, nl: bool = True, raw: bool = False) -> None:
+    """Plain text (no markup) to stdout or stderr; ``raw`` for file contents, written exactly as given."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(plain(message) + "\n")
+    stream.write((message if raw else plain(message)) + ("\n" if nl else ""))
 
 
 class Format(StrEnum):
@@ -87,20 +86,56 @@ def print_table(
     title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str = ""
 ) -> None:
     """Write a readable table to the terminal."""
-    cells = [["" if v is None else plain(str(v)) for v in row] for row in rows]
+    # A column headed "id" holds what the user types back (program ids, track ids): shown as is.
+    raw = {i for i, c in enumerate(columns) if c.strip().lower() == "id"}
+    cells = [
+        ["" if v is None else (str(v) if i in raw else plain(str(v))) for i, v in enumerate(row)]
+        for row in rows
+    ]
     table = Table(title=title, caption=plain(caption) or None, show_lines=False, expand=False)
-    for i, col in enumerate(columns):
-        # A column never narrower than its longest word (up to 18 letters), so words wrap whole.
-        longest = max((len(w) for r in cells for w in re.split(r"\s+", r[i]) if i < len(r)), default=0)
-        table.add_column(
-            col, overflow="fold", min_width=min(18, max(longest, len(col.split()[0]) if col else 1))
-        )
+    widths = column_widths(columns, cells, None if PlainConsole.wide else terminal_width())
+    for col, width in zip(columns, widths, strict=True):
+        table.add_column(col, overflow="fold", width=width)
     for row in cells:
         table.add_row(*row, end_section=False)
     if PlainConsole.wide:
         Console(width=max(terminal_width(), _natural_width(columns, cells)), highlight=False).print(table)
     else:
         console.print(table)
+
+
+def column_widths(columns: Sequence[str], cells: list[list[str]], total: int | None) -> list[int]:
+    """Column widths that fit ``total`` characters of terminal (None: no limit) without cutting words.
+
+    Columns start at their natural width (longest cell); while the table is too wide, the column with the most room
+    above its longest word gives way. Only when every column is down to its longest word (at most 18 letters) do
+    words fold, in the widest column first.
+    """
+    natural, least = [], []
+    for i, col in enumerate(columns):
+        texts = [r[i] for r in cells if i < len(r)]
+        natural.append(max([len(col), *(len(t) for t in texts)], default=1) or 1)
+        words = [len(w) for t in [col, *texts] for w in t.split()]
+        least.append(min(natural[-1], max(min(18, max(words, default=1)), 1)))
+    if total is None:
+        return natural
+    room = max(len(columns), total - 3 * len(columns) - 1)
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        i = max(range(len(widths)), key=lambda k: widths[k] - least[k])
+        if widths[i] <= least[i]:
+            break
+        give = min(excess, widths[i] - least[i], max(1, (widths[i] - least[i]) // 2))
+        widths[i] -= give
+        excess -= give
+    while excess > 0:  # every column at its longest word: fold in the widest column only
+        i = max(range(len(widths)), key=lambda k: widths[k])
+        if widths[i] <= 4:
+            break
+        widths[i] -= 1
+        excess -= 1
+    return widths
 
 
 def _natural_width(columns: Sequence[str], cells: list[list[str]]) -> int:

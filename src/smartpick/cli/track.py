@@ -184,7 +184,7 @@ def export(
         return
     text = svc.log_to_toml(log) if fmt is ExportFormat.TOML else svc.log_to_csv(log)
     if out is None:
-        echo(text, nl=False)
+        echo(text, nl=False, raw=True)
     else:
         out.write_text(text, encoding="utf-8")
         echo(f"wrote {out}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from smartpick.errors import InputError
+from smartpick.errors import HIDDEN, InputError
 from smartpick.store import web_repo
 from smartpick.store.web_repo import Role, User
 from smartpick.web.deps import SESSION_USER, SESSION_VERSION
@@ -69,7 +69,7 @@ def check_password(password: str) -> str:
         InputError: too short or too long.
     """
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InputError("password", "(hidden)", f"{PASSWORD_MIN} to {PASSWORD_MAX} characters")
+        raise InputError("password", HIDDEN, f"{PASSWORD_MIN} to {PASSWORD_MAX} characters")
     return password
 
 

@@ -17,10 +17,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-
-from smartpick.data import bundled_catalogue
 from markupsafe import Markup
 
+from smartpick.data import bundled_catalogue
 from smartpick.present.labels import plain
 from smartpick.web.deps import Viewer
 from smartpick.web.profile_form import label_of
@@ -102,10 +101,25 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["label"] = label_of
     templates.env.filters["plain"] = plain
     templates.env.finalize = _finalize
+    templates.env.globals["program_name"] = program_name
     templates.env.filters["num"] = _num
     templates.env.filters["pct"] = pct
     templates.env.filters["usd"] = usd
     return templates
+
+
+def program_name(program_id: object) -> str:
+    """A program's name from the bundled catalogue (the id itself when the catalogue does not know it)."""
+    from smartpick.services.catalogue import current_catalogue
+
+    global _NAMES
+    if _NAMES is None:
+        _NAMES = {p.id: p.name for p in current_catalogue(None).programs}
+    pid = str(program_id)
+    return _NAMES.get(pid, f"program {pid}")
+
+
+_NAMES: dict[str, str] | None = None
 
 
 def _finalize(value: object) -> object:
