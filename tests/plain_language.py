@@ -75,7 +75,9 @@ def problems(text: str, *, lines_name_programs: bool = True) -> list[str]:
             found.append(f"{label}: {_around(text, match.start(), match.end())!r}")
     spellings = enum_spellings()
     # A table column headed "id" lists identifiers the user types back (``--kind``, ``interests``): allowed there.
+    # Help text lists the values an option accepts (<a|b|c>): those are what the user types.
     prose = "\n".join(line for line in _logical_lines(text) if not line.strip().lower().startswith("id "))
+    prose = re.sub(r"<[^<>\n]*\|[^<>\n]*>", "", prose)
     for match in re.finditer(r"(?<![\w/.-])[a-z0-9]+(?:_[a-z0-9]+)+(?![\w/-])", prose):
         if match.group(0) in spellings:
             found.append(f"enum spelling: {_around(prose, match.start(), match.end())!r}")
@@ -85,8 +87,9 @@ def problems(text: str, *, lines_name_programs: bool = True) -> list[str]:
 
 
 def bare_ids(text: str) -> list[str]:
-    """Program ids not beside the program's name (within the same line, or the same column of a table)."""
+    """Program ids not beside the program's name: on the same line, table row or table column."""
     names = program_names()
+    rows = {" ".join(line.split()) for line in text.splitlines()}
     found: list[str] = []
     for line in _logical_lines(text):
         flat = " ".join(line.split())
@@ -94,12 +97,12 @@ def bare_ids(text: str) -> list[str]:
             name = names.get(match.group(0))
             if name is None:
                 continue
-            head = " ".join(name.split()[:2]).lower()
-            near = flat[max(0, match.start() - len(name) - 80) : match.end() + len(name) + 80].lower()
-            if head not in near:
-                found.append(
-                    f"bare program id {match.group(0)} ({name}): {_around(flat, match.start(), match.end())!r}"
-                )
+            head = "".join(name.split()[:2]).lower()
+            near = flat[max(0, match.start() - len(name) - 80) : match.end() + len(name) + 80]
+            row = next((r for r in rows if match.group(0) in r and head in r.replace(" ", "").lower()), None)
+            if head not in near.replace(" ", "").lower() and row is None:
+                where = _around(flat, match.start(), match.end())
+                found.append(f"bare program id {match.group(0)} ({name}): {where!r}")
     return found
 
 

@@ -19,6 +19,9 @@ class _Group(TyperGroup):
     """Turns every SmartPick error into a one-line message and exit code 2."""
 
     def invoke(self, ctx: Any) -> Any:
+        from smartpick.cli.render import PlainConsole
+
+        PlainConsole.wide = False  # each run starts compact; --wide sets it for that run only
         try:
             return super().invoke(ctx)
         except InputErrors as exc:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import Format, echo, print_csv, print_json, print_table
+from smartpick.cli.render import Format, PlainConsole, echo, print_csv, print_json, print_table
 from smartpick.domain.geography import Region
 from smartpick.domain.profile import ProgramType
 from smartpick.domain.programs import CatalogueFilter, Program, Strength, TrackType
@@ -17,6 +17,7 @@ from smartpick.services import catalogue as svc
 
 app = typer.Typer(help="Browse, search and update the PM&R program catalogue.", no_args_is_help=True)
 
+WIDE = typer.Option("--wide/--compact", help="Wide: every column; compact: fit the terminal.")
 COLUMNS = ("id", "name", "city", "state", "region", "type", "tracks", "positions", "visa", "img")
 
 
@@ -64,7 +65,13 @@ def _emit(programs: tuple[Program, ...], fmt: Format, title: str) -> None:
     elif fmt is Format.CSV:
         print_csv(COLUMNS, (_row(p) for p in programs))
     else:
-        print_table(title, COLUMNS, (_row(p) for p in programs), caption="* positions estimated; ? unknown")
+        print_table(
+            title,
+            COLUMNS,
+            (_row(p) for p in programs),
+            caption="* positions estimated; ? unknown",
+            optional=("region", "tracks", "positions", "city", "type"),
+        )
 
 
 @app.command("list")
@@ -86,8 +93,12 @@ def list_programs(
     ] = None,
     strength: Annotated[Strength | None, typer.Option(help="Known clinical strength.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide/--compact", help="Wide: every column; compact: fit the terminal.")
+    ] = False,
 ) -> None:
     """List programs, optionally filtered."""
+    PlainConsole.wide = wide
     flt = CatalogueFilter(
         state=state, region=region, program_type=program_type, track=track,
         visa=visa, img_friendly=img_friendly, strength=strength,
@@ -101,8 +112,12 @@ def list_programs(
 def search(
     text: Annotated[str, typer.Argument(help="Part of a name, alias, city, id or NRMP code.")],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide/--compact", help="Wide: every column; compact: fit the terminal.")
+    ] = False,
 ) -> None:
     """Find programs by name, alias, city, id or NRMP code."""
+    PlainConsole.wide = wide
     with db_session() as session:
         cat = svc.current_catalogue(session)
     _emit(cat.select(CatalogueFilter(text=text)), fmt, f"Programs matching {text!r}")

@@ -83,9 +83,36 @@ def print_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def print_table(
-    title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str = ""
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    caption: str = "",
+    optional: Sequence[str] = (),
 ) -> None:
-    """Write a readable table to the terminal."""
+    """Write a readable table to the terminal.
+
+    ``optional`` columns are left out, in the order given, while the table cannot fit the terminal without
+    breaking words; ``--wide`` (or ``SMARTPICK_WIDE=1``) shows them all.
+    """
+    wide = PlainConsole.wide or os.environ.get("SMARTPICK_WIDE", "") == "1"
+    rows = [list(r) for r in rows]
+    columns = list(columns)
+    dropped: list[str] = []
+    if not wide:
+        for name in optional:
+            if name not in columns or _fits(columns, rows):
+                break
+            i = columns.index(name)
+            columns.pop(i)
+            rows = [r[:i] + r[i + 1 :] for r in rows]
+            dropped.append(name)
+    if dropped:
+        caption = (
+            f"{caption}; --wide adds: {', '.join(dropped)}"
+            if caption
+            else f"--wide adds: {', '.join(dropped)}"
+        )
     # A column headed "id" holds what the user types back (program ids, track ids): shown as is.
     raw = {i for i, c in enumerate(columns) if c.strip().lower() == "id"}
     cells = [
@@ -93,15 +120,30 @@ def print_table(
         for row in rows
     ]
     table = Table(title=title, caption=plain(caption) or None, show_lines=False, expand=False)
-    widths = column_widths(columns, cells, None if PlainConsole.wide else terminal_width())
+    widths = column_widths(columns, cells, None if wide else terminal_width())
     for col, width in zip(columns, widths, strict=True):
         table.add_column(col, overflow="fold", width=width)
     for row in cells:
         table.add_row(*row, end_section=False)
-    if PlainConsole.wide:
+    if wide:
         Console(width=max(terminal_width(), _natural_width(columns, cells)), highlight=False).print(table)
     else:
         console.print(table)
+
+
+def _fits(columns: Sequence[str], rows: list[list[Any]]) -> bool:
+    """Whether every column can be as wide as its longest word within the terminal."""
+    cells = [["" if v is None else plain(str(v)) for v in r] for r in rows]
+    least = [
+        min(
+            18,
+            max(
+                [len(w) for t in [c, *(r[i] for r in cells if i < len(r))] for w in str(t).split()], default=1
+            ),
+        )
+        for i, c in enumerate(columns)
+    ]
+    return sum(least) + 3 * len(columns) + 1 <= terminal_width()
 
 
 def column_widths(columns: Sequence[str], cells: list[list[str]], total: int | None) -> list[int]:
