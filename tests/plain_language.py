@@ -68,8 +68,13 @@ def program_names() -> dict[str, str]:
 
 
 def problems(text: str, *, lines_name_programs: bool = True) -> list[str]:
-    """What is wrong with a text shown to a user: forbidden terms, enum spellings and bare program ids."""
+    """What is wrong with a text shown to a user: forbidden terms, enum spellings and bare program ids.
+
+    A JSON document is data for programs, not prose (ids and enum values belong there): it is not checked.
+    """
     found: list[str] = []
+    if _is_json(text):
+        return found
     for label, pattern in FORBIDDEN:
         for match in pattern.finditer(text):
             found.append(f"{label}: {_around(text, match.start(), match.end())!r}")
@@ -86,6 +91,16 @@ def problems(text: str, *, lines_name_programs: bool = True) -> list[str]:
     return found
 
 
+def _is_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return text.lstrip().startswith(("{", "["))
+
+
 def bare_ids(text: str) -> list[str]:
     """Program ids not beside the program's name: on the same line, table row or table column."""
     names = program_names()
@@ -97,9 +112,10 @@ def bare_ids(text: str) -> list[str]:
             name = names.get(match.group(0))
             if name is None:
                 continue
-            head = "".join(name.split()[:2]).lower()
+            head = "".join(name.split())[:10].lower()
             near = flat[max(0, match.start() - len(name) - 80) : match.end() + len(name) + 80]
-            row = next((r for r in rows if match.group(0) in r and head in r.replace(" ", "").lower()), None)
+            first = re.split(r"[\s/]", name)[0].lower()
+            row = next((r for r in rows if match.group(0) in r and first in r.lower()), None)
             if head not in near.replace(" ", "").lower() and row is None:
                 where = _around(flat, match.start(), match.end())
                 found.append(f"bare program id {match.group(0)} ({name}): {where!r}")
@@ -111,8 +127,8 @@ def _logical_lines(text: str) -> list[str]:
     out: list[str] = []
     block: list[list[str]] = []
     for line in [*text.splitlines(), ""]:
-        if "│" in line:
-            block.append(line.strip().strip("│").split("│"))
+        if "│" in line or "┃" in line:
+            block.append(line.strip().strip("│┃").replace("┃", "│").split("│"))
             continue
         if block:
             width = max(len(r) for r in block)
@@ -289,7 +305,9 @@ def cli_invocations(tmp: Path) -> Iterator[list[str]]:
                 variants.append((key, ["table"]))
                 continue
             if key in values and (param.required or key in ("--today", "--rank-list", "--log", "--profile")):
-                variants.append((key, values[key]))
+                choices = [str(c) for c in getattr(param.type, "choices", None) or []]
+                wanted = [v for v in values[key] if not choices or v in choices] or choices[:3]
+                variants.append((key, wanted))
         yield from _expand(words, base, variants)
 
 

@@ -12,26 +12,25 @@ import typer
 from typer.core import TyperGroup
 
 from smartpick.errors import InputErrors, SmartPickError
-from smartpick.present.labels import plain
 
 
 class _Group(TyperGroup):
     """Turns every SmartPick error into a one-line message and exit code 2."""
 
     def invoke(self, ctx: Any) -> Any:
-        from smartpick.cli.render import PlainConsole
+        from smartpick.cli.render import PlainConsole, words
 
         PlainConsole.wide = False  # each run starts compact; --wide sets it for that run only
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
             for line in exc.lines()[:50]:
-                click.echo(f"error: {plain(line)}", err=True)
+                click.echo(f"error: {words(line)}", err=True)
             if len(exc.errors) > 50:
                 click.echo(f"error: ... {len(exc.errors) - 50} more", err=True)
             ctx.exit(2)
         except SmartPickError as exc:
-            click.echo(f"error: {plain(str(exc))}", err=True)
+            click.echo(f"error: {words(str(exc))}", err=True)
             ctx.exit(2)
 
 

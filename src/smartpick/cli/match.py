@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -51,7 +50,17 @@ def _print_run_tables(result: MatchResult) -> None:
     print_table("Matches", ("applicant", "program", "PGY-1 (supplemental list)"), rows)
     if result.unfilled:
         print_table("Unfilled positions", ("program", "seats"), sorted(result.unfilled.items()))
-    console.print(", ".join(f"{k}={v}" for k, v in asdict(result.stats).items()))
+    st = result.stats
+    console.print(
+        f"{st.matched} of {st.applicants} applicants matched ({st.unmatched} unmatched); {st.filled} of "
+        f"{st.seats} positions filled ({st.unfilled_seats} unfilled); couples: {st.couples_matched} of "
+        f"{st.couples} matched; {st.pgy1_matched} PGY-1 positions through supplemental lists; "
+        f"{st.iterations} offers made; "
+        + ("stable: no applicant and program would both rather have each other" if st.stable else "NOT stable")
+        + ("" if not st.cycle_detected else f"; the procedure stopped without converging ({st.status})"),
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("simulate")
@@ -142,10 +151,11 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
 
 
 METHOD = (
-    "Each run builds a PM&R market from the catalogue and the [market] figures (competitor counts are "
+    "Each run builds a PM&R market from the catalogue and published applicant counts (competitor counts are "
     "estimates), allocates interviews per program, builds rank lists and runs the NRMP algorithm. "
     "Probabilities are shares of runs with 95% Wilson intervals. PGY-1: each program on a supplemental "
-    "list is assumed to take you independently with the chance model's odds raised by [pgy1].logit_offset."
+    "list is assumed to take you independently, more readily than a PM&R program would (PGY-1 programs are "
+    "less selective; estimate)."
 )
 
 

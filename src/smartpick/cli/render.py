@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from smartpick.present.labels import plain
+from smartpick.present.labels import name_programs, plain
 
 DEFAULT_WIDTH = 100
 """Columns when neither ``COLUMNS`` nor a terminal says (output piped to a file or another program)."""
@@ -30,6 +30,26 @@ def terminal_width() -> int:
     return DEFAULT_WIDTH
 
 
+_NAMES: dict[str, str] | None = None
+
+
+def program_names() -> dict[str, str]:
+    """Catalogue id -> program name (the bundled catalogue, loaded once per process)."""
+    global _NAMES
+    if _NAMES is None:
+        from smartpick.services.catalogue import current_catalogue
+
+        _NAMES = {p.id: p.name for p in current_catalogue(None).programs}
+    return _NAMES
+
+
+def words(text: str, *, context: str = "") -> str:
+    """A sentence as users read it: programs by name, guides by title, no internal spellings."""
+    if any(ch.isdigit() for ch in text):
+        text = name_programs(text, program_names(), context=context)
+    return plain(text)
+
+
 class PlainConsole:
     """A Rich console sized to the terminal at each call, passing every sentence through `plain`."""
 
@@ -41,7 +61,7 @@ class PlainConsole:
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         """Print like `rich.console.Console.print`, sentences in plain words."""
-        objects = tuple(plain(o) if isinstance(o, str) else o for o in objects)
+        objects = tuple(words(o) if isinstance(o, str) else o for o in objects)
         self._console().print(*objects, **kwargs)
 
 
@@ -51,7 +71,7 @@ console = PlainConsole()
 def echo(message: str = "", *, err: bool = False, nl: bool = True, raw: bool = False) -> None:
     """Plain text (no markup) to stdout or stderr; ``raw`` for file contents, written exactly as given."""
     stream = sys.stderr if err else sys.stdout
-    stream.write((message if raw else plain(message)) + ("\n" if nl else ""))
+    stream.write((message if raw else words(message)) + ("\n" if nl else ""))
 
 
 class Format(StrEnum):
@@ -115,10 +135,12 @@ def print_table(
         )
     # A column headed "id" holds what the user types back (program ids, track ids): shown as is.
     raw = {i for i, c in enumerate(columns) if c.strip().lower() == "id"}
-    cells = [
-        ["" if v is None else (str(v) if i in raw else plain(str(v))) for i, v in enumerate(row)]
-        for row in rows
-    ]
+    cells = []
+    for row in rows:
+        line = " ".join("" if v is None else str(v) for v in row)
+        cells.append(
+            ["" if v is None else (str(v) if i in raw else words(str(v), context=line)) for i, v in enumerate(row)]
+        )
     table = Table(title=title, caption=plain(caption) or None, show_lines=False, expand=False)
     widths = column_widths(columns, cells, None if wide else terminal_width())
     for col, width in zip(columns, widths, strict=True):

@@ -11,9 +11,11 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, Format, console, echo, print_csv, print_json, print_table
+from smartpick.domain.programs import Catalogue
 from smartpick.domain.tracker import ApplicationStatus, Direction, Message, MessageKind, PreInterviewReason
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
+from smartpick.present.labels import label, program_label
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import tracker as svc
 
@@ -49,10 +51,9 @@ def add(
 ) -> None:
     """Start tracking a program."""
     with db_session() as session:
-        svc.add_application(
-            session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
-        )
-    echo(f"tracking {program}: {status.value}")
+        catalogue = cat_svc.current_catalogue(session)
+        svc.add_application(session, catalogue, program, status, date=_date(date), note=note)
+    echo(f"tracking {_named(program, catalogue)}: {label(status)}")
 
 
 @app.command("set")
@@ -64,10 +65,9 @@ def set_status(
 ) -> None:
     """Set a program's status; 'interviewed' records the interview date given with --date."""
     with db_session() as session:
-        svc.set_status(
-            session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
-        )
-    echo(f"{program}: {status.value}" + (f" ({date})" if date else ""))
+        catalogue = cat_svc.current_catalogue(session)
+        svc.set_status(session, catalogue, program, status, date=_date(date), note=note)
+    echo(f"{_named(program, catalogue)}: {label(status)}" + (f" ({date})" if date else ""))
 
 
 @app.command("log")
@@ -92,8 +92,15 @@ def log_message(
     }
     message = parse_model(Message, {k: v for k, v in raw.items() if v is not None}, source="track log")
     with db_session() as session:
-        svc.log_message(session, cat_svc.current_catalogue(session), message)
-    echo(f"logged {kind.value} ({direction.value}) for {program} on {date}")
+        catalogue = cat_svc.current_catalogue(session)
+        svc.log_message(session, catalogue, message)
+    echo(f"logged a {label(kind)} ({label(direction)}) for {_named(program, catalogue)} on {date}")
+
+
+def _named(program: str, catalogue: Catalogue) -> str:
+    """A program by name, its id beside it (the id is what the other commands take)."""
+    found = catalogue.get(program)
+    return program_label(found.name if found else None, found.id if found else program, with_id=True)
 
 
 def _text(text: str | None, path: Path | None) -> str:
@@ -150,8 +157,11 @@ def show(
         )
         return
     status = f"{app_rec.status.value} {app_rec.date or ''}".strip() if app_rec else "not tracked"
-    console.print(f"[bold]{program}[/bold]: {status}; interviews: {', '.join(interviews) or 'none'}")
-    rows = [(m["date"], m["direction"], m["kind"], m["text"][:100]) for m in messages]
+    console.print(
+        f"{_named(program, catalogue)}: {label(status)}; interviews: {', '.join(interviews) or 'none'}",
+        markup=False,
+    )
+    rows = [(m["date"], label(m["direction"]), label(m["kind"]), m["text"][:100]) for m in messages]
     print_table("Messages", ("date", "direction", "kind", "text"), rows)
 
 

@@ -9,6 +9,7 @@ title, enum spellings in words). Pure functions: no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -147,6 +148,27 @@ def program_label(name: str | None, program_id: str, *, with_id: bool = False) -
     if not name:
         return f"program {program_id} (not in the catalogue)"
     return f"{name} ({program_id})" if with_id else name
+
+
+_ID_TOKEN = re.compile(r"(?<![\w/.#=-])[0-9A-Za-z][0-9A-Za-z_-]*(?![\w/-])")
+
+
+def name_programs(text: str, names: Mapping[str, str], *, context: str = "") -> str:
+    """Program ids in a sentence shown with their names: "1147340" -> "Rush University ... PM&R (1147340)".
+
+    An id already beside its name (in ``text`` or ``context``, e.g. the rest of a table row) is left alone.
+    """
+    if not text or not names:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        pid = match.group(0)
+        name = names.get(pid)
+        if name is None or name in text or name in context:
+            return pid
+        return f"{name} ({pid})"
+
+    return _ID_TOKEN.sub(one, text)
 
 
 def cite(source: str) -> str:

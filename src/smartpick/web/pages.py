@@ -20,7 +20,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from smartpick.data import bundled_catalogue
-from smartpick.present.labels import plain
+from smartpick.present.labels import name_programs, plain
 from smartpick.web.deps import Viewer
 from smartpick.web.profile_form import label_of
 from smartpick.web.security import csrf_token
@@ -123,11 +123,15 @@ _NAMES: dict[str, str] | None = None
 
 
 def _finalize(value: object) -> object:
-    """Every sentence a template prints passes through `plain` (guides by title, plurals, no enum spellings).
+    """Every sentence a template prints passes through `plain` (guides by title, plurals, no enum spellings)
+    and names the programs whose ids it mentions.
 
     Single words (ids, form values, enum values in attributes) are left alone: those are what forms send back.
     """
     if isinstance(value, str) and not isinstance(value, Markup) and " " in value:
+        if any(ch.isdigit() for ch in value):
+            program_name("")  # loads the names
+            value = name_programs(value, _NAMES or {})
         return plain(value)
     return value
 
