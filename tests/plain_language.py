@@ -114,7 +114,7 @@ def bare_ids(text: str) -> list[str]:
                 continue
             head = "".join(name.split())[:10].lower()
             near = flat[max(0, match.start() - len(name) - 80) : match.end() + len(name) + 80]
-            first = re.split(r"[\s/]", name)[0].lower()
+            first = re.split(r"[\s/]", name)[0][:8].lower()
             row = next((r for r in rows if match.group(0) in r and first in r.lower()), None)
             if head not in near.replace(" ", "").lower() and row is None:
                 where = _around(flat, match.start(), match.end())
@@ -130,6 +130,8 @@ def _logical_lines(text: str) -> list[str]:
         if "│" in line or "┃" in line:
             block.append(line.strip().strip("│┃").replace("┃", "│").split("│"))
             continue
+        if block and line.strip() and set(line.strip()) <= set("━─┏┓┗┛┳┻╇┡┩┣┫╋┼├┤┌┐└┘┬┴═╪"):
+            continue  # a rule inside the table
         if block:
             width = max(len(r) for r in block)
             out.extend(" ".join(r[i] for r in block if i < len(r)) for i in range(width))
@@ -305,10 +307,21 @@ def cli_invocations(tmp: Path) -> Iterator[list[str]]:
                 variants.append((key, ["table"]))
                 continue
             if key in values and (param.required or key in ("--today", "--rank-list", "--log", "--profile")):
-                choices = [str(c) for c in getattr(param.type, "choices", None) or []]
+                choices = _choices(param)
                 wanted = [v for v in values[key] if not choices or v in choices] or choices[:3]
                 variants.append((key, wanted))
         yield from _expand(words, base, variants)
+
+
+def _choices(param: Any) -> list[str]:
+    """The values an option accepts when it is a choice (an enum), else []."""
+    declared = getattr(param, "type", None)
+    if declared is not None and getattr(declared, "choices", None):
+        return [str(c) for c in declared.choices]
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [str(m.value) for m in annotation]
+    return []
 
 
 def _expand(words: list[str], base: list[str], variants: list[tuple[str, list[str]]]) -> Iterator[list[str]]:

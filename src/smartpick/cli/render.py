@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -142,7 +142,7 @@ def print_table(
             ["" if v is None else (str(v) if i in raw else words(str(v), context=line)) for i, v in enumerate(row)]
         )
     table = Table(title=title, caption=plain(caption) or None, show_lines=False, expand=False)
-    widths = column_widths(columns, cells, None if wide else terminal_width())
+    widths = column_widths(columns, cells, None if wide else terminal_width(), whole=raw)
     for col, width in zip(columns, widths, strict=True):
         table.add_column(col, overflow="fold", width=width)
     for row in cells:
@@ -168,7 +168,9 @@ def _fits(columns: Sequence[str], rows: list[list[Any]]) -> bool:
     return sum(least) + 3 * len(columns) + 1 <= terminal_width()
 
 
-def column_widths(columns: Sequence[str], cells: list[list[str]], total: int | None) -> list[int]:
+def column_widths(
+    columns: Sequence[str], cells: list[list[str]], total: int | None, *, whole: Collection[int] = ()
+) -> list[int]:
     """Column widths that fit ``total`` characters of terminal (None: no limit) without cutting words.
 
     Columns start at their natural width (longest cell); while the table is too wide, the column with the most room
@@ -180,7 +182,8 @@ def column_widths(columns: Sequence[str], cells: list[list[str]], total: int | N
         texts = [r[i] for r in cells if i < len(r)]
         natural.append(max([len(col), *(len(t) for t in texts)], default=1) or 1)
         words = [len(w) for t in [col, *texts] for w in t.split()]
-        least.append(min(natural[-1], max(min(18, max(words, default=1)), 1)))
+        cap = natural[-1] if i in whole else 18  # identifiers never fold: they are typed back
+        least.append(min(natural[-1], max(min(cap, max(words, default=1)), 1)))
     if total is None:
         return natural
     room = max(len(columns), total - 3 * len(columns) - 1)
@@ -194,7 +197,7 @@ def column_widths(columns: Sequence[str], cells: list[list[str]], total: int | N
         widths[i] -= give
         excess -= give
     while excess > 0:  # every column at its longest word: fold in the widest column only
-        i = max(range(len(widths)), key=lambda k: widths[k])
+        i = max((k for k in range(len(widths)) if k not in whole), key=lambda k: widths[k], default=0)
         if widths[i] <= 4:
             break
         widths[i] -= 1
