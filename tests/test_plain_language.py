@@ -18,6 +18,9 @@ sys.path.insert(0, str(Path(__file__).parent / "web"))
 
 from plain_language import cli_invocations, crawl, page_problems, problems
 
+ROOT = Path(__file__).parents[1]
+EXAMPLE_PROFILES = ("strong-us-img.toml", "non-us-img-visa.toml", "us-img-228-step1-fail.toml")
+
 
 @pytest.fixture(scope="module")
 def cli_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
@@ -67,21 +70,59 @@ def _name(pid: str) -> str:
     return program_names()[pid]
 
 
+def _seed(client: object) -> list[int]:
+    """Profiles, a portfolio, a tracker with messages and a rank list, so every page has content."""
+    import tomllib
+
+    from conftest import create_profile, example_document, portfolio_document
+
+    ids = [create_profile(client, n, example_document(n)) for n in EXAMPLE_PROFILES]  # type: ignore[arg-type]
+    client.put("/api/v1/fellowship/portfolios/walk", json={"portfolio": portfolio_document()})  # type: ignore[attr-defined]
+    prefs = tomllib.loads((ROOT / "examples" / "rank-preferences.toml").read_text(encoding="utf-8"))
+    client.put("/api/v1/ranklist/preferences", json={"preferences": prefs})  # type: ignore[attr-defined]
+    for program, day in (("1147340", "2026-11-03"), ("1295340", "2026-11-17"), ("1548340", "2026-12-01")):
+        body = {"program": program, "status": "interviewed", "date": day}
+        client.put("/api/v1/tracker/status", json=body)  # type: ignore[attr-defined]
+    message = {"program": "1548340", "date": "2026-12-11", "direction": "sent", "kind": "thank_you",
+               "text": "Thank you for the interview day."}  # fmt: skip
+    client.post("/api/v1/tracker/messages", json=message)  # type: ignore[attr-defined]
+    return ids
+
+
+def _starts(ids: list[int]) -> tuple[str, ...]:
+    starts: tuple[str, ...] = ("/", "/no-such-page", "/programs/no-such-program", "/tracker/draft?kind=intent")
+    for i in ids:
+        starts += (f"/profiles/{i}", f"/profiles/{i}/recommendations", f"/profiles/{i}/plan")
+    return starts
+
+
 def test_every_page_speaks_plainly() -> None:
+    from conftest import make_app
     from fastapi.testclient import TestClient
 
-    from conftest import create_profile, example_document, make_app, portfolio_document
-
     with TestClient(make_app()) as client:
-        ids = [create_profile(client, n, example_document(n)) for n in
-               ("strong-us-img.toml", "non-us-img-visa.toml", "us-img-228-step1-fail.toml")]  # fmt: skip
-        client.put("/api/v1/fellowship/portfolios/walk", json={"portfolio": portfolio_document()})
-        client.put("/api/v1/tracker/status", json={"program": "1147340", "status": "interviewed"})
-        client.post("/api/v1/tracker/interviews", json={"program": "1147340", "date": "2026-11-03"})
-        starts = ("/", "/no-such-page", "/programs/no-such-program")
-        for i in ids:
-            starts += (f"/profiles/{i}", f"/profiles/{i}/recommendations", f"/profiles/{i}/plan")
-        pages = crawl(client.get, starts)
+        pages = crawl(client.get, _starts(_seed(client)))
     assert len(pages) > 10
+    found = [f"{path}: {p}" for path, html in pages.items() for p in page_problems(html)]
+    assert not found, "\n".join(found[:80])
+
+
+def test_every_page_of_the_multi_user_app_speaks_plainly() -> None:
+    from conftest import make_app, signup
+    from fastapi.testclient import TestClient
+
+    from smartpick.web.settings import Mode
+
+    app = make_app(Mode.MULTI, login_ip_limit=1000, login_account_limit=1000)
+    pages: dict[str, str] = {}
+    with TestClient(app) as visitor:
+        pages.update({f"signed out {k}": v for k, v in crawl(visitor.get, ("/", "/login", "/signup", "/nope")).items()})
+    with TestClient(app) as alice, TestClient(app) as dave:
+        signup(alice, "alice")
+        ids = _seed(alice)
+        signup(dave, "dave", role="advisor")
+        alice.post("/api/v1/shares", json={"advisor": "dave"})
+        pages.update({f"alice {k}": v for k, v in crawl(alice.get, _starts(ids)).items()})
+        pages.update({f"advisor {k}": v for k, v in crawl(dave.get, ("/", *_starts(ids))).items()})
     found = [f"{path}: {p}" for path, html in pages.items() for p in page_problems(html)]
     assert not found, "\n".join(found[:80])
