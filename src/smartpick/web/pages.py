@@ -179,6 +179,8 @@ def chrome(request: Request) -> Chrome:
     """The layout context for this request."""
     app = request.app
     viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is None and not hasattr(request.state, "viewer"):
+        viewer = _viewer_of(request)  # a page no route answered (404): still show who is signed in
     catalogue = bundled_catalogue()
     nav = tuple(
         NavItem(link.label, str(request.app.url_path_for(link.route)), _is_current(request, link.route))
@@ -194,6 +196,16 @@ def chrome(request: Request) -> Chrome:
         flash=request.session.pop(FLASH_KEY, None),
         profile_links=app.state.profile_links,
     )
+
+
+def _viewer_of(request: Request) -> Viewer | None:
+    """Who is signed in, for pages rendered outside a route (error pages)."""
+    from smartpick.web.deps import LOCAL_VIEWER, _signed_in
+
+    if not request.app.state.settings.multi_user:
+        return LOCAL_VIEWER
+    with request.app.state.sessionmaker() as session:
+        return _signed_in(request, session)
 
 
 def _is_current(request: Request, route: str) -> bool:
