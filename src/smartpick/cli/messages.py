@@ -72,14 +72,17 @@ def draft(
     profile: Annotated[Path, typer.Option(help="profile.toml (format: docs/formats.md#profile).")],
     rank_list: RankOpt = None,
     log: LogOpt = None,
+    today: Annotated[str | None, typer.Option(help="The date the draft is written (default: today).")] = None,
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
     """Write a short draft; a letter of intent is refused (exit 1) unless the program is your #1."""
+    day = parse_today(today)
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
         result = svc.draft(
-            session, catalogue, kind, program, profile_path=profile, rank_list_path=rank_list, log_path=log
-        )
+            session, catalogue, kind, program, profile_path=profile, rank_list_path=rank_list, log_path=log,
+            today=day,
+        )  # fmt: skip
     if result.refused:
         echo(f"refused: {result.refused}", err=True)
         if fmt is DocFormat.JSON:
