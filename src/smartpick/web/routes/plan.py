@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from smartpick.web.charts import GanttChart, gantt
+
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -75,6 +77,7 @@ class PlanPage(Page):
     match_day: dt.date
     months: tuple[MonthGroup, ...]
     summary: dict[str, int]
+    chart: GanttChart | None
     step2: str
     rotations: str
     letters_missing: tuple[str, ...]
@@ -138,6 +141,7 @@ def plan_page(
         editable=stored.owner_id == viewer.user_id, today=day, today_given=given,
         match_year=result.match_year, match_day=result.cycle.dated(CycleEvent.MATCH_DAY).date,
         months=by_month(result.tasks), summary=doc["summary"],
+        chart=gantt([(t.title, t.start, t.due, t.status.value) for t in sorted(result.tasks, key=lambda t: t.start)], day),
         step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
         rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
         letters_missing=result.letters.missing, data_version=result.data_version,
