@@ -1,7 +1,9 @@
 """Reusable checks that what a physician reads holds no internal terms and names programs, not ids.
 
-Use it from any test: ``problems(text)`` for terminal or page text, ``page_problems(html)`` for a page (visible
-text only: attributes such as ``title`` or ``value`` may carry ids and enum spellings), ``cli_invocations()`` for
+Use it from any test: ``problems(text)`` for terminal or page text, ``page_problems(html)`` for a page
+(visible
+text only: attributes such as ``title`` or ``value`` may carry ids and enum spellings), ``cli_invocations()``
+for
 every command of the CLI (walked from the command tree, so new commands are covered without edits here) and
 ``crawl(client)`` for every page reachable from the home page.
 """
@@ -79,7 +81,8 @@ def problems(text: str, *, lines_name_programs: bool = True) -> list[str]:
         for match in pattern.finditer(text):
             found.append(f"{label}: {_around(text, match.start(), match.end())!r}")
     spellings = enum_spellings()
-    # A table column headed "id" lists identifiers the user types back (``--kind``, ``interests``): allowed there.
+    # A table column headed "id" lists identifiers the user types back (``--kind``, ``interests``): allowed
+    # there.
     # Help text lists the values an option accepts (<a|b|c>): those are what the user types.
     prose = "\n".join(line for line in _logical_lines(text) if not line.strip().lower().startswith("id "))
     prose = re.sub(r"<[^<>\n]*\|[^<>\n]*>", "", prose)
@@ -216,7 +219,7 @@ def visible_text(html: str) -> str:
 
 
 def page_problems(html: str) -> list[str]:
-    """``problems`` over a page's visible text, where an id must share its table row or block with the name."""
+    """``problems`` over a page's visible text; an id must share its table row or block with the name."""
     return problems(_rows(html))
 
 
@@ -348,8 +351,8 @@ def _expand(words: list[str], base: list[str], variants: list[tuple[str, list[st
 def crawl(get: Callable[[str], Any], start: tuple[str, ...] = ("/",), per_pattern: int = 2) -> dict[str, str]:
     """Every HTML page reachable by links from ``start``: path -> HTML.
 
-    At most ``per_pattern`` pages per route shape (``/programs/1147340`` and ``/programs/1103340`` share one), so a
-    catalogue of a hundred programs costs two requests.
+    At most ``per_pattern`` pages per route shape (``/programs/1147340`` and ``/programs/1103340`` share
+    one), so a catalogue of a hundred programs costs two requests.
     """
     seen: dict[str, str] = {}
     shapes: dict[str, int] = {}

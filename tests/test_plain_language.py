@@ -1,6 +1,7 @@
 """Every command's output and every page read like plain words for physicians (issue 18).
 
-Data-driven: the CLI is walked from its command tree and the web app is crawled from its home page, so commands
+Data-driven: the CLI is walked from its command tree and the web app is crawled from its home page, so
+commands
 and pages added later are checked without editing this file.
 """
 
@@ -90,15 +91,21 @@ def _seed(client: object) -> list[int]:
 
 
 def _starts(ids: list[int]) -> tuple[str, ...]:
-    starts: tuple[str, ...] = ("/", "/no-such-page", "/programs/no-such-program", "/tracker/draft?kind=intent")
+    starts: tuple[str, ...] = (
+        "/",
+        "/no-such-page",
+        "/programs/no-such-program",
+        "/tracker/draft?kind=intent",
+    )
     for i in ids:
         starts += (f"/profiles/{i}", f"/profiles/{i}/recommendations", f"/profiles/{i}/plan")
     return starts
 
 
 def test_every_page_speaks_plainly() -> None:
-    from conftest import make_app
     from fastapi.testclient import TestClient
+
+    from conftest import make_app
 
     with TestClient(make_app()) as client:
         pages = crawl(client.get, _starts(_seed(client)))
@@ -108,15 +115,17 @@ def test_every_page_speaks_plainly() -> None:
 
 
 def test_every_page_of_the_multi_user_app_speaks_plainly() -> None:
-    from conftest import make_app, signup
     from fastapi.testclient import TestClient
 
+    from conftest import make_app, signup
     from smartpick.web.settings import Mode
 
     app = make_app(Mode.MULTI, login_ip_limit=1000, login_account_limit=1000)
     pages: dict[str, str] = {}
     with TestClient(app) as visitor:
-        pages.update({f"signed out {k}": v for k, v in crawl(visitor.get, ("/", "/login", "/signup", "/nope")).items()})
+        pages.update(
+            {f"signed out {k}": v for k, v in crawl(visitor.get, ("/", "/login", "/signup", "/nope")).items()}
+        )
     with TestClient(app) as alice, TestClient(app) as dave:
         signup(alice, "alice")
         ids = _seed(alice)

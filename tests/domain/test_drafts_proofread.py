@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import tomllib
 from pathlib import Path
@@ -45,7 +46,7 @@ def _drafts(name: str, today: dt.date) -> list[tuple[str, str]]:
 def _doubled(text: str) -> list[str]:
     """A phrase of four or more words said twice, or a word twice in a row."""
     words = re.findall(r"[a-z][a-z'-]*", text.lower())
-    found = [f"{a} {a}" for a, b in zip(words, words[1:], strict=False) if a == b and a not in ("that", "had")]
+    found = [f"{a} {a}" for a, b in itertools.pairwise(words) if a == b and a not in ("that", "had")]
     grams = [" ".join(words[i : i + 4]) for i in range(len(words) - 3)]
     found += sorted({g for g in grams if grams.count(g) > 1 and not g.startswith("[")})
     return found
@@ -74,7 +75,10 @@ def test_a_rotation_is_spoken_of_in_the_right_tense(name: str) -> None:
     during = rotation.start + dt.timedelta(days=1)
     after = rotation.finish + dt.timedelta(days=30)
     for kind in (DraftKind.THANK_YOU, DraftKind.INTEREST, DraftKind.UPDATE, DraftKind.INTENT):
-        body = lambda day: draft_message(kind, program, profile, rank_one=program.id, today=day).body  # noqa: E731
+
+        def body(day: dt.date, kind: DraftKind = kind) -> str:
+            return draft_message(kind, program, profile, rank_one=program.id, today=day).body
+
         assert "Having rotated" not in body(before) and "look forward to my rotation" in body(before)
         assert "Rotating with your department now" in body(during)
         assert "Having rotated" in body(after) and "look forward" not in body(after)

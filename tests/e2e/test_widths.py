@@ -1,7 +1,8 @@
 """Every page at phone, tablet and desktop widths: nothing wider than the window (issue 18).
 
 The pages are found by crawling the running app from its home page after storing the example profiles, a
-portfolio, a tracker log and a rank list, so pages added later are covered. A full-page screenshot of each page at
+portfolio, a tracker log and a rank list, so pages added later are covered. A full-page screenshot of each
+page at
 each width goes to test-artifacts/.
 """
 
@@ -18,7 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from plain_language import crawl  # noqa: E402
+from plain_language import crawl
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).parents[2]
@@ -33,14 +34,19 @@ def pages(server: str) -> Iterator[list[str]]:
         ids = []
         for name in ("strong-us-img.toml", "non-us-img-visa.toml"):
             doc = tomllib.loads((EXAMPLES / name).read_text(encoding="utf-8"))
-            response = client.post("/api/v1/profiles", json={"name": f"width {name}", "profile": _jsonable(doc)})
+            response = client.post(
+                "/api/v1/profiles", json={"name": f"width {name}", "profile": _jsonable(doc)}
+            )
             assert response.status_code == 201, response.text
             ids.append(response.json()["id"])
         portfolio = tomllib.loads((EXAMPLES / "resident-portfolio.toml").read_text(encoding="utf-8"))
         client.put("/api/v1/fellowship/portfolios/widths", json={"portfolio": _jsonable(portfolio)})
         prefs = tomllib.loads((EXAMPLES / "rank-preferences.toml").read_text(encoding="utf-8"))
         client.put("/api/v1/ranklist/preferences", json={"preferences": prefs})
-        client.put("/api/v1/tracker/status", json={"program": "1147340", "status": "interviewed", "date": "2026-11-03"})
+        client.put(
+            "/api/v1/tracker/status",
+            json={"program": "1147340", "status": "interviewed", "date": "2026-11-03"},
+        )
         starts = ["/", "/no-such-page"]
         for i in ids:
             starts += [f"/profiles/{i}/recommendations", f"/profiles/{i}/plan"]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from conftest import page
 from fastapi.testclient import TestClient
+
+from conftest import page
 
 
 def _rows(doc):  # type: ignore[no-untyped-def]
     table = doc.one("table", class_="programs")
     return [
-        (tr.one("th").text(), tr.find("td", data_label="State").text(), tr.find("td", data_label="City").text())
+        (
+            tr.one("th").text(),
+            tr.find("td", data_label="State").text(),
+            tr.find("td", data_label="City").text(),
+        )
         for tr in table.one("tbody").find_all("tr")
     ]
 

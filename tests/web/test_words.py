@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import create_profile, example_document, make_app, page, signup
 from fastapi.testclient import TestClient
 
+from conftest import create_profile, example_document, make_app, page, signup
 from smartpick.web.settings import Mode
 
 

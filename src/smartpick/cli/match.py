@@ -56,7 +56,11 @@ def _print_run_tables(result: MatchResult) -> None:
         f"{st.seats} positions filled ({st.unfilled_seats} unfilled); couples: {st.couples_matched} of "
         f"{st.couples} matched; {st.pgy1_matched} PGY-1 positions through supplemental lists; "
         f"{st.iterations} offers made; "
-        + ("stable: no applicant and program would both rather have each other" if st.stable else "NOT stable")
+        + (
+            "stable: no applicant and program would both rather have each other"
+            if st.stable
+            else "NOT stable"
+        )
         + ("" if not st.cycle_detected else f"; the procedure stopped without converging ({st.status})"),
         highlight=False,
         markup=False,
@@ -80,7 +84,7 @@ def simulate(
     """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
     catalogue = current_catalogue(None)
     if runs >= 5000 and fmt is DocFormat.TABLE:
-        with Progress(console=console, transient=True) as bar:
+        with Progress(console=console.rich(), transient=True) as bar:
             task = bar.add_task("simulating markets", total=runs)
             report = svc.simulate(
                 profile,

@@ -18,7 +18,8 @@ PROFILE_OPT = typer.Option("--profile", help="profile.toml (format: docs/formats
 TODAY_OPT = typer.Option("--today", help="Plan as of this date (YYYY-MM-DD); default: today.")
 STATUS_OPT = typer.Option(
     "--status",
-    help="Progress file: [tasks] id = done or skipped, [documents] key = ready (format: docs/formats.md#status).",
+    help="Progress file: [tasks] id = done or skipped, [documents] key = ready "
+    "(format: docs/formats.md#status).",
 )
 
 

@@ -144,19 +144,21 @@ def print_recommendation(rec: svc.Recommendation) -> None:
     rows = [_table_row(i + 1, p, common) for i, p in enumerate(rec.programs)]
     if PlainConsole.wide:
         columns: tuple[str, ...] = (
-            "#", "tier", "program", "city/state", "P(interview) est.", "P(match|int.) est.", "signal", "reasons here",
+            "#", "tier", "program", "city/state", "P(interview) est.", "P(match|int.) est.", "signal",
+            "reasons here",
         )  # fmt: skip
     else:  # compact: the place under the name, the signal beside the chance
         columns = ("#", "tier", "program", "P(interview) est.", "P(match|int.) est.", "reasons here")
         rows = [
-            [n, tier, f"{name}, {where}", p_int + (" (signal)" if signal else ""), p_match, why]
+            [n, tier, f"{name}, {where}", f"{p_int}{' (signal)' if signal else ''}", p_match, why]
             for n, tier, name, where, p_int, p_match, signal, why in rows
         ]
     print_table(
         "Programs to apply to",
         columns,
         rows,
-        caption="est. = model estimate; reasons: + raises, - lowers the chance of an interview; --wide for more",
+        caption="est. = model estimate; reasons: + raises, - lowers the chance of an interview; "
+        "--wide for more",
     )
     _print_extras(rec)
 

@@ -56,6 +56,10 @@ class PlainConsole:
     wide = False
     """Set by ``--wide``: tables take the width they need instead of fitting the terminal."""
 
+    def rich(self) -> Console:
+        """A Rich console of the current terminal width (for progress bars and other live output)."""
+        return self._console()
+
     def _console(self) -> Console:
         return Console(soft_wrap=self.wide, width=terminal_width(), highlight=False)
 
@@ -116,16 +120,16 @@ def print_table(
     breaking words; ``--wide`` (or ``SMARTPICK_WIDE=1``) shows them all.
     """
     wide = PlainConsole.wide or os.environ.get("SMARTPICK_WIDE", "") == "1"
-    rows = [list(r) for r in rows]
+    table_rows: list[list[Any]] = [list(r) for r in rows]
     columns = list(columns)
     dropped: list[str] = []
     if not wide:
         for name in optional:
-            if name not in columns or _fits(columns, rows):
+            if name not in columns or _fits(columns, table_rows):
                 break
             i = columns.index(name)
             columns.pop(i)
-            rows = [r[:i] + r[i + 1 :] for r in rows]
+            table_rows = [r[:i] + r[i + 1 :] for r in table_rows]
             dropped.append(name)
     if dropped:
         caption = (
@@ -136,10 +140,13 @@ def print_table(
     # A column headed "id" holds what the user types back (program ids, track ids): shown as is.
     raw = {i for i, c in enumerate(columns) if c.strip().lower() == "id"}
     cells = []
-    for row in rows:
+    for row in table_rows:
         line = " ".join("" if v is None else str(v) for v in row)
         cells.append(
-            ["" if v is None else (str(v) if i in raw else words(str(v), context=line)) for i, v in enumerate(row)]
+            [
+                "" if v is None else (str(v) if i in raw else words(str(v), context=line))
+                for i, v in enumerate(row)
+            ]
         )
     table = Table(title=title, caption=plain(caption) or None, show_lines=False, expand=False)
     widths = column_widths(columns, cells, None if wide else terminal_width(), whole=raw)
@@ -173,8 +180,10 @@ def column_widths(
 ) -> list[int]:
     """Column widths that fit ``total`` characters of terminal (None: no limit) without cutting words.
 
-    Columns start at their natural width (longest cell); while the table is too wide, the column with the most room
-    above its longest word gives way. Only when every column is down to its longest word (at most 18 letters) do
+    Columns start at their natural width (longest cell); while the table is too wide, the column with the
+    most room
+    above its longest word gives way. Only when every column is down to its longest word (at most 18 letters)
+    do
     words fold, in the widest column first.
     """
     natural, least = [], []

@@ -168,7 +168,7 @@ def _tie_line(f: _Facts) -> str:
                 "there."
             )
         if f.today is not None and start <= f.today:
-            return "Rotating with your department now, I am seeing how the team works and how much I would learn."
+            return "Rotating with your department now, I see how the team works and how much I would learn."
         return (
             f"I look forward to my rotation with your department in {start:%B %Y} and to learning how your "
             "team works."
@@ -188,7 +188,9 @@ def _about(profile: Profile) -> str:
         parts.append(f"fluency in {_joined(tuple(other))}")
     text = f"I would bring {_joined(tuple(parts))} to your team." if parts else ""
     if other:
-        text += f" Speaking {_joined(tuple(other))} lets me care for more of your patients in their own language."
+        text += (
+            f" Speaking {_joined(tuple(other))} lets me care for more of your patients in their own language."
+        )
     if profile.applicant.type is ApplicantType.US_IMG:
         text += " As a US citizen, I do not need visa sponsorship."
     return text.strip()
@@ -310,7 +312,9 @@ def refusal(
     if rank_one is None:
         return "a letter of intent needs your rank list (--rank-list) to confirm this program is your #1"
     if rank_one != program.id:
-        return f"{program.name} is not #1 on your rank list ({rank_one} is); send a letter of interest instead"
+        return (
+            f"{program.name} is not #1 on your rank list ({rank_one} is); send a letter of interest instead"
+        )
     sent = intent_already_sent(log) if log else None
     if sent is not None:
         return (

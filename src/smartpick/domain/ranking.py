@@ -211,9 +211,9 @@ class MatchEstimate:
 
 
 ANALYTIC_METHOD = (
-    "calculated: the chance of matching somewhere is one minus the chance that no program on the list matches "
-    "you, treating programs as independent; a program is reached only if every program above it does not "
-    "match you"
+    "calculated: the chance of matching somewhere is one minus the chance that no program on the list "
+    "matches you, treating programs as independent; a program is reached only if every program above it "
+    "does not match you"
 )
 
 

@@ -1,8 +1,10 @@
 """One vocabulary for users, shared by the CLI and the web app.
 
 Every enum value, figure source and program reference a user reads goes through here: ``label`` turns an enum
-spelling into words, ``cite`` names a guide by its title and address, ``program_label`` names a program (its id only
-beside the name), and ``plain`` is the last pass over any sentence before it is shown (plurals for counts, guides by
+spelling into words, ``cite`` names a guide by its title and address, ``program_label`` names a program (its
+id only
+beside the name), and ``plain`` is the last pass over any sentence before it is shown (plurals for counts,
+guides by
 title, enum spellings in words). Pure functions: no I/O.
 """
 
@@ -23,6 +25,7 @@ class Article:
     url: str
 
     def citation(self) -> str:
+        """The article as a reader finds it: publisher, title and address."""
         return f'Residency Advisor, "{self.title}", {self.url}'
 
 
@@ -144,7 +147,7 @@ def label(value: object) -> str:
 
 
 def program_label(name: str | None, program_id: str, *, with_id: bool = False) -> str:
-    """A program by name; its id only as a suffix when asked (CLI inputs take ids) or when no name is known."""
+    """A program by name; its id only as a suffix when asked (CLI inputs take ids) or when unknown."""
     if not name:
         return f"program {program_id} (not in the catalogue)"
     return f"{name} ({program_id})" if with_id else name
@@ -213,7 +216,8 @@ def _plural(text: str) -> str:
 def plain(text: str) -> str:
     """The last pass over a sentence shown to a user.
 
-    Guides are named by title and address, research-note sections by the public data they summarise, ``word(s)``
+    Guides are named by title and address, research-note sections by the public data they summarise,
+    ``word(s)``
     agrees with its count, and enum spellings become words. Text without any of these is returned unchanged.
     """
     if not text:

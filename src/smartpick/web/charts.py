@@ -150,7 +150,8 @@ class GanttChart:
 def gantt(tasks: Sequence[tuple[str, object, object, str]], today: object) -> GanttChart | None:
     """A timeline chart of ``(title, start, due, status)`` tasks: months across, one bar per task.
 
-    Late tasks (status ``late``) are flagged so the template can mark them; today is a vertical line when it falls
+    Late tasks (status ``late``) are flagged so the template can mark them; today is a vertical line when it
+    falls
     inside the span. ``None`` when there are no tasks.
     """
     import datetime as dt
@@ -184,7 +185,11 @@ def gantt(tasks: Sequence[tuple[str, object, object, str]], today: object) -> Ga
         x0, x1 = x_of(start), x_of(max(due, start + dt.timedelta(days=3)))
         short = title if len(title) <= 30 else title[:29] + "…"
         bars.append(
-            GanttBar(short, x0, top + i * row, max(x1 - x0, 3.0), status, status == "late", f"{start} to {due}")
+            GanttBar(
+                short, x0, top + i * row, max(x1 - x0, 3.0), status, status == "late", f"{start} to {due}"
+            )
         )
     today_x = x_of(today) if isinstance(today, dt.date) and lo <= today <= hi else None
-    return GanttChart(width, top + len(tasks) * row + 8, label_w, top, row - 6, tuple(months), tuple(bars), today_x)
+    return GanttChart(
+        width, top + len(tasks) * row + 8, label_w, top, row - 6, tuple(months), tuple(bars), today_x
+    )

@@ -123,8 +123,9 @@ _NAMES: dict[str, str] | None = None
 
 
 def _finalize(value: object) -> object:
-    """Every sentence a template prints passes through `plain` (guides by title, plurals, no enum spellings)
-    and names the programs whose ids it mentions.
+    """Every sentence a template prints, in plain words and with programs named.
+
+    Sentences pass through `plain` (guides by title, plurals, no enum spellings) and `name_programs`.
 
     Single words (ids, form values, enum values in attributes) are left alone: those are what forms send back.
     """

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from smartpick.web.charts import GanttChart, gantt
-
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -22,6 +21,7 @@ from smartpick.services import plan as plan_svc
 from smartpick.services.ics import tasks_to_ics
 from smartpick.store import web_repo
 from smartpick.store.web_repo import StoredProfile
+from smartpick.web.charts import GanttChart, gantt
 from smartpick.web.deps import (
     CatalogueDep,
     CurrentUserDep,
@@ -85,6 +85,10 @@ class PlanPage(Page):
     statuses: tuple[str, ...] = USER_STATUSES
 
 
+def _by_start(tasks: Sequence[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: t.start)
+
+
 def parse_today(raw: str | None) -> tuple[dt.date, bool]:
     """The ``today`` override (and whether it was given); default: the current UTC date."""
     text = (raw or "").strip()
@@ -141,7 +145,7 @@ def plan_page(
         editable=stored.owner_id == viewer.user_id, today=day, today_given=given,
         match_year=result.match_year, match_day=result.cycle.dated(CycleEvent.MATCH_DAY).date,
         months=by_month(result.tasks), summary=doc["summary"],
-        chart=gantt([(t.title, t.start, t.due, t.status.value) for t in sorted(result.tasks, key=lambda t: t.start)], day),
+        chart=gantt([(t.title, t.start, t.due, t.status.value) for t in _by_start(result.tasks)], day),
         step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
         rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
         letters_missing=result.letters.missing, data_version=result.data_version,

@@ -92,9 +92,17 @@ SORTS: dict[str, Any] = {
     "name": lambda r: r.name.casefold(),
     "city": lambda r: (r.city == "unknown", r.city, r.name.casefold()),
     "type": lambda r: (r.program_type == "unknown", r.program_type, r.name.casefold()),
-    "positions": lambda r: (not r.positions.isdigit(), -int(r.positions) if r.positions.isdigit() else 0, r.name),
+    "positions": lambda r: (
+        not r.positions.isdigit(),
+        -int(r.positions) if r.positions.isdigit() else 0,
+        r.name,
+    ),
     "visa": lambda r: ({"yes": 0, "no": 1}.get(r.visa, 2), r.state, r.name.casefold()),
-    "img": lambda r: ({"high": 0, "medium": 1, "low": 2}.get(r.img_friendliness, 3), r.state, r.name.casefold()),
+    "img": lambda r: (
+        {"high": 0, "medium": 1, "low": 2}.get(r.img_friendliness, 3),
+        r.state,
+        r.name.casefold(),
+    ),
 }
 """Column sorts of the catalogue page; the default is by state, then name (unknown values last)."""
 SortQuery = Annotated[
