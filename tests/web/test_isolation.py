@@ -140,7 +140,7 @@ def _alice_state(world: dict[str, Any]) -> Any:
     return alice.get(f"/api/v1/profiles/{world['pid']}").json(), alice.get("/api/v1/shares").json()
 
 
-SHARED_LISTINGS = ("/", "/profiles")
+SHARED_LISTINGS = ("/", "/profiles", "/api/v1/profiles")
 """Pages that list the profiles shared with an advisor, by applicant name (issue 18): readable when shared."""
 
 
