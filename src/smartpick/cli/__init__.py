@@ -72,6 +72,7 @@ def _register() -> None:
     app.add_typer(fellowship.app, name="fellowship")
     app.command("serve")(serve.serve)
     app.add_typer(match.app, name="match")
+    app.command("advise")(__import__("smartpick.cli.advise", fromlist=["advise"]).advise)
 
 
 _register()
