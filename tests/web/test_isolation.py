@@ -142,6 +142,10 @@ def _alice_state(world: dict[str, Any]) -> Any:
     return alice.get(f"/api/v1/profiles/{world['pid']}").json(), alice.get("/api/v1/shares").json()
 
 
+SHARED_LISTINGS = ("/", "/profiles", "/api/v1/profiles")
+"""Pages that list the profiles shared with an advisor, by applicant name (issue 18): readable when shared."""
+
+
 def _attack(world: dict[str, Any], who: str, *, may_read: bool) -> list[str]:
     """Every route as `who`; returns the routes checked."""
     client, pid, checked = world[who], world["pid"], []
@@ -155,7 +159,9 @@ def _attack(world: dict[str, Any], who: str, *, may_read: bool) -> list[str]:
         label = f"{method} {route.path} as {who} -> {response.status_code}"
         if "{profile_id}" in route.path:
             assert _guard(route) is not None, f"{route.path}: use ReadableProfileDep or OwnedProfileDep"
-        if may_read and _guard(route) is readable_profile:
+        if may_read and (
+            _guard(route) is readable_profile or (method == "GET" and route.path in SHARED_LISTINGS)
+        ):
             assert response.status_code == 200, label
         else:
             assert SECRET_APPLICANT not in response.text, label

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, console, print_json
+from smartpick.cli.render import DocFormat, console, echo, print_json
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import profiles as svc
@@ -20,7 +20,7 @@ app = typer.Typer(help="Validate, summarise and store applicant profiles.", no_a
 
 @app.command("check")
 def check(
-    path: Annotated[Path, typer.Argument(help="profile.toml (see README: Profile format).")],
+    path: Annotated[Path, typer.Argument(help="profile.toml (format: docs/formats.md#profile).")],
     fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE,
 ) -> None:
     """Validate a profile and summarise it: Step 2 CK band, red flags, what is missing."""
@@ -51,7 +51,7 @@ def _print_standing(applicant_type: str, doc: dict[str, Any]) -> None:
 
 @app.command("save")
 def save(
-    path: Annotated[Path, typer.Argument(help="profile.toml to store.")],
+    path: Annotated[Path, typer.Argument(help="profile.toml to store (format: docs/formats.md#profile).")],
     name: Annotated[str, typer.Option(help="Name to store it under.")] = "default",
     force: Annotated[
         bool, typer.Option("--force", help="Replace a stored profile of the same name.")
@@ -67,7 +67,7 @@ def save(
                 "--name", clean, "a name not stored yet, or --force to replace the stored profile"
             )
         repo.save_profile(session=session, name=clean, profile=profile)
-    typer.echo(f"{'replaced' if exists else 'saved'} profile {clean!r}")
+    echo(f"{'replaced' if exists else 'saved'} profile {clean!r}")
 
 
 @app.command("list")
@@ -75,7 +75,7 @@ def list_saved() -> None:
     """List stored profiles."""
     with db_session() as session:
         names = repo.list_profiles(session=session)
-    typer.echo("\n".join(names) if names else "no stored profiles")
+    echo("\n".join(names) if names else "no stored profiles")
 
 
 @app.command("show")

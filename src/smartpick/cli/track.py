@@ -10,12 +10,13 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, Format, console, print_csv, print_json, print_table
+from smartpick.cli.render import DocFormat, Format, console, echo, print_csv, print_json, print_table
 from smartpick.domain.dates import parse_date
 from smartpick.domain.programs import Catalogue
 from smartpick.domain.tracker import ApplicationStatus, Direction, Message, MessageKind, PreInterviewReason
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
+from smartpick.present.labels import label, program_label
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import tracker as svc
 from smartpick.services.files import write_text_file
@@ -52,7 +53,7 @@ def add(
         catalogue = cat_svc.current_catalogue(session)
         pid = svc.resolve_program(program, catalogue)
         svc.add_application(session, catalogue, pid, status, date=_date(date), note=note)
-    typer.echo(f"tracking {_named(pid, catalogue)}: {status.value}")
+    echo(f"tracking {_named(pid, catalogue)}: {label(status)}")
 
 
 @app.command("set")
@@ -67,12 +68,7 @@ def set_status(
         catalogue = cat_svc.current_catalogue(session)
         pid = svc.resolve_program(program, catalogue)
         svc.set_status(session, catalogue, pid, status, date=_date(date), note=note)
-    typer.echo(f"{_named(pid, catalogue)}: {status.value}" + (f" ({date})" if date else ""))
-
-
-def _named(pid: str, catalogue: Catalogue) -> str:
-    found = catalogue.get(pid)
-    return f"{found.name} ({pid})" if found else pid
+    echo(f"{_named(pid, catalogue)}: {label(status)}" + (f" ({date})" if date else ""))
 
 
 @app.command("log")
@@ -100,7 +96,13 @@ def log_message(
         catalogue = cat_svc.current_catalogue(session)
         message = message.model_copy(update={"program": svc.resolve_program(program, catalogue)})
         svc.log_message(session, catalogue, message)
-    typer.echo(f"logged {kind.value} ({direction.value}) for {_named(message.program, catalogue)} on {date}")
+    echo(f"logged a {label(kind)} ({label(direction)}) for {_named(message.program, catalogue)} on {date}")
+
+
+def _named(program: str, catalogue: Catalogue) -> str:
+    """A program by name, its id beside it (the id is what the other commands take)."""
+    found = catalogue.get(program)
+    return program_label(found.name if found else None, found.id if found else program, with_id=True)
 
 
 def _text(text: str | None, path: Path | None) -> str:
@@ -159,20 +161,25 @@ def show(
         )
         return
     status = f"{app_rec.status.value} {app_rec.date or ''}".strip() if app_rec else "not tracked"
-    console.print(f"[bold]{program}[/bold]: {status}; interviews: {', '.join(interviews) or 'none'}")
-    rows = [(m["date"], m["direction"], m["kind"], m["text"][:100]) for m in messages]
+    console.print(
+        f"{_named(program, catalogue)}: {label(status)}; interviews: {', '.join(interviews) or 'none'}",
+        markup=False,
+    )
+    rows = [(m["date"], label(m["direction"]), label(m["kind"]), m["text"][:100]) for m in messages]
     print_table("Messages", ("date", "direction", "kind", "text"), rows)
 
 
 @app.command("import")
 def import_file(
-    path: Annotated[Path, typer.Argument(help="messages.toml or a tracker CSV (see `track export`).")],
+    path: Annotated[
+        Path, typer.Argument(help="messages.toml or a tracker CSV (format: docs/formats.md#messages).")
+    ],
     replace: Annotated[bool, typer.Option(help="Replace the stored log instead of adding to it.")] = False,
 ) -> None:
     """Import a log file: every line is checked first; one bad line and nothing is stored."""
     with db_session() as session:
         summary = svc.import_log(path, session, cat_svc.current_catalogue(session), replace=replace)
-    typer.echo(
+    echo(
         f"imported {summary.applications} applications, {summary.interviews} interviews and "
         f"{summary.messages} messages from {summary.filename}"
     )
@@ -191,7 +198,7 @@ def export(
         return
     text = svc.log_to_toml(log) if fmt is ExportFormat.TOML else svc.log_to_csv(log)
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False, raw=True)
     else:
         write_text_file(out, text)
-        typer.echo(f"wrote {out}")
+        echo(f"wrote {out}")

@@ -253,8 +253,9 @@ class MatchEstimate:
 
 
 ANALYTIC_METHOD = (
-    "analytic: P(match) = 1 - prod(1 - p_i), treating programs as independent; the i-th program is reached "
-    "only if every program above it does not match you"
+    "calculated: the chance of matching somewhere is one minus the chance that no program on the list "
+    "matches you, treating programs as independent; a program is reached only if every program above it "
+    "does not match you"
 )
 
 

@@ -63,8 +63,9 @@ def draft(
     profile_path: Path,
     rank_list_path: Path | None,
     log_path: Path | None,
+    today: dt.date | None = None,
 ) -> Draft:
-    """A draft for one program (or the reason a letter of intent is refused)."""
+    """A draft for one program (or the reason a letter of intent is refused), written as of ``today``."""
     program = find_program(program_ref, catalogue)
     profile = load_profile(profile_path, catalogue)
     log = load_log(log_path, session, catalogue)
@@ -73,7 +74,7 @@ def draft(
     profile = profile.model_copy(
         update={"rotations": tuple(_canonical_rotation(r, catalogue) for r in profile.rotations)}
     )
-    return draft_message(kind, program, profile, rank_one=top, log=log, refs=refs)
+    return draft_message(kind, program, profile, rank_one=top, log=log, refs=refs, today=today)
 
 
 def _canonical_rotation(rotation: Rotation, catalogue: Catalogue) -> Rotation:

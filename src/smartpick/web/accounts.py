@@ -21,7 +21,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
-from smartpick.errors import InputError
+from smartpick.errors import HIDDEN, InputError
 from smartpick.store import web_repo
 from smartpick.store.web_repo import Role, User
 from smartpick.web.deps import SESSION_USER, SESSION_VERSION
@@ -86,14 +86,14 @@ def check_password(password: str, username: str = "") -> str:
         InputError: too short or too long, containing the username, or easy to guess.
     """
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InputError("password", "(hidden)", f"{PASSWORD_MIN} to {PASSWORD_MAX} characters")
+        raise InputError("password", HIDDEN, f"{PASSWORD_MIN} to {PASSWORD_MAX} characters")
     name = username.strip().casefold()
     if len(name) >= 3 and name in password.casefold():
-        raise InputError("password", "(hidden)", "a password that does not contain your username")
+        raise InputError("password", HIDDEN, "a password that does not contain your username")
     result = zxcvbn(password[:100], user_inputs=[name] if name else [])
     if result["score"] < PASSWORD_MIN_SCORE:
         hint = result["feedback"].get("warning") or "it is easy to guess"
-        raise InputError("password", "(hidden)", f"a password that is hard to guess ({hint.rstrip('.')})")
+        raise InputError("password", HIDDEN, f"a password that is hard to guess ({hint.rstrip('.')})")
     return password
 
 

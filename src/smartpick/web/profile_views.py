@@ -149,6 +149,8 @@ class ProfileCard:
     red_flags: int
     missing: int
     updated_at: dt.datetime
+    person: str | None = None
+    """The applicant's own name from the profile (``applicant.name``), when given."""
 
 
 def profile_card(stored: StoredProfile, owner: str | None = None) -> ProfileCard:
@@ -156,7 +158,7 @@ def profile_card(stored: StoredProfile, owner: str | None = None) -> ProfileCard
     s = assess(stored.profile)
     return ProfileCard(
         stored.id, stored.name, owner, stored.profile.applicant.type.value, s.step2_ck, s.band.value,
-        len(s.red_flags), len(s.missing), stored.updated_at,
+        len(s.red_flags), len(s.missing), stored.updated_at, stored.profile.applicant.name,
     )  # fmt: skip
 
 

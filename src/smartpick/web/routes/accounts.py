@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from smartpick.errors import InputError
+from smartpick.errors import HIDDEN, InputError
 from smartpick.store.web_repo import Role
 from smartpick.web.accounts import authenticate, end_session, sign_up, start_session
 from smartpick.web.deps import OptionalUserDep, SessionDep, SettingsDep
@@ -104,7 +104,7 @@ def signup_submit(
     _signup_allowed(settings.allow_signup)
     try:
         if password != confirm:
-            raise InputError("confirm", "(hidden)", "the same password twice")
+            raise InputError("confirm", HIDDEN, "the same password twice")
         user = sign_up(request, session, username, password, Role.APPLICANT)
     except InputError as exc:
         page = SignupPage(title="Create an account", username=username, errors=items_of(exc))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from smartpick.services.ics import tasks_to_ics
 from smartpick.store import web_repo
 from smartpick.store.web_repo import StoredProfile
 from smartpick.web.advice_views import TaskGain, advice_panel, task_gains
+from smartpick.web.charts import GanttChart, gantt
 from smartpick.web.deps import (
     CatalogueDep,
     CurrentUserDep,
@@ -77,12 +79,17 @@ class PlanPage(Page):
     match_day: dt.date
     months: tuple[MonthGroup, ...]
     summary: dict[str, int]
+    chart: GanttChart | None
     step2: str
     rotations: str
     letters_missing: tuple[str, ...]
     data_version: str
     statuses: tuple[str, ...] = USER_STATUSES
     gains: dict[str, TaskGain] = field(default_factory=dict)
+
+
+def _by_start(tasks: Sequence[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: t.start)
 
 
 def parse_today(raw: str | None) -> tuple[dt.date, bool]:
@@ -138,6 +145,7 @@ def plan_page(
         editable=stored.owner_id == viewer.user_id, today=day, today_given=given,
         match_year=result.match_year, match_day=result.cycle.dated(CycleEvent.MATCH_DAY).date,
         months=by_month(result.tasks), summary=doc["summary"],
+        chart=gantt([(t.title, t.start, t.due, t.status.value) for t in _by_start(result.tasks)], day),
         step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
         rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
         letters_missing=result.letters.missing, data_version=result.data_version,

@@ -230,7 +230,8 @@ def make_draft(
     profile = stored.profile.model_copy(update={"rotations": rotations})
     refs = frozenset({target.id, *(t.code for t in target.tracks if t.code)})
     top = rank_one(session, viewer, catalogue)
-    draft = draft_message(kind, target, profile, rank_one=top, log=log, refs=refs)
+    today = dt.datetime.now(dt.UTC).date()  # the clock is read here, at the edge
+    draft = draft_message(kind, target, profile, rank_one=top, log=log, refs=refs, today=today)
     if draft.refused:
         return {"kind": kind.value, "program": draft.program, "refused": draft.refused}
     return {
