@@ -46,6 +46,7 @@ def _register() -> None:
         fellowship,
         match,
         messages,
+        model,
         plan,
         profile,
         programs,
@@ -68,6 +69,7 @@ def _register() -> None:
     app.add_typer(fellowship.app, name="fellowship")
     app.add_typer(serve.app, name="serve")
     app.add_typer(match.app, name="match")
+    app.add_typer(model.app, name="model")
 
 
 _register()

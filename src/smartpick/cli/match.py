@@ -15,6 +15,7 @@ from smartpick.domain.match.summary import ListOutcome, pgy1_probability
 from smartpick.domain.programs import Catalogue
 from smartpick.services import match as svc
 from smartpick.services.catalogue import current_catalogue
+from smartpick.errors import InputError
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
 
@@ -57,37 +58,77 @@ def _print_run_tables(result: MatchResult) -> None:
 @app.command("simulate")
 def simulate(
     profile: Annotated[Path, typer.Option("--profile", help="profile.toml.")],
-    rank_list: Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")],
-    runs: Annotated[int, typer.Option("--runs", help="Simulated markets.")] = 2000,
+    rank_list: Annotated[
+        Path | None, typer.Option("--rank-list", help="ranklist.toml (after interviews).")
+    ] = None,
+    applications: Annotated[
+        Path | None,
+        typer.Option(
+            "--applications",
+            help="Programs you apply to: one id a line ('#' comments, optional 'signal'), or recommend's JSON.",
+        ),
+    ] = None,
+    runs: Annotated[int | None, typer.Option("--runs", help="Simulated runs (default 2000; 20000 with --applications).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 2,
     engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
-    """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
+    """Simulate whole PM&R Matches: P(match) of your applications, or of your rank list (and safest-first)."""
+    if (rank_list is None) == (applications is None):
+        raise InputError("--rank-list/--applications", None, "exactly one of --rank-list or --applications")
     catalogue = current_catalogue(None)
-    if runs >= 5000 and fmt is DocFormat.TABLE:
+    if applications is not None:
+        _simulate_applications(profile, applications, runs or 20000, seed, workers, engine, fmt, catalogue)
+        return
+    assert rank_list is not None
+    n = runs or 2000
+    if n >= 5000 and fmt is DocFormat.TABLE:
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("simulating markets", total=runs)
+            task = bar.add_task("simulating markets", total=n)
             report = svc.simulate(
-                profile,
-                rank_list,
-                catalogue=catalogue,
-                runs=runs,
-                seed=seed,
-                workers=workers,
-                engine=engine,
-                progress=lambda n: bar.advance(task, n),
+                profile, rank_list, catalogue=catalogue, runs=n, seed=seed, workers=workers, engine=engine,
+                progress=lambda k: bar.advance(task, k),
             )
     else:
-        report = svc.simulate(
-            profile, rank_list, catalogue=catalogue, runs=runs, seed=seed, workers=workers, engine=engine
-        )
+        report = svc.simulate(profile, rank_list, catalogue=catalogue, runs=n, seed=seed, workers=workers, engine=engine)
     doc = simulation_doc(report, catalogue)
     if fmt is DocFormat.JSON:
         print_json(doc)
     else:
         _print_simulation(doc)
+
+
+def _simulate_applications(
+    profile: Path, applications: Path, runs: int, seed: int | None, workers: int, engine: str,
+    fmt: DocFormat, catalogue: Catalogue,
+) -> None:
+    from smartpick.services.profiles import load_profile
+
+    svc.check_run_options(runs, workers, engine)
+    prof = load_profile(profile, catalogue)
+    ids, signals = svc.read_applications(applications, catalogue)
+    with Progress(console=console, transient=True, disable=fmt is DocFormat.JSON) as bar:
+        task = bar.add_task("simulating whole matches", total=runs)
+        report = svc.simulate_applications(
+            prof, ids, signals, catalogue=catalogue, runs=runs, seed=seed, workers=workers, engine=engine,
+            progress=lambda k: bar.advance(task, k),
+        )
+    if fmt is DocFormat.JSON:
+        print_json(report.to_json_dict())
+        return
+    rows = [
+        (pid, (catalogue.get(pid).name if catalogue.get(pid) else pid), "yes" if pid in signals else "",
+         f"{report.p_interviews[pid]:.0%}")
+        for pid in ids
+    ]
+    print_table("Your applications", ("program", "name", "signal", "P(interview) est."), rows)
+    low, high = report.p_match_ci
+    console.print(
+        f"P(match): {report.p_match:.1%} (95% interval {low:.1%}-{high:.1%}) over {report.runs} simulated "
+        f"matches ({report.markets} markets); recommend's figure for this list: {report.model_p_match:.1%}"
+    )
+    console.print(report.to_json_dict()["method"], markup=False)
 
 
 def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[str, Any]:
@@ -127,6 +168,7 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
             "safest_first_better": report.reordering.reordered_better.to_json_dict(),
         },
         "merged_ranks": list(setup.merged),
+        "markets": report.markets,
         "market": {
             "programs": setup.market.n_programs,
             "competitors": setup.market.n_competitors,
@@ -138,8 +180,9 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
 
 
 METHOD = (
-    "Each run builds a PM&R market from the catalogue and the [market] figures (competitor counts are "
-    "estimates), allocates interviews per program, builds rank lists and runs the NRMP algorithm. "
+    "Each run is a whole PM&R Match simulated with the calibrated market model (the national cohort applies, "
+    "programs interview and rank, and the NRMP algorithm decides); you are interviewed at every program you "
+    "ranked. "
     "Probabilities are shares of runs with 95% Wilson intervals. PGY-1: each program on a supplemental "
     "list is assumed to take you independently with the chance model's odds raised by [pgy1].logit_offset."
 )
