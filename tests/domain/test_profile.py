@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartpick.domain.profile import ExamResult, Exams, Profile, ScoreBand, score_band, step2_band
+from smartpick.domain.profile import (
+    ExamResult,
+    Exams,
+    Profile,
+    ScoreBand,
+    VisaType,
+    score_band,
+    step2_band,
+)
 from smartpick.domain.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputErrors
@@ -138,3 +146,55 @@ def test_missing_items_for_a_bare_img_profile() -> None:
     assert "no hands-on months" in text
     assert "0 of 2 from US physiatrists" in text
     assert "away rotations" in text
+
+
+@pytest.mark.parametrize("visa", ["j1", "h1b", "either"])
+def test_visa_type_is_kept_when_a_visa_is_needed(visa: str) -> None:
+    doc = _with("applicant.needs_visa", True)
+    doc["applicant"]["visa"] = visa
+    applicant = parse_model(Profile, doc).applicant
+    assert applicant.visa == VisaType(visa) == applicant.visa_needed
+
+
+def test_needed_visa_defaults_to_either_and_survives_a_round_trip() -> None:
+    profile = parse_model(Profile, _with("applicant.needs_visa", True))
+    assert profile.applicant.visa is VisaType.EITHER
+    again = parse_model(Profile, profile.model_dump(mode="json", exclude_none=True))
+    assert again.applicant.visa is VisaType.EITHER
+
+
+def test_no_visa_needed_means_no_visa_type() -> None:
+    applicant = parse_model(Profile, BASE).applicant
+    assert applicant.visa is None and applicant.visa_needed is None
+
+
+@pytest.mark.parametrize("visa", ["j1", "h1b", "either"])
+def test_visa_type_without_needs_visa_is_rejected_naming_the_field(visa: str) -> None:
+    doc = _with("applicant.visa", visa)
+    (line,) = _errors(doc)
+    assert line.startswith(f"applicant.visa: got '{visa}'") and "needs_visa is false" in line
+
+
+def test_unknown_visa_type_lists_the_choices() -> None:
+    doc = _with("applicant.needs_visa", True)
+    doc["applicant"]["visa"] = "f1"
+    assert _errors(doc) == ["applicant.visa: got 'f1'; allowed: j1, h1b or either"]
+
+
+@pytest.mark.parametrize(
+    ("visa", "j1", "h1b", "usable"),
+    [
+        ("j1", True, False, True),
+        ("j1", False, True, False),
+        ("j1", None, True, None),
+        ("h1b", True, False, False),
+        ("h1b", None, True, True),
+        ("h1b", True, None, None),
+        ("either", False, False, False),
+        ("either", False, True, True),
+        ("either", None, False, None),
+        ("either", None, None, None),
+    ],
+)
+def test_usable_visa_by_type(visa: str, j1: bool | None, h1b: bool | None, usable: bool | None) -> None:
+    assert VisaType(visa).usable(j1=j1, h1b=h1b) is usable

@@ -218,3 +218,18 @@ def test_delete_removes_the_profile(client: TestClient) -> None:
     response = client.post(form.get("action") or "", data=form_values(form), follow_redirects=False)
     assert response.status_code == 303
     assert client.get(f"/profiles/{pid}").status_code == 404
+
+
+def test_visa_type_is_saved_and_a_type_without_needs_visa_lands_on_its_field(client: TestClient) -> None:
+    ok = {**BASE, "applicant.needs_visa": "true", "applicant.visa": "h1b"}
+    response = client.post("/profiles/new", data=_new_form(client, **ok), follow_redirects=False)
+    assert response.status_code in (302, 303)
+    (listed,) = client.get("/api/v1/profiles").json()["profiles"]
+    saved = client.get(f"/api/v1/profiles/{listed['id']}").json()
+    assert saved["profile"]["applicant"]["visa"] == "h1b"
+    bad = {**BASE, "name": "other", "applicant.visa": "j1"}
+    response = client.post("/profiles/new", data=_new_form(client, **bad))
+    assert response.status_code == 422
+    doc = parse_html(response.text)
+    assert doc.by_id("f-applicant-visa").get("aria-invalid") == "true"
+    assert "needs_visa is false" in doc.by_id("f-applicant-visa-error").text()

@@ -13,7 +13,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from smartpick.domain.geography import US_STATE_CODES, Region
 
@@ -34,6 +34,24 @@ class ApplicantType(StrEnum):
     def is_img(self) -> bool:
         """International medical graduate (US citizen or not)."""
         return self in (ApplicantType.US_IMG, ApplicantType.NON_US_IMG)
+
+
+class VisaType(StrEnum):
+    """The US visa a graduate can train on: J-1 (ECFMG-sponsored exchange visitor), H-1B, or either."""
+
+    J1 = "j1"
+    H1B = "h1b"
+    EITHER = "either"
+
+    def usable(self, *, j1: bool | None, h1b: bool | None) -> bool | None:
+        """Whether a program sponsoring J-1 (``j1``) and H-1B (``h1b``) offers a visa this applicant can use.
+
+        ``True``/``False`` when the program's policy for the needed type(s) is known, ``None`` when it is not.
+        """
+        wanted = {VisaType.J1: (j1,), VisaType.H1B: (h1b,), VisaType.EITHER: (j1, h1b)}[self]
+        if any(v is True for v in wanted):
+            return True
+        return False if all(v is False for v in wanted) else None
 
 
 class ExamResult(StrEnum):
@@ -127,6 +145,28 @@ class Applicant(_Model):
     target_start_year: Year
     name: str | None = None
     languages: tuple[str, ...] = ()
+    visa: VisaType | None = Field(default=None, validate_default=True)
+
+    @field_validator("visa", mode="after")
+    @classmethod
+    def _visa_only_when_needed(cls, visa: VisaType | None, info: ValidationInfo) -> VisaType | None:
+        """``visa`` is given only with ``needs_visa = true``; a needed visa defaults to ``either``."""
+        needs = info.data.get("needs_visa")
+        if needs is False and visa is not None:
+            raise ValueError(
+                f"visa '{visa.value}' is given but needs_visa is false; "
+                "set needs_visa = true or leave visa out"
+            )
+        if needs is True and visa is None:
+            return VisaType.EITHER
+        return visa
+
+    @property
+    def visa_needed(self) -> VisaType | None:
+        """The visa type needed (``either`` when unspecified), or ``None`` when no visa is needed."""
+        if not self.needs_visa:
+            return None
+        return self.visa or VisaType.EITHER
 
     @model_validator(mode="after")
     def _start_after_graduation(self) -> Self:

@@ -22,6 +22,7 @@ from smartpick.domain.profile import (
     ProgramType,
     RotationKind,
     Specialty,
+    VisaType,
 )
 from smartpick.errors import InputError
 
@@ -85,6 +86,9 @@ _LABELS = {
     "msk": "Musculoskeletal",
     "peds": "Pediatrics",
     "emg": "EMG",
+    "j1": "J-1",
+    "h1b": "H-1B",
+    "either": "Either J-1 or H-1B",
 }
 
 
@@ -110,6 +114,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
         FieldSpec("name", "Your name", Kind.TEXT, hint="optional"),
         FieldSpec("type", "Applicant type", Kind.CHOICE, choices(ApplicantType), required=True),
         FieldSpec("needs_visa", "Needs a visa (J-1 or H-1B)", Kind.YESNO, required=True),
+        FieldSpec("visa", "Visa you can train on", Kind.CHOICE, choices(VisaType),
+                  hint="only when a visa is needed; either when left empty"),
         _int("graduation_year", "Graduation year", 1950, 2100, required=True),
         _int("target_start_year", "Target start year", 1950, 2100, "residency starts in July", required=True),
         FieldSpec("languages", "Languages", Kind.LIST, hint="comma-separated, e.g. English, Spanish"),
