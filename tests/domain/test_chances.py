@@ -125,3 +125,24 @@ def test_sigmoid_is_stable() -> None:
     assert chances.sigmoid(1000) == 1.0
     assert chances.sigmoid(0) == 0.5
     assert math.isclose(chances.sigmoid(2) + chances.sigmoid(-2), 1.0)
+
+
+@pytest.mark.parametrize(
+    ("visa", "j1", "h1b", "expected"),
+    [
+        ("j1", True, False, 1.0),
+        ("j1", False, True, 0.0),
+        ("h1b", False, True, 1.0),
+        ("h1b", True, None, None),
+        ("either", False, None, None),
+        ("either", False, False, 0.0),
+    ],
+)
+def test_visa_factor_follows_the_visa_the_applicant_can_use(visa: str, j1: bool | None, h1b: bool | None, expected: float | None) -> None:
+    profile = reference_profile(ApplicantType.NON_US_IMG, 235, needs_visa=True)
+    data = profile.model_dump()
+    data["applicant"]["visa"] = visa
+    profile = Profile.model_validate(data)
+    factor = chances.visa_factor(profile, _program(visa_j1=j1, visa_h1b=h1b), FIGS)
+    share = FIGS.visa["sponsor_share_when_unknown"].value
+    assert factor == (share if expected is None else expected)

@@ -318,14 +318,23 @@ def _geo_terms(
         terms.append(_term(figures, "spanish", f"speaks Spanish ({state})"))
 
 
+def visa_usable(profile: Profile, program: Program) -> bool | None:
+    """Whether the program sponsors a visa the applicant can use (J-1, H-1B or either); None when unknown.
+
+    True when no visa is needed.
+    """
+    needed = profile.applicant.visa_needed
+    if needed is None:
+        return True
+    return needed.usable(j1=program.visa_j1.value, h1b=program.visa_h1b.value)
+
+
 def visa_factor(profile: Profile, program: Program, figures: Figures) -> float:
-    """1 without a visa need; else 1 / 0 / the estimated sponsoring share for yes / no / unknown."""
-    if not profile.applicant.needs_visa:
-        return 1.0
-    sponsors = program.sponsors_visa
-    if sponsors is None:
+    """1 when no visa is needed or a usable one is sponsored, 0 when known not to be, else the labelled share."""
+    usable = visa_usable(profile, program)
+    if usable is None:
         return figures.visa["sponsor_share_when_unknown"].value
-    return 1.0 if sponsors else 0.0
+    return 1.0 if usable else 0.0
 
 
 def rank_terms(profile: Profile, program: Program, figures: Figures) -> list[Contribution]:
@@ -352,7 +361,7 @@ def program_scores(
     pterms, unknowns = program_terms(profile, program, figures)
     rterms = rank_terms(profile, program, figures)
     vf = visa_factor(profile, program, figures)
-    if profile.applicant.needs_visa and program.sponsors_visa is None:
+    if visa_usable(profile, program) is None:
         unknowns.append("visa sponsorship")
     inter = (*base.interview, *pterms)
     ranks = (*base.rank, *rterms)

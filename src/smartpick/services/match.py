@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from smartpick.data.figures import bundled_figures
 from smartpick.data.market import bundled_spec
-from smartpick.domain.chances import sigmoid
+from smartpick.domain.chances import sigmoid, visa_usable
 from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.build import MarketArrays, build_arrays, parameter_vector, type_offsets
 from smartpick.domain.market.chances import ApplicantInMarket
@@ -133,6 +133,16 @@ def _user_scores(
     return applicant, x, y
 
 
+def _visa(profile: Profile, arrays: MarketArrays, catalogue: Catalogue) -> NDArray[np.int8]:
+    """Per market program: 1 usable visa (or none needed), 0 none usable, 2 unknown."""
+    codes = {True: 1, False: 0, None: 2}
+    out = []
+    for pid in arrays.program_ids:
+        program = catalogue.get(pid)
+        out.append(codes[visa_usable(profile, program)] if program is not None else 2)
+    return np.asarray(out, dtype=np.int8)
+
+
 def prepare_simulation(profile_path: Path, rank_list_path: Path, catalogue: Catalogue) -> SimulationSetup:
     """Read the profile and rank list; build the calibrated market and the user's two lists.
 
@@ -163,7 +173,7 @@ def prepare_simulation(profile_path: Path, rank_list_path: Path, catalogue: Cata
     safest = sorted(range(len(order)), key=lambda k: -taken[k])
     lists = (tuple(index), tuple(index[k] for k in safest))
     user = UserEntry(
-        lists, tuple(tuple(float(x[j]) for j in lst) for lst in lists), y, True, profile.applicant.needs_visa, 2
+        lists, tuple(tuple(float(x[j]) for j in lst) for lst in lists), y, True, _visa(profile, arrays, catalogue), 2
     )
     offset = type_offsets(params)[profile.applicant.type]
     return SimulationSetup(
@@ -186,7 +196,7 @@ def _replicas(runs: int) -> tuple[int, int]:
 
 def _replicated(user: UserEntry, times: int) -> UserEntry:
     return UserEntry(
-        user.lists * times, user.interview_score * times, user.rank_score, user.forced, user.needs_visa, user.shared
+        user.lists * times, user.interview_score * times, user.rank_score, user.forced, user.visa, user.shared
     )
 
 
@@ -334,7 +344,7 @@ def simulate_applications(
     index = tuple(arrays.index_of(p) for p in program_ids)
     scores = tuple(float(x[j] + (signal if pid in signals else 0.0)) for j, pid in zip(index, program_ids, strict=True))
     markets, times = _replicas(runs)
-    user = UserEntry((index,) * times, (scores,) * times, y, False, profile.applicant.needs_visa)
+    user = UserEntry((index,) * times, (scores,) * times, y, False, _visa(profile, arrays, catalogue))
     result = simulate_markets(
         arrays, pv, spawn_seeds(seed, markets), user=user, workers=workers, engine=engine,
         progress=_scaled(progress, times),

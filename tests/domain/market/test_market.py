@@ -54,7 +54,7 @@ def test_reordering_a_rank_list_never_changes_whether_the_user_matches() -> None
     order = (0, 5, 9, 14, 20)
     safest = tuple(reversed(order))
     x = tuple(0.0 for _ in order)
-    user = UserEntry((order, safest), (x, x), np.zeros(ARRAYS.n_programs), True, False, shared=2)
+    user = UserEntry((order, safest), (x, x), np.zeros(ARRAYS.n_programs), True, np.ones(ARRAYS.n_programs, dtype=np.int8), shared=2)
     runs = run_markets(ARRAYS, PV, spawn_seeds(5, 20), user)
     assert np.array_equal(runs.user[:, 0] >= 0, runs.user[:, 1] >= 0)
 

@@ -400,7 +400,7 @@ def _user_lists(
         length = 0
         for e in range(u_len[li]):
             j = u_lists[li, e]
-            if u_visa and not sponsor[j] and not u_forced:
+            if not u_forced and (u_visa[j] == 0 or (u_visa[j] == 2 and not sponsor[j])):
                 continue
             if u_forced or u_x[li, e] + i_noise[j] > thr[j]:
                 progs[base + length], ranks[base + length] = j, _rank_value(u_y[j] + r_noise[j])

@@ -22,7 +22,8 @@ class UserEntry:
         interview_score: The user's interview score (without noise) per list entry (signal included).
         rank_score: The user's rank score (without noise) per program.
         forced: True when every listed program interviews the user (a rank list after interviews).
-        needs_visa: True when the user needs a visa (programs that do not sponsor one pass them over).
+        visa: Per program: 1 = no visa needed or a usable one sponsored, 0 = none usable (the program passes
+            the user over), 2 = unknown (sponsors in a market with the share the market draws).
         shared: Consecutive lists that share the user's noise (2 to compare two orders of one list).
     """
 
@@ -30,7 +31,7 @@ class UserEntry:
     interview_score: tuple[tuple[float, ...], ...]
     rank_score: FloatArray
     forced: bool
-    needs_visa: bool
+    visa: NDArray[np.int8]
     shared: int = 1
 
     def arrays(self) -> tuple[object, ...]:
@@ -43,14 +44,15 @@ class UserEntry:
             score[i, : len(xs)] = xs
         lengths = np.asarray([len(x) for x in self.lists] or [0], dtype=np.int32)
         return (
-            lists, lengths, score, np.asarray(self.rank_score, dtype=np.float64), self.forced, self.needs_visa,
+            lists, lengths, score, np.asarray(self.rank_score, dtype=np.float64), self.forced,
+            np.asarray(self.visa, dtype=np.int8),
             max(self.shared, 1),
         )
 
 
 def no_user(n_programs: int) -> UserEntry:
     """A market without the user."""
-    return UserEntry((), (), np.zeros(n_programs), False, False)
+    return UserEntry((), (), np.zeros(n_programs), False, np.ones(n_programs, dtype=np.int8))
 
 
 @dataclass(frozen=True, eq=False)
