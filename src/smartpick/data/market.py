@@ -92,10 +92,14 @@ def tables_bytes(tables: MarketTables) -> bytes:
         "thr_0": _f16(tables.central.thresholds),
         "cut_0": _f16(tables.central.cutoffs),
     }
+    if tables.central.sponsors is not None:
+        arrays["spon_0"] = tables.central.sponsors
     for k, t in enumerate(tables.resampled, 1):
         arrays[f"params_{k}"] = np.asarray(json.dumps(dict(t.params)))
         arrays[f"thr_{k}"] = _f16(t.thresholds)
         arrays[f"cut_{k}"] = _f16(t.cutoffs)
+        if t.sponsors is not None:
+            arrays[f"spon_{k}"] = t.sponsors
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
@@ -113,7 +117,8 @@ def write_tables(tables: MarketTables, directory: Path) -> Path:
 def _table_set(data: Any, k: int) -> TableSet:
     thr = data[f"thr_{k}"].astype(np.float32)
     cut = data[f"cut_{k}"].astype(np.float32)
-    return TableSet(json.loads(str(data[f"params_{k}"])), thr, cut)
+    spon = data[f"spon_{k}"].astype(np.bool_) if f"spon_{k}" in data.files else None
+    return TableSet(json.loads(str(data[f"params_{k}"])), thr, cut, spon)
 
 
 def read_tables(raw: bytes) -> MarketTables:

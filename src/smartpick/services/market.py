@@ -86,6 +86,7 @@ def _concat(parts: Sequence[MarketRuns]) -> MarketRuns:
         np.concatenate([p.thresholds for p in parts]),
         np.concatenate([p.cutoffs for p in parts]),
         np.concatenate([p.user for p in parts]),
+        np.concatenate([p.sponsors for p in parts]),
     )
 
 
@@ -237,7 +238,7 @@ def build_tables(
         result = simulate_markets(
             arrays, parameter_vector(figures, spec, p), spawn_seeds(s, n), workers=workers, engine=engine, chains=True
         )
-        return TableSet(dict(p), result.thresholds, result.cutoffs)
+        return TableSet(dict(p), result.thresholds, result.cutoffs, result.sponsors)
 
     return MarketTables(
         version=spec.version,

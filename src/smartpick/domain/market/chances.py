@@ -6,11 +6,13 @@ when the match ended). An applicant with interview score ``x_j`` and rank score 
 type's fitted offset) is interviewed there in that market with probability ``sigmoid(x_j - t[r, j])`` (noise is
 standard logistic) and then taken with probability ``sigmoid(y_j - c[r, j])``. So, averaging over markets:
 
-    P(interview at j)             = visa_j * mean_r sigmoid(x_j - t[r, j])
+    P(interview at j)             = mean_r visa[r, j] sigmoid(x_j - t[r, j])
     P(match | interviewed at j)   = mean_r [sigmoid(x_j - t) sigmoid(y_j - c)] / mean_r sigmoid(x_j - t)
     P(match with list S)          = mean_r [1 - prod_{j in S} (1 - visa_j sigmoid(x_j - t) sigmoid(y_j - c))]
 
-The last line keeps the markets' common swings (a strong year is strong everywhere), which a product of
+``visa[r, j]`` is 1 when no visa is needed or a usable one is sponsored, 0 when none is, and, where the program's
+policy is unknown, whether it sponsored in market ``r`` (drawn with the labelled share; competition there differs
+between those years). The last line keeps the markets' common swings (a strong year is strong everywhere), which a product of
 per-program averages would miss. P(match | interviewed) therefore depends on the program's interviews per
 position (more interviewees per seat -> higher cutoff), on who else it interviews, and on the applicant's
 standing there (their rank score against that cutoff).
@@ -41,6 +43,8 @@ class TableSet:
     params: Mapping[str, float]
     thresholds: NDArray[np.float32]
     cutoffs: NDArray[np.float32]
+    sponsors: NDArray[np.bool_] | None = None
+    """Whether each program sponsored a visa in each market (programs whose policy is unknown vary)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +103,11 @@ class ApplicantInMarket:
             x = x + self.signal * signalled
         t = table.thresholds[:, cols].astype(np.float64)
         c = table.cutoffs[:, cols].astype(np.float64)
-        p_int = v * _sigmoid(x - t)
+        factor = np.broadcast_to(v, t.shape)
+        if table.sponsors is not None:  # unknown policy: sponsored in exactly the simulated years it was
+            unknown = (v > 0) & (v < 1)
+            factor = np.where(unknown, table.sponsors[:, cols], factor)
+        p_int = factor * _sigmoid(x - t)
         return p_int, p_int * _sigmoid(y - c)
 
 

@@ -19,6 +19,7 @@ Steps of one run (:func:`_one_run`; every figure comes in through the parameter 
    interview *threshold* (-inf when it interviews everyone who applied and could be taken).
 6. Rank lists: competitors rank every interview by their taste; programs rank interviewees by the rank score
    (type offset + Step 2 CK + failure + away rotation + standard logistic noise).
+   Whether each program sponsored a visa in this run is recorded (the user's chances there depend on it).
 7. Applicant-proposing deferred acceptance (the project's NRMP kernel, :mod:`smartpick.domain.match.kernel`);
    a full program's *cutoff* is the rank score of the last applicant it holds (-inf when it has a free seat).
 8. The user, when given, is one more applicant: interviewed at ``j`` when their score beats ``j``'s
@@ -336,12 +337,14 @@ def _chain_cutoffs(
 @_jitable
 def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> None:
     """Simulate one market; write stats, thresholds, cutoffs and the user's outcome per list."""
-    stats, thr, cut, user_out = out
+    stats, thr, cut, user_out, spon = out
     app_type, capacity, slots, region, region_cum, pterm, visa_status, desir_base = fx
     s = _seed_state(seed)
     n, n_prog = len(app_type), len(capacity)
     desir, sponsor = np.empty(n_prog), np.empty(n_prog, dtype=np.bool_)
     _draw_programs(pv, visa_status, desir_base, s, desir, sponsor)
+    for j in range(n_prog):
+        spon[j] = sponsor[j]
     c = (
         np.empty(n),
         np.empty(n),
@@ -417,11 +420,11 @@ def _user_lists(
 
 
 def _many_runs(
-    seeds: Any, fx: Any, pv: Any, user: Any, stats: Any, thr: Any, cut: Any, user_out: Any, chains: bool
+    seeds: Any, fx: Any, pv: Any, user: Any, stats: Any, thr: Any, cut: Any, user_out: Any, spon: Any, chains: bool
 ) -> None:
     """:func:`_one_run` for every seed, in parallel threads (each run owns its stream)."""
     for r in prange(len(seeds)):
-        _one_run(seeds[r], fx, pv, user, (stats[r], thr[r], cut[r], user_out[r]), chains)
+        _one_run(seeds[r], fx, pv, user, (stats[r], thr[r], cut[r], user_out[r], spon[r]), chains)
 
 
 if NUMBA_AVAILABLE:

@@ -57,12 +57,14 @@ def no_user(n_programs: int) -> UserEntry:
 
 @dataclass(frozen=True, eq=False)
 class MarketRuns:
-    """Per run: summary statistics, each program's interview threshold and rank cutoff, the user's outcome."""
+    """Per run: summary statistics, each program's interview threshold and rank cutoff, the user's outcome,
+    and whether each program sponsored a visa that year."""
 
     stats: FloatArray
     thresholds: NDArray[np.float32]
     cutoffs: NDArray[np.float32]
     user: NDArray[np.int32]
+    sponsors: NDArray[np.bool_]
 
 
 def run_markets(
@@ -84,8 +86,9 @@ def run_markets(
     thr = np.zeros((runs, n_prog))
     cut = np.zeros((runs, n_prog))
     out = np.full((runs, max(len(user.lists), 1)), UNMATCHED, dtype=np.int32)
-    many_runs(np.asarray(seeds, dtype=np.int64), arrays.fixed, pv, user.arrays(), stats, thr, cut, out, chains)
-    return MarketRuns(stats, thr.astype(np.float32), cut.astype(np.float32), out[:, : len(user.lists)])
+    spon = np.zeros((runs, n_prog), dtype=np.bool_)
+    many_runs(np.asarray(seeds, dtype=np.int64), arrays.fixed, pv, user.arrays(), stats, thr, cut, out, spon, chains)
+    return MarketRuns(stats, thr.astype(np.float32), cut.astype(np.float32), out[:, : len(user.lists)], spon)
 
 
 def spawn_seeds(rng: np.random.Generator | int | None, runs: int) -> NDArray[np.uint32]:
