@@ -1,9 +1,10 @@
 """Speed of the market model: whole-match simulation of an application list, and calibration vs workers.
 
-Usage: ``PYTHONPATH=src python benchmarks/bench_market.py [--runs 20000] [--workers 1 2] [--calibration-runs 60]``.
-Prints one JSON line per measurement: ``simulate_applications`` (20,000 runs by default, the recommended list of
-an example profile) and ``calibration_evaluation`` (one objective evaluation, i.e. ``--calibration-runs`` whole
-markets, per worker count; a full ``model calibrate`` makes about 90 + 30 per refit of them).
+Usage: ``PYTHONPATH=src python benchmarks/bench_market.py [--runs 20000] [--workers 1 2]
+[--calibration-runs 60]``. Prints one JSON line per measurement: ``simulate_applications`` (20,000 runs
+by default, the recommended list of an example profile) and ``calibration_evaluation`` (one objective
+evaluation, i.e. ``--calibration-runs`` whole markets, per worker count; a full ``model calibrate`` makes
+about 90 + 30 per refit of them).
 """
 
 from __future__ import annotations
@@ -41,12 +42,23 @@ def main() -> None:
     simulate_applications(profile, ids, signals, catalogue=catalogue, runs=20, seed=0)
     for workers in args.workers:
         start = time.perf_counter()
-        report = simulate_applications(profile, ids, signals, catalogue=catalogue, runs=args.runs, seed=0, workers=workers)
+        report = simulate_applications(
+            profile, ids, signals, catalogue=catalogue, runs=args.runs, seed=0, workers=workers
+        )
         seconds = time.perf_counter() - start
-        print(json.dumps({
-            "measure": "simulate_applications", "runs": args.runs, "markets": report.markets, "workers": workers,
-            "seconds": round(seconds, 2), "p_match": round(report.p_match, 4), "recommend_p_match": round(rec.p_match, 4),
-        }))
+        print(
+            json.dumps(
+                {
+                    "measure": "simulate_applications",
+                    "runs": args.runs,
+                    "markets": report.markets,
+                    "workers": workers,
+                    "seconds": round(seconds, 2),
+                    "p_match": round(report.p_match, 4),
+                    "recommend_p_match": round(rec.p_match, 4),
+                }
+            )
+        )
     figures, spec, params = bundled_figures(), store.bundled_spec(), fitted_params()
     arrays = build_arrays(catalogue, figures, spec, params)
     pv = parameter_vector(figures, spec, params)
@@ -55,10 +67,17 @@ def main() -> None:
         start = time.perf_counter()
         simulate_markets(arrays, pv, seeds, workers=workers)
         seconds = time.perf_counter() - start
-        print(json.dumps({
-            "measure": "calibration_evaluation", "markets": args.calibration_runs, "workers": workers,
-            "seconds": round(seconds, 2), "ms_per_market": round(1000 * seconds / args.calibration_runs, 2),
-        }))
+        print(
+            json.dumps(
+                {
+                    "measure": "calibration_evaluation",
+                    "markets": args.calibration_runs,
+                    "workers": workers,
+                    "seconds": round(seconds, 2),
+                    "ms_per_market": round(1000 * seconds / args.calibration_runs, 2),
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

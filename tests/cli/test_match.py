@@ -139,8 +139,17 @@ def test_simulate_applications_text_file_json(tmp_path: Path) -> None:
 
     ids = [p.id for p in bundled_catalogue().programs[:12]]
     path = tmp_path / "apps.txt"
-    path.write_text("# my list\n" + "\n".join(ids[:11]) + f"\n{ids[11]} signal  # signalled\n", encoding="utf-8")
-    args = ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml"), "--applications", str(path)]
+    path.write_text(
+        "# my list\n" + "\n".join(ids[:11]) + f"\n{ids[11]} signal  # signalled\n", encoding="utf-8"
+    )
+    args = [
+        "match",
+        "simulate",
+        "--profile",
+        str(EXAMPLES / "strong-us-img.toml"),
+        "--applications",
+        str(path),
+    ]
     result = runner.invoke(app, [*args, "--runs", "300", "--seed", "3", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -152,12 +161,24 @@ def test_simulate_applications_text_file_json(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "field"), [("NOT-A-PROGRAM\n", "program"), ("# only comments\n", "applications"), ("1147340 twice\n", "applications")]
+    ("text", "field"),
+    [
+        ("NOT-A-PROGRAM\n", "program"),
+        ("# only comments\n", "applications"),
+        ("1147340 twice\n", "applications"),
+    ],
 )
 def test_simulate_applications_bad_file_exit_2(tmp_path: Path, text: str, field: str) -> None:
     path = tmp_path / "apps.txt"
     path.write_text(text, encoding="utf-8")
-    args = ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml"), "--applications", str(path)]
+    args = [
+        "match",
+        "simulate",
+        "--profile",
+        str(EXAMPLES / "strong-us-img.toml"),
+        "--applications",
+        str(path),
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and result.stderr.startswith("error: ") and field in result.stderr
 

@@ -69,13 +69,18 @@ def test_no_visa_need_ignores_sponsorship() -> None:
 def test_hands_on_rotation_here_moves_both_scores_there_only() -> None:
     profile = reference_profile(ApplicantType.US_IMG, 230)
     prog = CAT.programs[0]
-    rotation = Rotation.model_validate({"program": prog.id, "kind": "hands_on", "start": "2026-06-01", "weeks": 4})
+    rotation = Rotation.model_validate(
+        {"program": prog.id, "kind": "hands_on", "start": "2026-06-01", "weeks": 4}
+    )
     rotated = profile.model_copy(update={"rotations": (rotation,)})
     before, after = chances.program_scores(profile, prog, FIGS), chances.program_scores(rotated, prog, FIGS)
     assert after.interview - before.interview == pytest.approx(FIGS.model.interview["away_hands_on"].value)
     assert after.rank - before.rank == pytest.approx(FIGS.model.rank["away_hands_on"].value)
     other = CAT.programs[1]
-    assert chances.program_scores(rotated, other, FIGS).interview == chances.program_scores(profile, other, FIGS).interview
+    assert (
+        chances.program_scores(rotated, other, FIGS).interview
+        == chances.program_scores(profile, other, FIGS).interview
+    )
 
 
 def test_score_is_the_sum_of_named_contributions() -> None:
@@ -89,7 +94,10 @@ def test_score_is_the_sum_of_named_contributions() -> None:
 def test_program_size_is_not_a_score_term() -> None:
     profile = reference_profile(ApplicantType.US_MD, 240)
     for program in CAT.programs[:20]:
-        assert all(c.factor != "log_positions" for c in chances.program_scores(profile, program, FIGS).interview_terms)
+        assert all(
+            c.factor != "log_positions"
+            for c in chances.program_scores(profile, program, FIGS).interview_terms
+        )
 
 
 def test_pending_score_uses_practice_mean_and_is_an_estimate() -> None:
@@ -117,7 +125,10 @@ def test_img_friendly_community_program_scores_above_low_img_university() -> Non
     profile = reference_profile(ApplicantType.US_IMG, 230)
     friendly = _program(program_type="community", img_share=0.6)
     closed = _program(program_type="university", img_share=0.05)
-    assert chances.program_scores(profile, friendly, FIGS).interview > chances.program_scores(profile, closed, FIGS).interview + 1
+    assert (
+        chances.program_scores(profile, friendly, FIGS).interview
+        > chances.program_scores(profile, closed, FIGS).interview + 1
+    )
 
 
 def test_sigmoid_is_stable() -> None:
@@ -138,7 +149,9 @@ def test_sigmoid_is_stable() -> None:
         ("either", False, False, 0.0),
     ],
 )
-def test_visa_factor_follows_the_visa_the_applicant_can_use(visa: str, j1: bool | None, h1b: bool | None, expected: float | None) -> None:
+def test_visa_factor_follows_the_visa_the_applicant_can_use(
+    visa: str, j1: bool | None, h1b: bool | None, expected: float | None
+) -> None:
     profile = reference_profile(ApplicantType.NON_US_IMG, 235, needs_visa=True)
     data = profile.model_dump()
     data["applicant"]["visa"] = visa

@@ -1,4 +1,4 @@
-"""The figures file: sources, fee ladders, signals (the market calibration is tested in tests/domain/market)."""
+"""The figures file: sources, fee ladders, signals (the market calibration: tests/domain/market)."""
 
 import pytest
 

@@ -129,7 +129,9 @@ def test_tier_rules_hold_on_every_prefix_and_lists_stay_nested() -> None:
     rng = np.random.default_rng(7)
     f, u = rng.random(60) * 0.2, 1 + rng.random(60)
     p_int = rng.random(60)
-    tiers = pf.assign_tiers(p_int, p_int * 0.5, reach_interview_max=0.25, safety_interview_min=0.5, safety_match_min=0.25)
+    tiers = pf.assign_tiers(
+        p_int, p_int * 0.5, reach_interview_max=0.25, safety_interview_min=0.5, safety_match_min=0.25
+    )
     res = pf.greedy_lists(f, u, 60, tiers=tiers, reach_max=0.15, safety_min=0.25)
     assert sorted(res.order) == list(range(60))
     assert all(b >= a - 1e-12 for a, b in itertools.pairwise(res.eu))

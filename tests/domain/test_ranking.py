@@ -172,5 +172,3 @@ def test_probability_is_one_minus_product_and_grows_with_each_rank(ps: list[floa
     cumulative = [r.cumulative for r in est.rows]
     assert all(b >= a - 1e-12 for a, b in itertools.pairwise(cumulative))
     assert sum(r.p_match_here for r in est.rows) == pytest.approx(est.probability)
-
-

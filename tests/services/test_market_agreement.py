@@ -1,4 +1,4 @@
-"""Agreement (issue 14 item 4): recommend's P(match) for its list is within 3 points of whole-match simulation."""
+"""Agreement (issue 14 item 4): recommend's P(match) for its list is within 3 points of simulated Matches."""
 
 from pathlib import Path
 
@@ -47,11 +47,15 @@ def test_recommend_agrees_with_simulation_for_generated_profiles(
     t: ApplicantType, score: int, months: int, visa: bool, budget: float | None
 ) -> None:
     profile = Profile(
-        applicant=Applicant(type=t, needs_visa=visa and t.is_img, graduation_year=2026, target_start_year=2027),
+        applicant=Applicant(
+            type=t, needs_visa=visa and t.is_img, graduation_year=2026, target_start_year=2027
+        ),
         exams=Exams(step1=ExamResult.PASS, step2_ck=score),
         experience=Experience(us_clinical_months_hands_on=months),
     )
     if budget is not None:
-        profile = profile.model_copy(update={"preferences": profile.preferences.model_copy(update={"budget_usd": budget})})
+        profile = profile.model_copy(
+            update={"preferences": profile.preferences.model_copy(update={"budget_usd": budget})}
+        )
     model, simulated = _agreement(profile)
     assert abs(model - simulated) <= 0.03, (model, simulated)

@@ -1,8 +1,8 @@
 """The rank-list estimate's per-program chances come from the market model (no hard-coded rates)."""
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import ApplicantType
 from smartpick.domain.market.build import plain_profile
+from smartpick.domain.profile import ApplicantType
 from smartpick.services.ranking import chance_function
 
 CAT = bundled_catalogue()

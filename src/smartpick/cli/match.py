@@ -13,9 +13,10 @@ from smartpick.cli.render import DocFormat, console, print_json, print_table
 from smartpick.domain.match import MatchResult
 from smartpick.domain.match.summary import ListOutcome, pgy1_probability
 from smartpick.domain.programs import Catalogue
+from smartpick.errors import InputError
 from smartpick.services import match as svc
 from smartpick.services.catalogue import current_catalogue
-from smartpick.errors import InputError
+from smartpick.services.market import check_run_options
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
 
@@ -65,10 +66,12 @@ def simulate(
         Path | None,
         typer.Option(
             "--applications",
-            help="Programs you apply to: one id a line ('#' comments, optional 'signal'), or recommend's JSON.",
+            help="Programs you apply to: one id a line ('#' comments, optional 'signal'), or recommend JSON.",
         ),
     ] = None,
-    runs: Annotated[int | None, typer.Option("--runs", help="Simulated runs (default 2000; 20000 with --applications).")] = None,
+    runs: Annotated[
+        int | None, typer.Option("--runs", help="Simulated runs (default 2000; 20000 with --applications).")
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 2,
     engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
@@ -79,19 +82,29 @@ def simulate(
         raise InputError("--rank-list/--applications", None, "exactly one of --rank-list or --applications")
     catalogue = current_catalogue(None)
     if applications is not None:
-        _simulate_applications(profile, applications, runs or 20000, seed, workers, engine, fmt, catalogue)
+        _simulate_applications(
+            profile, applications, 20000 if runs is None else runs, seed, workers, engine, fmt, catalogue
+        )
         return
     assert rank_list is not None
-    n = runs or 2000
+    n = 2000 if runs is None else runs
     if n >= 5000 and fmt is DocFormat.TABLE:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("simulating markets", total=n)
             report = svc.simulate(
-                profile, rank_list, catalogue=catalogue, runs=n, seed=seed, workers=workers, engine=engine,
+                profile,
+                rank_list,
+                catalogue=catalogue,
+                runs=n,
+                seed=seed,
+                workers=workers,
+                engine=engine,
                 progress=lambda k: bar.advance(task, k),
             )
     else:
-        report = svc.simulate(profile, rank_list, catalogue=catalogue, runs=n, seed=seed, workers=workers, engine=engine)
+        report = svc.simulate(
+            profile, rank_list, catalogue=catalogue, runs=n, seed=seed, workers=workers, engine=engine
+        )
     doc = simulation_doc(report, catalogue)
     if fmt is DocFormat.JSON:
         print_json(doc)
@@ -100,26 +113,38 @@ def simulate(
 
 
 def _simulate_applications(
-    profile: Path, applications: Path, runs: int, seed: int | None, workers: int, engine: str,
-    fmt: DocFormat, catalogue: Catalogue,
+    profile: Path,
+    applications: Path,
+    runs: int,
+    seed: int | None,
+    workers: int,
+    engine: str,
+    fmt: DocFormat,
+    catalogue: Catalogue,
 ) -> None:
     from smartpick.services.profiles import load_profile
 
-    svc.check_run_options(runs, workers, engine)
+    check_run_options(runs, workers, engine)
     prof = load_profile(profile, catalogue)
     ids, signals = svc.read_applications(applications, catalogue)
     with Progress(console=console, transient=True, disable=fmt is DocFormat.JSON) as bar:
         task = bar.add_task("simulating whole matches", total=runs)
         report = svc.simulate_applications(
-            prof, ids, signals, catalogue=catalogue, runs=runs, seed=seed, workers=workers, engine=engine,
+            prof,
+            ids,
+            signals,
+            catalogue=catalogue,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            engine=engine,
             progress=lambda k: bar.advance(task, k),
         )
     if fmt is DocFormat.JSON:
         print_json(report.to_json_dict())
         return
     rows = [
-        (pid, (catalogue.get(pid).name if catalogue.get(pid) else pid), "yes" if pid in signals else "",
-         f"{report.p_interviews[pid]:.0%}")
+        (pid, _name(catalogue, pid), "yes" if pid in signals else "", f"{report.p_interviews[pid]:.0%}")
         for pid in ids
     ]
     print_table("Your applications", ("program", "name", "signal", "P(interview) est."), rows)
@@ -129,6 +154,11 @@ def _simulate_applications(
         f"matches ({report.markets} markets); recommend's figure for this list: {report.model_p_match:.1%}"
     )
     console.print(report.to_json_dict()["method"], markup=False)
+
+
+def _name(catalogue: Catalogue, program_id: str) -> str:
+    program = catalogue.get(program_id)
+    return program.name if program is not None else program_id
 
 
 def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[str, Any]:

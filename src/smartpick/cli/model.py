@@ -14,14 +14,24 @@ app = typer.Typer(help="Calibrate and validate the market model behind every cha
 
 @app.command("calibrate")
 def calibrate(
-    runs: Annotated[int, typer.Option("--runs", help="Simulated markets per evaluation (same seeds each time).")] = 120,
+    runs: Annotated[
+        int, typer.Option("--runs", help="Simulated markets per evaluation (same seeds each time).")
+    ] = 120,
     workers: Annotated[int, typer.Option("--workers", help="Threads, or Ray workers with --engine ray.")] = 2,
     engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
-    resamples: Annotated[int, typer.Option("--resamples", help="Refits on resampled figures (intervals).")] = 6,
-    out: Annotated[Path | None, typer.Option("--out", help="Directory for the fitted files (default: the package's data).")] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Start from market.toml's start values, not the shipped fit.")] = False,
+    resamples: Annotated[
+        int, typer.Option("--resamples", help="Refits on resampled figures (intervals).")
+    ] = 6,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Directory for the fitted files (default: the package's data)."),
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start from market.toml's start values, not the shipped fit.")
+    ] = False,
     tables_only: Annotated[
-        bool, typer.Option("--tables-only", help="Keep the shipped fit; only re-simulate the per-program tables.")
+        bool,
+        typer.Option("--tables-only", help="Keep the shipped fit; only re-simulate the per-program tables."),
     ] = False,
 ) -> None:
     """Fit the free parameters to the fit figures; write market_fit.json, market_tables.npz and a report."""
@@ -44,7 +54,13 @@ def calibrate(
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("fitting the market (each step simulates the markets again)", total=None)
         report = svc.calibrate(
-            catalogue, runs=runs, workers=workers, engine=engine, resamples=resamples, out_dir=out, start=start,
+            catalogue,
+            runs=runs,
+            workers=workers,
+            engine=engine,
+            resamples=resamples,
+            out_dir=out,
+            start=start,
             progress=lambda n: bar.advance(task, n),
         )
     print_table("Fitted parameters", ("parameter", "value"), sorted(report.params.items()))
@@ -56,7 +72,9 @@ def calibrate(
 
 
 @app.command("validate")
-def validate(fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE) -> None:
+def validate(
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE,
+) -> None:
     """Every published figure against the fitted market; exit 1 when a hold-out figure misses."""
     from smartpick.services import market as svc
     from smartpick.services.catalogue import current_catalogue

@@ -1,8 +1,8 @@
 """Loaders (and the calibration's writers) of the market model's bundled files.
 
 ``market.toml`` (hand-set figures), ``market_targets.toml`` (fit and hold-out figures), ``market_fit.json``
-(fitted parameters, written by ``smartpick model calibrate``) and ``market_tables.npz`` (per-program thresholds
-and cutoffs of the calibrated markets, read by every chance SmartPick shows).
+(fitted parameters, written by ``smartpick model calibrate``) and ``market_tables.npz`` (per-program
+thresholds and cutoffs of the calibrated markets, read by every chance SmartPick shows).
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ offset and turns the scores into P(interview) and P(match | interviewed) at each
 with that program's simulated interview threshold and rank cutoff. Each term is a `Contribution` (its signed
 change of the score against the reference applicant), so the reasons shown are exactly what moved the number.
 Unknown program facts add nothing and are listed in ``unknowns``. A visa factor is 1 when no visa is needed or
-the program sponsors one, 0 when it is known to sponsor none, and the labelled share of sponsoring programs when
-the catalogue does not say.
+the program sponsors one, 0 when it is known to sponsor none, and the labelled share of sponsoring
+programs when the catalogue does not say.
 
 Abbreviations: CK = Step 2 Clinical Knowledge; IMG = international medical graduate; USCE = US clinical
 experience; PM&R = physical medicine and rehabilitation.
@@ -330,7 +330,7 @@ def visa_usable(profile: Profile, program: Program) -> bool | None:
 
 
 def visa_factor(profile: Profile, program: Program, figures: Figures) -> float:
-    """1 when no visa is needed or a usable one is sponsored, 0 when known not to be, else the labelled share."""
+    """1 with no visa need or a usable visa sponsored; 0 when known not to be; else the labelled share."""
     usable = visa_usable(profile, program)
     if usable is None:
         return figures.visa["sponsor_share_when_unknown"].value

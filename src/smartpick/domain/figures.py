@@ -244,13 +244,10 @@ class Figures(_Model):
         for name, item in self.cited():
             if item.source is not None and item.source not in self.sources:
                 raise ValueError(f"{name}: source {item.source!r} is not a key of [sources]")
-        missing = set(ApplicantType) - (
-            set(self.match_rates) & set(self.ranks_matched)
-        )
+        missing = set(ApplicantType) - (set(self.match_rates) & set(self.ranks_matched))
         if missing:
             raise ValueError(
-                "every applicant type needs a match rate and matched ranks; "
-                f"missing {sorted(missing)}"
+                f"every applicant type needs a match rate and matched ranks; missing {sorted(missing)}"
             )
         return self
 

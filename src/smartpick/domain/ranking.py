@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from smartpick.domain.geography import US_STATE_CODES, region_of
 from smartpick.domain.messages import Severity
-from smartpick.domain.programs import Catalogue, Program, TrackType
+from smartpick.domain.programs import Catalogue, TrackType
 from smartpick.errors import InputError
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]

@@ -102,19 +102,32 @@ def _ray_runs(
     try:
         import ray  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
-        raise InputError("--engine", "ray", "an installed Ray (pip install 'smartpick[ray]'), or --engine local") from None
+        raise InputError(
+            "--engine", "ray", "an installed Ray (pip install 'smartpick[ray]'), or --engine local"
+        ) from None
     if not ray.is_initialized():
         ray.init(ignore_reinit_error=True, log_to_driver=False, num_cpus=workers)
-    remote = ray.remote(run_markets)
+    remote = ray.remote(_run_part)
     a, p, u = ray.put(arrays), ray.put(pv), ray.put(user)
     parts = chunks(seeds, max(workers, len(seeds) // 100))
-    refs = [remote.remote(a, p, part, u, chains=chains) for part in parts]
+    refs = [remote.remote(a, p, part, u, chains) for part in parts]
     out = []
     for ref, part in zip(refs, parts, strict=True):
         out.append(ray.get(ref))
         if progress is not None:
             progress(len(part))
     return _concat(out)
+
+
+def _run_part(
+    arrays: MarketArrays,
+    pv: NDArray[np.float64],
+    seeds: NDArray[np.uint32],
+    user: UserEntry | None,
+    chains: bool,
+) -> MarketRuns:
+    """One Ray task: a batch of markets."""
+    return run_markets(arrays, pv, seeds, user, chains=chains)
 
 
 @dataclass(frozen=True)
@@ -158,14 +171,21 @@ def calibrate(
         pv = parameter_vector(figures, spec, params)
         return simulate_markets(arrays, pv, seeds, workers=workers, engine=engine).stats
 
-    central = fit(simulate, targets, spec.free, start=start, max_evaluations=max_evaluations, progress=progress)
+    central = fit(
+        simulate, targets, spec.free, start=start, max_evaluations=max_evaluations, progress=progress
+    )
     rng = np.random.default_rng(seed + 1)
     refits = []
     for _ in range(resamples):
         values = resampled_values(targets, rng)
         refit = fit(
-            simulate, targets, spec.free, values=values, start=central.params,
-            max_evaluations=max_evaluations // 3, progress=progress,
+            simulate,
+            targets,
+            spec.free,
+            values=values,
+            start=central.params,
+            max_evaluations=max_evaluations // 3,
+            progress=progress,
         )
         refits.append(refit.params)
     tables = build_tables(catalogue, figures, spec, central.params, refits, workers=workers, engine=engine)
@@ -182,7 +202,11 @@ def calibrate(
         "extra": {"evaluations": central.evaluations, "catalogue_version": catalogue.version},
     }
     report = _report_markdown(doc, checks)
-    files = (store.write_fitted(doc, out), store.write_tables(tables, out), _write_text(out / store.REPORT_FILE, report))
+    files = (
+        store.write_fitted(doc, out),
+        store.write_tables(tables, out),
+        _write_text(out / store.REPORT_FILE, report),
+    )
     seconds = time.perf_counter() - started
     return CalibrationReport(central.params, tuple(refits), checks, runs, central.evaluations, seconds, files)
 
@@ -194,8 +218,13 @@ def rebuild_tables(
     check_run_options(1, workers, engine)
     fitted = store.bundled_fitted()
     tables = build_tables(
-        catalogue, bundled_figures(), store.bundled_spec(), fitted.params, fitted.resampled,
-        workers=workers, engine=engine,
+        catalogue,
+        bundled_figures(),
+        store.bundled_spec(),
+        fitted.params,
+        fitted.resampled,
+        workers=workers,
+        engine=engine,
     )
     out = out_dir or store.data_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -236,7 +265,12 @@ def build_tables(
     def table(p: Mapping[str, float], n: int, s: int) -> TableSet:
         arrays = build_arrays(catalogue, figures, spec, p)
         result = simulate_markets(
-            arrays, parameter_vector(figures, spec, p), spawn_seeds(s, n), workers=workers, engine=engine, chains=True
+            arrays,
+            parameter_vector(figures, spec, p),
+            spawn_seeds(s, n),
+            workers=workers,
+            engine=engine,
+            chains=True,
         )
         return TableSet(dict(p), result.thresholds, result.cutoffs, result.sponsors)
 
@@ -250,13 +284,22 @@ def build_tables(
 
 
 def validate_params(
-    catalogue: Catalogue, params: Mapping[str, float], *, runs: int = VALIDATE_RUNS, workers: int = 1, engine: str = "local"
+    catalogue: Catalogue,
+    params: Mapping[str, float],
+    *,
+    runs: int = VALIDATE_RUNS,
+    workers: int = 1,
+    engine: str = "local",
 ) -> tuple[FigureCheck, ...]:
     """Every fit and hold-out figure against markets simulated with ``params`` (fixed fresh seeds)."""
     figures, spec = bundled_figures(), store.bundled_spec()
     arrays = build_arrays(catalogue, figures, spec, params)
     stats = simulate_markets(
-        arrays, parameter_vector(figures, spec, params), spawn_seeds(VALIDATE_SEED, runs), workers=workers, engine=engine
+        arrays,
+        parameter_vector(figures, spec, params),
+        spawn_seeds(VALIDATE_SEED, runs),
+        workers=workers,
+        engine=engine,
     ).stats
     return measure(stats, store.bundled_targets())
 
@@ -273,8 +316,8 @@ def validation_rows(checks: Sequence[FigureCheck]) -> list[dict[str, object]]:
             "name": c.target.name,
             "set": c.target.set,
             "published": c.target.value,
-            "model": round(c.model, 4),
-            "error": round(c.error, 4),
+            "model": round(float(c.model), 4),
+            "error": round(float(c.error), 4),
             "tolerance": c.target.tolerance,
             "source": c.target.source,
             "ok": c.ok,
@@ -285,9 +328,10 @@ def validation_rows(checks: Sequence[FigureCheck]) -> list[dict[str, object]]:
 
 def validation_markdown(checks: Sequence[FigureCheck]) -> str:
     """The validation table in Markdown (README and calibration report)."""
-    head = "| figure | set | published | model | error | tolerance | source | ok |\n|---|---|---|---|---|---|---|---|"
+    head = "| figure | set | published | model | error | tolerance | source | ok |\n" + "|---" * 8 + "|"
     rows = [
-        f"| {r['name']} | {r['set']} | {r['published']} | {r['model']} | {r['error']:+} | {r['tolerance']} | {r['source']} | {'yes' if r['ok'] else 'NO'} |"
+        f"| {r['name']} | {r['set']} | {r['published']} | {r['model']} | {r['error']:+} | {r['tolerance']} "
+        f"| {r['source']} | {'yes' if r['ok'] else 'NO'} |"
         for r in validation_rows(checks)
     ]
     return "\n".join([head, *rows])
@@ -309,8 +353,14 @@ def market_tables(catalogue: Catalogue) -> MarketTables:
     if ids not in _SIMULATED_TABLES:
         fitted = store.bundled_fitted()
         _SIMULATED_TABLES[ids] = build_tables(
-            catalogue, bundled_figures(), store.bundled_spec(), fitted.params, fitted.resampled,
-            runs=200, resampled_runs=30, workers=2,
+            catalogue,
+            bundled_figures(),
+            store.bundled_spec(),
+            fitted.params,
+            fitted.resampled,
+            runs=200,
+            resampled_runs=30,
+            workers=2,
         )
     return _SIMULATED_TABLES[ids]
 
@@ -318,7 +368,6 @@ def market_tables(catalogue: Catalogue) -> MarketTables:
 def fitted_params() -> dict[str, float]:
     """The shipped fitted parameters."""
     return dict(store.bundled_fitted().params)
-
 
 
 def fitted_params_or_none() -> dict[str, float] | None:

@@ -173,7 +173,12 @@ def prepare_simulation(profile_path: Path, rank_list_path: Path, catalogue: Cata
     safest = sorted(range(len(order)), key=lambda k: -taken[k])
     lists = (tuple(index), tuple(index[k] for k in safest))
     user = UserEntry(
-        lists, tuple(tuple(float(x[j]) for j in lst) for lst in lists), y, True, _visa(profile, arrays, catalogue), 2
+        lists,
+        tuple(tuple(float(x[j]) for j in lst) for lst in lists),
+        y,
+        True,
+        _visa(profile, arrays, catalogue),
+        2,
     )
     offset = type_offsets(params)[profile.applicant.type]
     return SimulationSetup(
@@ -224,8 +229,13 @@ def simulate(
     setup = prepare_simulation(profile_path, rank_list_path, catalogue)
     markets, times = _replicas(runs)
     result = simulate_markets(
-        setup.market, setup.pv, spawn_seeds(seed, markets), user=_replicated(setup.user, times),
-        workers=workers, engine=engine, progress=_scaled(progress, times),
+        setup.market,
+        setup.pv,
+        spawn_seeds(seed, markets),
+        user=_replicated(setup.user, times),
+        workers=workers,
+        engine=engine,
+        progress=_scaled(progress, times),
     )
     true_runs = result.user[:, 0::2].reshape(-1)[:runs]
     safe_runs = result.user[:, 1::2].reshape(-1)[:runs]
@@ -274,14 +284,17 @@ class ApplicationsReport:
 APPLICATIONS_METHOD = (
     "Each run is a whole simulated PM&R Match with the calibrated market model: the national cohort applies, "
     "programs invite their best-scoring applicants (you among them when your score beats theirs), both sides "
-    "rank, and the NRMP algorithm decides. P(match) is the share of runs you matched; the 95% interval allows "
+    "rank, and the NRMP algorithm decides. P(match) is the share of runs you matched; the 95% interval "
+    "allows "
     "for runs sharing a simulated market."
 )
 
 
 def read_applications(path: Path, catalogue: Catalogue) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Program ids (and signalled ids) from a text file (one id a line, ``#`` comments, optional ``signal``)
-    or the JSON ``recommend --format json`` writes.
+    """Program ids (and signalled ids) from an applications file.
+
+    A text file has one id a line (``#`` comments, an optional ``signal`` after the id); a JSON file is what
+    ``recommend --format json`` writes.
 
     Raises:
         InputError: unreadable file, unknown program, or an empty list.
@@ -291,7 +304,12 @@ def read_applications(path: Path, catalogue: Catalogue) -> tuple[tuple[str, ...]
         doc = read_json(path)
         programs = doc.get("programs") if isinstance(doc, dict) else None
         if not isinstance(programs, list):
-            raise InputError("programs", None, "a JSON list of programs (as recommend --format json writes)", source=str(path))
+            raise InputError(
+                "programs",
+                None,
+                "a JSON list of programs (as recommend --format json writes)",
+                source=str(path),
+            )
         rows = [(str(p.get("id")), bool(p.get("signal"))) for p in programs if isinstance(p, dict)]
     else:
         rows = []
@@ -300,14 +318,21 @@ def read_applications(path: Path, catalogue: Catalogue) -> tuple[tuple[str, ...]
             if not words:
                 continue
             if len(words) > 2 or (len(words) == 2 and words[1].lower() != "signal"):
-                raise InputError("applications", line.strip(), "a program id, optionally followed by 'signal'", source=str(path))
+                raise InputError(
+                    "applications",
+                    line.strip(),
+                    "a program id, optionally followed by 'signal'",
+                    source=str(path),
+                )
             rows.append((words[0], len(words) == 2))
     ids: list[str] = []
     signals: list[str] = []
     for ref, signal in rows:
         program = catalogue.get(ref)
         if program is None:
-            raise InputError("program", ref, "a program id, NRMP code or ACGME id from the catalogue", source=str(path))
+            raise InputError(
+                "program", ref, "a program id, NRMP code or ACGME id from the catalogue", source=str(path)
+            )
         if program.id not in ids:
             ids.append(program.id)
             if signal:
@@ -321,7 +346,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("applications", str(path), f"a readable UTF-8 file ({exc.__class__.__name__})") from None
+        raise InputError(
+            "applications", str(path), f"a readable UTF-8 file ({exc.__class__.__name__})"
+        ) from None
 
 
 def simulate_applications(
@@ -342,11 +369,18 @@ def simulate_applications(
     applicant, x, y = _user_scores(profile, arrays, catalogue, params)
     signal = applicant.signal
     index = tuple(arrays.index_of(p) for p in program_ids)
-    scores = tuple(float(x[j] + (signal if pid in signals else 0.0)) for j, pid in zip(index, program_ids, strict=True))
+    scores = tuple(
+        float(x[j] + (signal if pid in signals else 0.0)) for j, pid in zip(index, program_ids, strict=True)
+    )
     markets, times = _replicas(runs)
     user = UserEntry((index,) * times, (scores,) * times, y, False, _visa(profile, arrays, catalogue))
     result = simulate_markets(
-        arrays, pv, spawn_seeds(seed, markets), user=user, workers=workers, engine=engine,
+        arrays,
+        pv,
+        spawn_seeds(seed, markets),
+        user=user,
+        workers=workers,
+        engine=engine,
         progress=_scaled(progress, times),
     )
     matched = (result.user >= 0).astype(float)
@@ -355,10 +389,21 @@ def simulate_applications(
     per_market = matched.mean(axis=1)
     se = float(per_market.std(ddof=1) / math.sqrt(markets)) if markets > 1 else 0.5
     tables = market_tables(catalogue)
-    sub = ApplicantInMarket.of(profile, [catalogue.get(i) for i in program_ids if catalogue.get(i)], bundled_figures())  # type: ignore[misc]
-    model = market_chances.list_p_match(sub, tables, list(range(len(program_ids))), [i in signals for i in program_ids])
-    interviews = {pid: float(market_chances.program_chances(sub, tables)[k].p_interview) for k, pid in enumerate(program_ids)}
-    return ApplicationsReport(
-        program_ids, signals, runs, markets, seed, p, (max(0.0, p - 1.96 * se), min(1.0, p + 1.96 * se)), interviews, model
+    listed = [p for p in (catalogue.get(i) for i in program_ids) if p is not None]
+    sub = ApplicantInMarket.of(profile, listed, bundled_figures())
+    model = market_chances.list_p_match(
+        sub, tables, list(range(len(program_ids))), [i in signals for i in program_ids]
     )
-
+    odds = market_chances.program_chances(sub, tables)
+    interviews = {pid: float(odds[k].p_interview) for k, pid in enumerate(program_ids)}
+    return ApplicationsReport(
+        program_ids,
+        signals,
+        runs,
+        markets,
+        seed,
+        p,
+        (max(0.0, p - 1.96 * se), min(1.0, p + 1.96 * se)),
+        interviews,
+        model,
+    )

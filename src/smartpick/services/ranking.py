@@ -88,7 +88,11 @@ def chance_function(prefs: RankPreferences | None, profile: Profile | None, cata
     """
     who = profile or plain_profile(ApplicantType.US_MD)
     odds = _market_odds(who, catalogue)
-    whose = "your profile" if profile is not None else "a US MD applicant with no other details (no profile given)"
+    whose = (
+        "your profile"
+        if profile is not None
+        else "a US MD applicant with no other details (no profile given)"
+    )
     median = float(sorted(odds.values())[len(odds) // 2]) if odds else 0.5
 
     def chance_of(ref: str) -> Chance:
@@ -98,10 +102,15 @@ def chance_function(prefs: RankPreferences | None, profile: Profile | None, cata
         program = catalogue.get(ref)
         if program is not None and program.id in odds:
             return Chance(
-                round(odds[program.id], 3), f"SmartPick market model: P(match | interviewed) there for {whose}", True
+                round(odds[program.id], 3),
+                f"SmartPick market model: P(match | interviewed) there for {whose}",
+                True,
             )
         return Chance(
-            round(median, 3), f"SmartPick market model: median P(match | interviewed) for {whose} (program not in the catalogue)", True
+            round(median, 3),
+            f"SmartPick market model: median P(match | interviewed) for {whose} "
+            "(program not in the catalogue)",
+            True,
         )
 
     return chance_of

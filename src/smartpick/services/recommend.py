@@ -9,6 +9,7 @@ Every probability is a model estimate and is labelled so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,9 +19,9 @@ import numpy as np
 from smartpick.data.figures import bundled_figures
 from smartpick.data.market import bundled_spec
 from smartpick.domain import chances, portfolio, strategy
+from smartpick.domain.figures import Figures
 from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.chances import ApplicantInMarket, MarketTables
-from smartpick.domain.figures import Figures
 from smartpick.domain.portfolio import FloatArray, ListOutcome, Tier
 from smartpick.domain.profile import Profile, ScoreBand, step2_band
 from smartpick.domain.programs import Catalogue, Program
@@ -108,8 +109,9 @@ class Recommendation:
     def p_match(self) -> float:
         """P(match) of the list with the recommended signals, over the simulated markets (estimate).
 
-        The market's common swings are kept (see :mod:`smartpick.domain.market.chances`); ``outcome_with_signals``
-        is the same list under independence, used for the interview counts and expected utility.
+        The market's common swings are kept (see :mod:`smartpick.domain.market.chances`);
+        ``outcome_with_signals`` is the same list under independence, used for the interview counts and
+        expected utility.
         """
         if self.market_p_match == self.market_p_match:  # not NaN
             return self.market_p_match
@@ -129,7 +131,9 @@ class Recommendation:
             "programs": [p.to_json_dict() for p in self.programs],
             "p_match": round(self.p_match, 4),
             "p_match_interval": [round(self.p_match_interval[0], 4), round(self.p_match_interval[1], 4)],
-            "p_match_interval_note": "range of P(match) over refits of the market model on resampled published figures (80%)",
+            "p_match_interval_note": (
+                "range of P(match) over refits of the market model on resampled published figures (80%)"
+            ),
             "market_version": self.market_version,
             "expected_utility": round(self.expected_utility, 4),
             "estimate": True,
@@ -202,6 +206,7 @@ def recommend(
         candidates=len(pool.programs),
         diminishing_returns=strategy.diminishing_returns([pt.p_match for pt in curve], figs),
     )
+    size = _widen_for_tier_mix(size, pool, row.safety_min)
     rec = _assemble(profile, catalogue, figs, pool, constrained, curve, size, base, standing, band)
     chosen = [pool.programs.index(c.program) for c in rec.programs]
     signalled = [c.signal for c in rec.programs]
@@ -210,6 +215,41 @@ def recommend(
         market_p_match=market_chances.list_p_match(applicant, tables, chosen, signalled),
         p_match_interval=market_chances.list_p_match_interval(applicant, tables, chosen, signalled),
         market_version=tables.version,
+    )
+
+
+def _widen_for_tier_mix(size: strategy.ListSize, pool: _Pool, safety_min: float) -> strategy.ListSize:
+    """The guides' tier shares are the target mix; when too few safeties exist, widen the list instead.
+
+    Each missing safety program is replaced by one more program (within the budget and program limits).
+    """
+    safeties = sum(1 for t in pool.tiers if t is Tier.SAFETY)
+    wanted = math.ceil(safety_min * size.count - 1e-9)
+    if size.count == 0 or safeties >= wanted:
+        return size
+    count = min(size.cap, len(pool.programs), size.count + (wanted - safeties))
+    if count == size.count:
+        return replace(
+            size,
+            warnings=(
+                *size.warnings,
+                f"the guides' mix asks {safety_min:.0%} safety programs but only {safeties} program(s) are "
+                "safeties for you, and the list cannot grow within your limits",
+            ),
+        )
+    return replace(
+        size,
+        count=count,
+        reasons=(
+            *size.reasons,
+            f"widened by {count - size.count} because only {safeties} safety program(s) exist",
+        ),
+        warnings=(
+            *size.warnings,
+            f"the guides' mix asks {safety_min:.0%} safety programs but only {safeties} program(s) are "
+            "safeties for you (an interview more likely than not and a real chance to match there), so the "
+            f"list was widened by {count - size.count} program(s) to make up for it (estimate)",
+        ),
     )
 
 
@@ -245,7 +285,7 @@ class _Pool:
         figs: Figures,
         overrides: Mapping[str, float] | None,
     ) -> tuple[_Pool, ApplicantInMarket, MarketTables]:
-        """Chances (from the market model), utilities and tiers of every program the applicant can match at."""
+        """Chances (market model), utilities and tiers of every program the applicant can match at."""
         tables = market_tables(catalogue)
         everyone = ApplicantInMarket.of(profile, catalogue.programs, figs)
         pairs = list(zip(catalogue.programs, market_chances.program_chances(everyone, tables), strict=True))
@@ -399,12 +439,6 @@ def _warnings(
         out.append(
             f"{blind} of {len(pool.programs)} programs lack type and IMG-share data, so reach and safety "
             "tiers rest only on size, ties and rotations"
-        )
-    row = figs.strategy.tiers[band]
-    have = tier_counts["safety"]
-    if n and have < int(row.safety_min * n):
-        out.append(
-            f"only {have} safety program(s) exist for this profile; the rule asks {row.safety_min:.0%}"
         )
     return tuple(out)
 

@@ -72,10 +72,14 @@ def test_bundled_targets_have_three_sourced_hold_outs_with_the_stated_tolerances
     targets = store.bundled_targets()
     held = [t for t in targets if t.set == "holdout"]
     assert len(held) >= 3
-    sources = set(store.target_document()["sources"]) | set(__import__("smartpick.data.figures", fromlist=["x"]).bundled_figures().sources)
+    sources = set(store.target_document()["sources"]) | set(
+        __import__("smartpick.data.figures", fromlist=["x"]).bundled_figures().sources
+    )
     for t in targets:
         assert t.source in sources, t.name
-        expected = 0.05 if t.value <= 1 else (1.5 if "ranks" in t.statistic or "rank_gap" in t.statistic else 4.0)
+        expected = (
+            0.05 if t.value <= 1 else (1.5 if "ranks" in t.statistic or "rank_gap" in t.statistic else 4.0)
+        )
         assert t.tolerance == expected, t.name
     assert not {t.statistic for t in held} & {t.statistic for t in targets if t.set == "fit"}
 
@@ -83,7 +87,19 @@ def test_bundled_targets_have_three_sourced_hold_outs_with_the_stated_tolerances
 def test_targets_contract_errors_name_the_field() -> None:
     with pytest.raises(SpecError, match="hold-out"):
         parse_targets({"figure": []})
-    bad = {"figure": [{"name": "x", "set": "maybe", "statistic": "fill_rate", "value": 1, "tolerance": 1, "se": 1, "source": "s"}]}
+    bad = {
+        "figure": [
+            {
+                "name": "x",
+                "set": "maybe",
+                "statistic": "fill_rate",
+                "value": 1,
+                "tolerance": 1,
+                "se": 1,
+                "source": "s",
+            }
+        ]
+    }
     with pytest.raises(SpecError, match="set"):
         parse_targets(bad)
 
@@ -97,8 +113,16 @@ def test_fitted_file_holds_every_free_parameter() -> None:
 
 def test_every_hand_set_market_figure_is_sourced_or_a_labelled_estimate() -> None:
     spec = store.bundled_spec()
-    groups = [spec.share, spec.applications, spec.exam_failure_share, spec.usce_none_share,
-              spec.usce_little_share, spec.away_rotation_share, spec.programs, spec.applicants]
+    groups = [
+        spec.share,
+        spec.applications,
+        spec.exam_failure_share,
+        spec.usce_none_share,
+        spec.usce_little_share,
+        spec.away_rotation_share,
+        spec.programs,
+        spec.applicants,
+    ]
     for group in groups:
         for figure in group.values():
             assert figure.source or figure.estimate

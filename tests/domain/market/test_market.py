@@ -22,7 +22,9 @@ def test_market_uses_catalogue_positions_and_flags_estimates() -> None:
         positions, estimated = program_positions(program, int(SPEC.programs["default_positions"].value))
         assert ARRAYS.capacity[k] == positions
         assert ARRAYS.positions_estimated[k] == estimated
-    assert ARRAYS.slots.sum() == pytest.approx(ARRAYS.capacity.sum() * START["interviews_per_position"], rel=0.02)
+    assert ARRAYS.slots.sum() == pytest.approx(
+        ARRAYS.capacity.sum() * START["interviews_per_position"], rel=0.02
+    )
     counts = np.bincount(ARRAYS.app_type, minlength=4) / ARRAYS.n_competitors
     assert counts[0] == pytest.approx(SPEC.share[next(iter(SPEC.share))].value, abs=0.01)
 
@@ -54,7 +56,14 @@ def test_reordering_a_rank_list_never_changes_whether_the_user_matches() -> None
     order = (0, 5, 9, 14, 20)
     safest = tuple(reversed(order))
     x = tuple(0.0 for _ in order)
-    user = UserEntry((order, safest), (x, x), np.zeros(ARRAYS.n_programs), True, np.ones(ARRAYS.n_programs, dtype=np.int8), shared=2)
+    user = UserEntry(
+        (order, safest),
+        (x, x),
+        np.zeros(ARRAYS.n_programs),
+        True,
+        np.ones(ARRAYS.n_programs, dtype=np.int8),
+        shared=2,
+    )
     runs = run_markets(ARRAYS, PV, spawn_seeds(5, 20), user)
     assert np.array_equal(runs.user[:, 0] >= 0, runs.user[:, 1] >= 0)
 

@@ -59,7 +59,10 @@ EPS = 1e-9
 @FAST
 @given(score=scores, m=months, visa=st.booleans())
 def test_us_img_never_below_an_otherwise_identical_non_us_img(score: int, m: int, visa: bool) -> None:
-    us, non_us = _chances(_profile(ApplicantType.US_IMG, score, m, visa)), _chances(_profile(ApplicantType.NON_US_IMG, score, m, visa))
+    us, non_us = (
+        _chances(_profile(ApplicantType.US_IMG, score, m, visa)),
+        _chances(_profile(ApplicantType.NON_US_IMG, score, m, visa)),
+    )
     assert np.all(us[0] >= non_us[0] - EPS)
     assert np.all(us[1] >= non_us[1] - EPS)
 
@@ -77,7 +80,10 @@ def _img_favouring(k: int) -> bool:
 @FAST
 @given(score=scores, m=st.integers(3, 12))
 def test_us_md_then_do_then_us_img_at_every_program_without_img_favouring_data(score: int, m: int) -> None:
-    md, do, img = (_chances(_profile(t, score, m, False)) for t in (ApplicantType.US_MD, ApplicantType.US_DO, ApplicantType.US_IMG))
+    md, do, img = (
+        _chances(_profile(t, score, m, False))
+        for t in (ApplicantType.US_MD, ApplicantType.US_DO, ApplicantType.US_IMG)
+    )
     assert np.all(md[0] >= do[0] - EPS) and np.all(md[1] >= do[1] - EPS)
     plain = np.array([not _img_favouring(k) for k in range(len(CAT.programs))])
     assert np.all(do[0][plain] >= img[0][plain] - EPS)
@@ -86,7 +92,9 @@ def test_us_md_then_do_then_us_img_at_every_program_without_img_favouring_data(s
 
 @FAST
 @given(t=types, score=scores, m=months)
-def test_a_visa_need_never_raises_a_chance_and_zero_where_none_is_sponsored(t: ApplicantType, score: int, m: int) -> None:
+def test_a_visa_need_never_raises_a_chance_and_zero_where_none_is_sponsored(
+    t: ApplicantType, score: int, m: int
+) -> None:
     free, needs = _chances(_profile(t, score, m, False)), _chances(_profile(t, score, m, True))
     assert np.all(needs[0] <= free[0] + EPS) and np.all(needs[1] <= free[1] + EPS)
     none = np.array([p.sponsors_visa is False for p in CAT.programs])
@@ -95,21 +103,27 @@ def test_a_visa_need_never_raises_a_chance_and_zero_where_none_is_sponsored(t: A
 
 @FAST
 @given(t=types, score=st.integers(190, 270), bump=st.integers(1, 30), m=months, visa=st.booleans())
-def test_more_step2_never_lowers_a_programs_chance(t: ApplicantType, score: int, bump: int, m: int, visa: bool) -> None:
+def test_more_step2_never_lowers_a_programs_chance(
+    t: ApplicantType, score: int, bump: int, m: int, visa: bool
+) -> None:
     low, high = _chances(_profile(t, score, m, visa)), _chances(_profile(t, score + bump, m, visa))
     assert np.all(high[0] >= low[0] - EPS) and np.all(high[1] >= low[1] - EPS)
 
 
 @FAST
 @given(t=types, score=scores, m=st.integers(0, 6), more=st.integers(1, 6), visa=st.booleans())
-def test_more_us_clinical_months_never_lower_a_chance(t: ApplicantType, score: int, m: int, more: int, visa: bool) -> None:
+def test_more_us_clinical_months_never_lower_a_chance(
+    t: ApplicantType, score: int, m: int, more: int, visa: bool
+) -> None:
     few, many = _chances(_profile(t, score, m, visa)), _chances(_profile(t, score, m + more, visa))
     assert np.all(many[0] >= few[0] - EPS) and np.all(many[1] >= few[1] - EPS)
 
 
 @FAST
 @given(t=types, score=scores, k=st.integers(0, len(CAT.programs) - 1))
-def test_an_away_rotation_and_a_signal_there_never_lower_that_programs_chance(t: ApplicantType, score: int, k: int) -> None:
+def test_an_away_rotation_and_a_signal_there_never_lower_that_programs_chance(
+    t: ApplicantType, score: int, k: int
+) -> None:
     base, rotated = _chances(_profile(t, score, 3, False)), _chances(_profile(t, score, 3, False, rotation=k))
     assert rotated[0][k] >= base[0][k] - EPS and rotated[1][k] >= base[1][k] - EPS
     assert np.all(base[2] >= base[0] - EPS)  # signalled P(interview) >= unsignalled everywhere
@@ -117,5 +131,10 @@ def test_an_away_rotation_and_a_signal_there_never_lower_that_programs_chance(t:
 
 def test_p_match_if_interviewed_varies_across_programs() -> None:
     profile = _profile(ApplicantType.US_IMG, 235, 4, False)
-    q = np.array([c.p_match_if_interviewed for c in program_chances(ApplicantInMarket.of(profile, CAT.programs, FIGS), TABLES)])
+    q = np.array(
+        [
+            c.p_match_if_interviewed
+            for c in program_chances(ApplicantInMarket.of(profile, CAT.programs, FIGS), TABLES)
+        ]
+    )
     assert q.max() - q.min() > 0.1

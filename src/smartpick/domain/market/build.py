@@ -1,4 +1,4 @@
-"""The fixed arrays of the market (programs from the catalogue, the cohort's make-up) and the parameter vector.
+"""The market's fixed arrays (programs from the catalogue, the cohort's make-up) and its parameter vector.
 
 Programs: one per catalogue program with its categorical and advanced positions (reserved tracks are for
 physicians already in training and are left out unless a program has nothing else); unknown positions use
@@ -86,7 +86,9 @@ def program_positions(program: Program, default: int) -> tuple[int, bool]:
 def plain_profile(applicant_type: ApplicantType) -> Profile:
     """An applicant of a type with nothing program-specific (no ties, rotations, languages)."""
     return Profile(
-        applicant=Applicant(type=applicant_type, needs_visa=False, graduation_year=2026, target_start_year=2027),
+        applicant=Applicant(
+            type=applicant_type, needs_visa=False, graduation_year=2026, target_start_year=2027
+        ),
         exams=Exams(step1=ExamResult.PASS, step2_ck=230),
     )
 

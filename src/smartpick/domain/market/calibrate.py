@@ -38,7 +38,9 @@ def statistics(stats: NDArray[np.float64]) -> dict[str, float]:
         out[f"match_rate.{kind.value}"] = matched / n if n else float("nan")
         out[f"ranks_matched.{kind.value}"] = s[b + 2] / matched if matched else float("nan")
         out[f"ranks_unmatched.{kind.value}"] = s[b + 3] / unmatched if unmatched else float("nan")
-        out[f"rank_gap.{kind.value}"] = out[f"ranks_matched.{kind.value}"] - out[f"ranks_unmatched.{kind.value}"]
+        out[f"rank_gap.{kind.value}"] = (
+            out[f"ranks_matched.{kind.value}"] - out[f"ranks_unmatched.{kind.value}"]
+        )
         gap = s[b + 4] / matched - s[b + 5] / unmatched if matched and unmatched else float("nan")
         out[f"step2_gap.{kind.value}"] = gap
         out[f"share_of_matched.{kind.value}"] = matched / matched_all if matched_all else float("nan")
@@ -62,7 +64,7 @@ class FigureCheck:
     @property
     def ok(self) -> bool:
         """Within the stated tolerance."""
-        return bool(np.isfinite(self.model)) and abs(self.error) <= self.target.tolerance
+        return bool(np.isfinite(self.model) and abs(self.error) <= self.target.tolerance)
 
 
 def measure(stats: NDArray[np.float64], targets: Sequence[Target]) -> tuple[FigureCheck, ...]:
@@ -121,7 +123,12 @@ def fit(
         x0,
         method="Nelder-Mead",
         bounds=[(p.low, p.high) for p in free],
-        options={"maxfev": max_evaluations, "xatol": 0.01, "fatol": 0.05, "initial_simplex": _simplex(x0, free)},
+        options={
+            "maxfev": max_evaluations,
+            "xatol": 0.01,
+            "fatol": 0.05,
+            "initial_simplex": _simplex(x0, free),
+        },
     )
     params = dict(zip(names, (round(float(v), 4) for v in result.x), strict=True))
     return FitResult(params, float(result.fun), count)

@@ -1,21 +1,22 @@
 """An applicant's program-specific chances, read off the simulated markets.
 
-For program ``j`` and simulated market ``r`` the tables hold ``j``'s interview threshold ``t[r, j]`` (the score
-of the last applicant it invited) and rank cutoff ``c[r, j]`` (the rank score of the last applicant it held
-when the match ended). An applicant with interview score ``x_j`` and rank score ``y_j`` (their terms plus their
-type's fitted offset) is interviewed there in that market with probability ``sigmoid(x_j - t[r, j])`` (noise is
-standard logistic) and then taken with probability ``sigmoid(y_j - c[r, j])``. So, averaging over markets:
+For program ``j`` and simulated market ``r`` the tables hold ``j``'s interview threshold ``t[r, j]`` (the
+score of the last applicant it invited) and rank cutoff ``c[r, j]`` (the rank score of the last applicant
+it held when the match ended). An applicant with interview score ``x_j`` and rank score ``y_j`` (their
+terms plus their type's fitted offset) is interviewed there in that market with probability ``sigmoid(x_j
+- t[r, j])`` (noise is standard logistic) and then taken with probability ``sigmoid(y_j - c[r, j])``. So,
+averaging over markets:
 
     P(interview at j)             = mean_r visa[r, j] sigmoid(x_j - t[r, j])
     P(match | interviewed at j)   = mean_r [sigmoid(x_j - t) sigmoid(y_j - c)] / mean_r sigmoid(x_j - t)
     P(match with list S)          = mean_r [1 - prod_{j in S} (1 - visa_j sigmoid(x_j - t) sigmoid(y_j - c))]
 
-``visa[r, j]`` is 1 when no visa is needed or a usable one is sponsored, 0 when none is, and, where the program's
-policy is unknown, whether it sponsored in market ``r`` (drawn with the labelled share; competition there differs
-between those years). The last line keeps the markets' common swings (a strong year is strong everywhere), which a product of
-per-program averages would miss. P(match | interviewed) therefore depends on the program's interviews per
-position (more interviewees per seat -> higher cutoff), on who else it interviews, and on the applicant's
-standing there (their rank score against that cutoff).
+``visa[r, j]`` is 1 when no visa is needed or a usable one is sponsored, 0 when none is, and, where the
+program's policy is unknown, whether it sponsored in market ``r`` (drawn with the labelled share; competition
+there differs between those years). The last line keeps the markets' common swings (a strong year is strong
+everywhere), which a product of per-program averages would miss. P(match | interviewed) therefore depends on
+the program's interviews per position (more interviewees per seat -> higher cutoff), on who else it
+interviews, and on the applicant's standing there (their rank score against that cutoff).
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.domain.chances import ApplicantTerms, ProgramChance, ProgramScores, applicant_terms, program_scores
+from smartpick.domain.chances import (
+    ApplicantTerms,
+    ProgramChance,
+    ProgramScores,
+    applicant_terms,
+    program_scores,
+)
 from smartpick.domain.figures import Figures
 from smartpick.domain.market.build import type_offsets
 from smartpick.domain.profile import Profile
@@ -83,7 +90,13 @@ class ApplicantInMarket:
         """Score the applicant at each program (terms computed once)."""
         base = applicant_terms(profile, figures)
         scores = tuple(program_scores(profile, p, figures, base=base) for p in programs)
-        return cls(profile, tuple(programs), base, scores, math.log(figures.signals["interview_odds_multiplier"].value))
+        return cls(
+            profile,
+            tuple(programs),
+            base,
+            scores,
+            math.log(figures.signals["interview_odds_multiplier"].value),
+        )
 
     def arrays(self, params: Mapping[str, float]) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Interview scores, rank scores (type offset added) and visa factors."""
@@ -120,7 +133,11 @@ def program_chances(applicant: ApplicantInMarket, tables: MarketTables) -> tuple
     x, y, _ = applicant.arrays(table.params)
     out = []
     for k, s in enumerate(applicant.scores):
-        q = mean_both[k] / mean_int[k] if mean_int[k] > 0 else _conditional_if_never(y[k], table, tables, s.program_id)
+        q = (
+            mean_both[k] / mean_int[k]
+            if mean_int[k] > 0
+            else _conditional_if_never(y[k], table, tables, s.program_id)
+        )
         out.append(
             ProgramChance(
                 program_id=s.program_id,

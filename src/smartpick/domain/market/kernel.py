@@ -36,9 +36,9 @@ from typing import Any
 
 import numpy as np
 
+from smartpick.domain.market import layout as L
 from smartpick.domain.match.kernel import NUMBA_AVAILABLE, _jitable, _propose_chain
 from smartpick.domain.match.random_streams import NOISE_TABLES, _seed_state, _two_draws, _uniform
-from smartpick.domain.market import layout as L
 
 _SPAN = 60.0
 _SCALE = 1000.0
@@ -100,7 +100,7 @@ def _draw_cohort(pv: Any, app_type: Any, region_cum: Any, n_prog: int, s: Any, c
         home[i] = h
         visa[i] = _uniform(s) < pv[L.VISA_NEED + t]
         normal = _two_draws(NOISE_TABLES, s)[0]
-        a = int(round(pv[L.APPS_MEAN + t] * math.exp(pv[L.APPS_SD] * normal)))
+        a = round(pv[L.APPS_MEAN + t] * math.exp(pv[L.APPS_SD] * normal))
         apps[i] = min(max(a, 1), n_prog)
         away[i] = _uniform(s) < pv[L.AWAY_SHARE + t]
 
@@ -127,7 +127,7 @@ def _kth_largest(buf: Any, n: int, k: int) -> float:
             lo = a
         else:
             break
-    return buf[want]
+    return float(buf[want])
 
 
 @_jitable
@@ -154,7 +154,7 @@ def _top_k_mask(values: Any, k: int, mask: Any, buf: Any) -> None:
 def _applications(fx: Any, pv: Any, s: Any, desir: Any, sponsor: Any, c: Any) -> tuple[Any, Any, Any]:
     """Competitor applications as edge arrays (competitor, program, taste, signal, away)."""
     app_type, region, visa_status = fx[0], fx[3], fx[6]
-    score, ibase, rbase, home, visa, apps, away = c
+    _score, _ibase, _rbase, home, visa, apps, away = c
     n, n_prog = len(app_type), len(region)
     total = 0
     for i in range(n):
@@ -196,8 +196,8 @@ def _applications(fx: Any, pv: Any, s: Any, desir: Any, sponsor: Any, c: Any) ->
 def _interviews(fx: Any, pv: Any, s: Any, sponsor: Any, c: Any, edges: Any, thr: Any) -> Any:
     """Each program interviews its best ``slots`` applicants; writes thresholds; returns the invited mask."""
     app_type, slots, region, pterm = fx[0], fx[2], fx[3], fx[5]
-    score, ibase, rbase, home, visa, apps, away = c
-    e_app, e_prog, (e_util, e_flag) = edges
+    _score, ibase, _rbase, home, visa, _apps, _away = c
+    e_app, e_prog, (_e_util, e_flag) = edges
     m, n_prog = len(e_app), len(slots)
     val = np.empty(m)
     count = np.zeros(n_prog + 1, dtype=np.int64)
@@ -244,7 +244,7 @@ def _interviews(fx: Any, pv: Any, s: Any, sponsor: Any, c: Any, edges: Any, thr:
 @_jitable
 def _rank_lists(pv: Any, s: Any, n: int, c: Any, edges: Any, invited: Any, spare: int) -> Any:
     """CSR of competitor ROLs (interviews by taste) with the programs' rank values; row ``n`` = the user."""
-    score, ibase, rbase, home, visa, apps, away = c
+    _score, _ibase, rbase, _home, _visa, _apps, _away = c
     e_app, e_prog, (e_util, e_flag) = edges
     indptr = np.zeros(n + 2, dtype=np.int32)
     for e in range(len(e_app)):
@@ -301,9 +301,7 @@ def _stats(fx: Any, pv: Any, c: Any, indptr: Any, assignment: Any, held: Any, ou
 
 
 @_jitable
-def _chain_cutoffs(
-    indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, cut: Any
-) -> None:
+def _chain_cutoffs(indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, cut: Any) -> None:
     """Raise each full program's cutoff to what a newcomer must beat to *keep* the seat.
 
     A newcomer taken at ``j`` bumps ``j``'s last applicant, who proposes further down their list, and so on
@@ -338,7 +336,7 @@ def _chain_cutoffs(
 def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> None:
     """Simulate one market; write stats, thresholds, cutoffs and the user's outcome per list."""
     stats, thr, cut, user_out, spon = out
-    app_type, capacity, slots, region, region_cum, pterm, visa_status, desir_base = fx
+    app_type, capacity, _slots, _region, region_cum, _pterm, visa_status, desir_base = fx
     s = _seed_state(seed)
     n, n_prog = len(app_type), len(capacity)
     desir, sponsor = np.empty(n_prog), np.empty(n_prog, dtype=np.bool_)
@@ -384,7 +382,16 @@ def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> 
 
 @_jitable
 def _user_lists(
-    s: Any, user: Any, sponsor: Any, thr: Any, indptr: Any, progs: Any, ranks: Any, cap: Any, st: Any, out: Any
+    s: Any,
+    user: Any,
+    sponsor: Any,
+    thr: Any,
+    indptr: Any,
+    progs: Any,
+    ranks: Any,
+    cap: Any,
+    st: Any,
+    out: Any,
 ) -> None:
     """The user's chain per list on a copy of the solved market; ``out[l]`` = list position or -1.
 
@@ -420,7 +427,16 @@ def _user_lists(
 
 
 def _many_runs(
-    seeds: Any, fx: Any, pv: Any, user: Any, stats: Any, thr: Any, cut: Any, user_out: Any, spon: Any, chains: bool
+    seeds: Any,
+    fx: Any,
+    pv: Any,
+    user: Any,
+    stats: Any,
+    thr: Any,
+    cut: Any,
+    user_out: Any,
+    spon: Any,
+    chains: bool,
 ) -> None:
     """:func:`_one_run` for every seed, in parallel threads (each run owns its stream)."""
     for r in prange(len(seeds)):

@@ -44,7 +44,11 @@ class UserEntry:
             score[i, : len(xs)] = xs
         lengths = np.asarray([len(x) for x in self.lists] or [0], dtype=np.int32)
         return (
-            lists, lengths, score, np.asarray(self.rank_score, dtype=np.float64), self.forced,
+            lists,
+            lengths,
+            score,
+            np.asarray(self.rank_score, dtype=np.float64),
+            self.forced,
             np.asarray(self.visa, dtype=np.int8),
             max(self.shared, 1),
         )
@@ -57,8 +61,10 @@ def no_user(n_programs: int) -> UserEntry:
 
 @dataclass(frozen=True, eq=False)
 class MarketRuns:
-    """Per run: summary statistics, each program's interview threshold and rank cutoff, the user's outcome,
-    and whether each program sponsored a visa that year."""
+    """Per run: statistics, each program's threshold and cutoff, the user's outcome, and visa sponsorship.
+
+    ``sponsors[r, j]`` says whether program ``j`` sponsored a visa in run ``r``.
+    """
 
     stats: FloatArray
     thresholds: NDArray[np.float32]
@@ -87,7 +93,9 @@ def run_markets(
     cut = np.zeros((runs, n_prog))
     out = np.full((runs, max(len(user.lists), 1)), UNMATCHED, dtype=np.int32)
     spon = np.zeros((runs, n_prog), dtype=np.bool_)
-    many_runs(np.asarray(seeds, dtype=np.int64), arrays.fixed, pv, user.arrays(), stats, thr, cut, out, spon, chains)
+    many_runs(
+        np.asarray(seeds, dtype=np.int64), arrays.fixed, pv, user.arrays(), stats, thr, cut, out, spon, chains
+    )
     return MarketRuns(stats, thr.astype(np.float32), cut.astype(np.float32), out[:, : len(user.lists)], spon)
 
 

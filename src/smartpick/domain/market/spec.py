@@ -12,7 +12,13 @@ from typing import Any
 from smartpick.domain.profile import ApplicantType
 
 TYPES = tuple(ApplicantType)
-FREE_NAMES = ("applicants_per_position", "interviews_per_position", "gap_md_do", "gap_do_us_img", "gap_us_img_non_us_img")
+FREE_NAMES = (
+    "applicants_per_position",
+    "interviews_per_position",
+    "gap_md_do",
+    "gap_do_us_img",
+    "gap_us_img_non_us_img",
+)
 
 
 class SpecError(ValueError):
@@ -120,8 +126,13 @@ def parse_spec(doc: Mapping[str, Any]) -> MarketSpec:
     """Validate and convert the ``market.toml`` document."""
     cohort = doc["cohort"]
     free = tuple(
-        FreeParameter(name, float(doc["free"][name]["start"]), float(doc["free"][name]["low"]),
-                      float(doc["free"][name]["high"]), str(doc["free"][name].get("note", "")))
+        FreeParameter(
+            name,
+            float(doc["free"][name]["start"]),
+            float(doc["free"][name]["low"]),
+            float(doc["free"][name]["high"]),
+            str(doc["free"][name].get("note", "")),
+        )
         for name in FREE_NAMES
     )
     shares = _per_type(cohort["share"], "cohort.share")
@@ -140,7 +151,9 @@ def parse_spec(doc: Mapping[str, Any]) -> MarketSpec:
         programs={k: _labelled(v, f"programs.{k}") for k, v in doc["programs"].items()},
         applicants={k: _labelled(v, f"applicants.{k}") for k, v in doc["applicants"].items()},
         free=free,
-        tiers=Tiers(float(t["reach_interview_max"]), float(t["safety_interview_min"]), float(t["safety_match_min"])),
+        tiers=Tiers(
+            float(t["reach_interview_max"]), float(t["safety_interview_min"]), float(t["safety_match_min"])
+        ),
     )
 
 
@@ -154,8 +167,16 @@ def parse_targets(doc: Mapping[str, Any]) -> tuple[Target, ...]:
         if not raw.get("source"):
             raise SpecError(f"{where}.source: every target needs a source")
         out.append(
-            Target(str(raw["name"]), raw["set"], str(raw["statistic"]), float(raw["value"]),
-                   float(raw["tolerance"]), float(raw["se"]), str(raw["source"]), str(raw.get("note", "")))
+            Target(
+                str(raw["name"]),
+                raw["set"],
+                str(raw["statistic"]),
+                float(raw["value"]),
+                float(raw["tolerance"]),
+                float(raw["se"]),
+                str(raw["source"]),
+                str(raw.get("note", "")),
+            )
         )
     if sum(1 for t in out if t.set == "holdout") < 3:
         raise SpecError("figure: at least 3 hold-out figures are needed")
