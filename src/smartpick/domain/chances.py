@@ -150,9 +150,9 @@ def applicant_terms(profile: Profile, figures: Figures) -> ApplicantTerms:
     m = figures.model
     score, estimated = projected_step2(profile, figures)
     inter = [_score_term(score, estimated, m.interview["step2_per_10"].value, m.score_reference, "interview")]
-    if profile.applicant.type is not ApplicantType.US_MD:
+    if profile.applicant.type is not ApplicantType.US_MD and score < m.score_reference:
         extra = m.interview["step2_per_10_non_md"].value * (score - m.score_reference) / 10
-        text = "score weighed more for DO and IMG applicants"
+        text = "a score below the reference weighs more for DO and IMG applicants"
         inter.append(Contribution("step2_ck_extra", text, extra, "model.interview.step2_per_10_non_md"))
     inter += (
         _exam_terms(profile, figures) + _experience_terms(profile, figures) + _flag_terms(profile, figures)

@@ -153,11 +153,15 @@ def type_offsets(params: Mapping[str, float]) -> dict[ApplicantType, float]:
     }
 
 
-def interview_slope(figures: Figures, applicant_type: ApplicantType) -> float:
-    """Interview score per Step 2 CK point for a type (programs weigh a DO's or IMG's score more)."""
-    model = figures.model.interview
-    extra = 0.0 if applicant_type is ApplicantType.US_MD else model["step2_per_10_non_md"].value
-    return (model["step2_per_10"].value + extra) / 10
+def low_score_extra_slope(figures: Figures, applicant_type: ApplicantType) -> float:
+    """Extra interview score per Step 2 CK point *below* the reference for a DO or IMG (0 for a US MD).
+
+    Programs scrutinise a DO's or IMG's low score more; a high score does not lift them above an otherwise
+    identical US MD.
+    """
+    if applicant_type is ApplicantType.US_MD:
+        return 0.0
+    return figures.model.interview["step2_per_10_non_md"].value / 10
 
 
 def parameter_vector(figures: Figures, spec: MarketSpec, params: Mapping[str, float]) -> FloatArray:
@@ -169,7 +173,7 @@ def parameter_vector(figures: Figures, spec: MarketSpec, params: Mapping[str, fl
         pv[L.OFFSET + t] = offsets[kind]
         pv[L.SCORE_MEAN + t] = figures.score_distribution[kind].mean
         pv[L.SCORE_SD + t] = figures.score_distribution[kind].sd
-        pv[L.I_SLOPE + t] = interview_slope(figures, kind)
+        pv[L.I_EXTRA + t] = low_score_extra_slope(figures, kind)
         pv[L.APPS_MEAN + t] = spec.applications[kind].value
         pv[L.FAIL_SHARE + t] = spec.exam_failure_share[kind].value
         pv[L.USCE_NONE + t] = spec.usce_none_share[kind].value
@@ -178,6 +182,7 @@ def parameter_vector(figures: Figures, spec: MarketSpec, params: Mapping[str, fl
         pv[L.VISA_NEED + t] = need.value if need is not None else 0.0
         pv[L.AWAY_SHARE + t] = spec.away_rotation_share[kind].value
     pv[L.R_SLOPE] = model.rank["step2_per_10"].value / 10
+    pv[L.I_SLOPE] = model.interview["step2_per_10"].value / 10
     pv[L.SCORE_REF] = model.score_reference
     pv[L.APPS_SD] = spec.applications_spread.value
     pv[L.FAIL_I] = model.interview["step1_repeat"].value

@@ -8,7 +8,7 @@ terms plus their type's fitted offset) is interviewed there in that market with 
 averaging over markets:
 
     P(interview at j)             = mean_r visa[r, j] sigmoid(x_j - t[r, j])
-    P(match | interviewed at j)   = mean_r [sigmoid(x_j - t) sigmoid(y_j - c)] / mean_r sigmoid(x_j - t)
+    P(match | interviewed at j)   = mean_r sigmoid(y_j - c[r, j])
     P(match with list S)          = mean_r [1 - prod_{j in S} (1 - visa_j sigmoid(x_j - t) sigmoid(y_j - c))]
 
 ``visa[r, j]`` is 1 when no visa is needed or a usable one is sponsored, 0 when none is, and, where the
@@ -125,42 +125,37 @@ class ApplicantInMarket:
 
 
 def program_chances(applicant: ApplicantInMarket, tables: MarketTables) -> tuple[ProgramChance, ...]:
-    """P(interview), P(interview | signal) and P(match | interviewed) at each program, with reasons."""
+    """P(interview), P(interview | signal) and P(match | interviewed) at each program, with reasons.
+
+    P(match | interviewed) is how often the program ranks the applicant above the last applicant it keeps,
+    over the simulated years (``mean_r sigmoid(y_j - c[r, j])``): it rises with the applicant's rank score, so
+    it never orders applicant types against their standing. The list's P(match) uses the per-year joint
+    chances instead (:func:`list_p_match`).
+    """
     table = tables.central
-    p_int, p_both = applicant.per_market(tables, table)
+    p_int, _ = applicant.per_market(tables, table)
     p_sig, _ = applicant.per_market(tables, table, np.ones(len(applicant.programs), dtype=np.bool_))
-    mean_int, mean_both, mean_sig = p_int.mean(axis=0), p_both.mean(axis=0), p_sig.mean(axis=0)
     x, y, _ = applicant.arrays(table.params)
-    out = []
-    for k, s in enumerate(applicant.scores):
-        q = (
-            mean_both[k] / mean_int[k]
-            if mean_int[k] > 0
-            else _conditional_if_never(y[k], table, tables, s.program_id)
+    cuts = table.cutoffs[:, tables.columns([p.id for p in applicant.programs])].astype(np.float64)
+    q = _sigmoid(y - cuts).mean(axis=0)
+    mean_int, mean_sig = p_int.mean(axis=0), p_sig.mean(axis=0)
+    return tuple(
+        ProgramChance(
+            program_id=s.program_id,
+            interview_score=float(x[k]),
+            rank_score=float(y[k]),
+            visa_factor=s.visa_factor,
+            p_interview=float(mean_int[k]),
+            p_interview_if_signalled=float(mean_sig[k]),
+            p_match_if_interviewed=float(q[k]),
+            interview_terms=s.interview_terms,
+            rank_terms=s.rank_terms,
+            unknowns=s.unknowns,
+            sources=(*s.sources, "market_fit.type_offsets"),
+            program_specific=s.program_specific,
         )
-        out.append(
-            ProgramChance(
-                program_id=s.program_id,
-                interview_score=float(x[k]),
-                rank_score=float(y[k]),
-                visa_factor=s.visa_factor,
-                p_interview=float(mean_int[k]),
-                p_interview_if_signalled=float(mean_sig[k]),
-                p_match_if_interviewed=float(q),
-                interview_terms=s.interview_terms,
-                rank_terms=s.rank_terms,
-                unknowns=s.unknowns,
-                sources=(*s.sources, "market_fit.type_offsets"),
-                program_specific=s.program_specific,
-            )
-        )
-    return tuple(out)
-
-
-def _conditional_if_never(y: float, table: TableSet, tables: MarketTables, program_id: str) -> float:
-    """P(taken | interviewed) where an interview is impossible (no visa): the rank side alone."""
-    c = table.cutoffs[:, tables.columns([program_id])[0]].astype(np.float64)
-    return float(_sigmoid(y - c).mean())
+        for k, s in enumerate(applicant.scores)
+    )
 
 
 def list_p_match(

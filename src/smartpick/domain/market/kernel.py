@@ -82,7 +82,7 @@ def _draw_cohort(pv: Any, app_type: Any, region_cum: Any, n_prog: int, s: Any, c
         normal, _ = _two_draws(NOISE_TABLES, s)
         score[i] = pv[L.SCORE_MEAN + t] + pv[L.SCORE_SD + t] * normal
         delta = score[i] - pv[L.SCORE_REF]
-        ib = pv[L.OFFSET + t] + pv[L.I_SLOPE + t] * delta
+        ib = pv[L.OFFSET + t] + pv[L.I_SLOPE] * delta + pv[L.I_EXTRA + t] * min(delta, 0.0)
         rb = pv[L.OFFSET + t] + pv[L.R_SLOPE] * delta
         if _uniform(s) < pv[L.FAIL_SHARE + t]:
             ib += pv[L.FAIL_I]

@@ -10,8 +10,11 @@ N_TYPES = 4
 OFFSET = 0  # type offset of the interview and rank scores (US MD = 0; fitted)
 SCORE_MEAN = 4
 SCORE_SD = 8
-I_SLOPE = 12  # interview score per Step 2 CK point, per type
+I_EXTRA = (
+    12  # extra interview score per Step 2 CK point below the reference, per type (scrutiny of low scores)
+)
 R_SLOPE = 16  # rank score per Step 2 CK point
+I_SLOPE = 56  # interview score per Step 2 CK point
 SCORE_REF = 17
 APPS_MEAN = 18
 APPS_SD = 22
@@ -33,7 +36,7 @@ N_SIGNALS = 52
 DESIR_SD = 53
 PREF_SD = 54
 HOME_BONUS = 55
-SIZE = 56
+SIZE = 57
 
 STAT_WIDTH = 6
 """Per type: applicants, matched, ranks of matched, ranks of unmatched, Step 2 CK sum matched / unmatched."""
