@@ -3,7 +3,9 @@
 Usage:
     python scripts/build_catalogue.py [--facts newer.csv ...] [--dry-run]
 
-Prints a summary and every change against the current bundled file.
+Prints a summary, the field-by-field coverage (sourced / estimated / unknown, with the current
+bundled file's sourced counts alongside) and every change against the current bundled file.
+Fails (exit 2) when a fact has neither a source nor an estimate rule.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from smartpick.data.build import build_catalogue, diff_catalogues, write_catalogue
+from smartpick.data.build import build_catalogue, coverage, diff_catalogues, format_coverage, write_catalogue
 from smartpick.errors import SmartPickError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +46,7 @@ def main() -> int:
         f"{report.programs} programs, {report.tracks} tracks, {report.facts_applied} facts applied, "
         f"{report.estimates} positions estimated; {len(changes)} changes"
     )
+    print(format_coverage(report.coverage, coverage(old) if old else None))
     for line in changes:
         print(line)
     if not args.dry_run:

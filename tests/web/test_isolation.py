@@ -29,6 +29,7 @@ PATH_VALUES = {"profile_id": "{pid}", "program_id": "1007340", "advisor": "dave"
 PUBLIC = {
     "/login", "/signup", "/logout", "/healthz", "/programs", "/programs/{program_id}",
     "/api/v1/session", "/api/v1/users", "/api/v1/programs", "/api/v1/programs/{program_id}",
+    "/fellowship/programs", "/api/v1/fellowship/programs",  # public reference data, like the catalogue
 }  # fmt: skip
 SAMPLE_BODY: dict[str, Any] = {
     "name": "taken-over",

@@ -70,6 +70,7 @@ def _register() -> None:
     app.add_typer(serve.app, name="serve")
     app.add_typer(match.app, name="match")
     app.add_typer(model.app, name="model")
+    app.command("advise")(__import__("smartpick.cli.advise", fromlist=["advise"]).advise)
 
 
 _register()

@@ -65,6 +65,57 @@ def _when(timing: dict[str, Any]) -> str:
     return f"{calendar.month_abbr[timing['month']]} PGY-{timing['pgy']}"
 
 
+ROUTE_TEXT = {
+    "eras_nrmp": "ERAS + NRMP",
+    "other_match": "separate match (not ERAS)",
+    "direct": "apply directly",
+}
+
+
+@app.command("programs")
+def programs(
+    track: Annotated[
+        str | None, typer.Option("--track", help="A track id of `fellowship tracks` (e.g. sci, pain).")
+    ] = None,
+    state: Annotated[str | None, typer.Option("--state", help="Two-letter US state code.")] = None,
+    fmt: FormatOpt = DocFormat.TABLE,
+) -> None:
+    """List real fellowship programs: city, positions, application route and timeline, with sources."""
+    found = svc.fellowship_programs(track, state)
+    doc = svc.programs_doc(found)
+    if fmt is DocFormat.JSON:
+        print_json(doc)
+        return
+    if not found:
+        console.print("No fellowship program in SmartPick's list matches; `fellowship programs` lists all.")
+        return
+    rows = [_program_row(p) for p in doc["programs"]]
+    cols = ("program", "track", "city", "positions/yr", "route", "timeline")
+    print_table(f"PM&R fellowship programs (list {doc['version']})", cols, rows,
+                caption="* estimate; ? unknown. A starting list from public pages, not every program; "
+                        "`--format json` shows every value's source and date seen.")  # fmt: skip
+
+
+def _fact_text(fact: dict[str, Any], shown: str | None = None) -> str:
+    if fact.get("value") is None:
+        return "?"
+    text = shown if shown is not None else str(fact["value"])
+    return text + ("*" if "estimate" in fact else "")
+
+
+def _program_row(p: dict[str, Any]) -> tuple[str, ...]:
+    place = f"{_fact_text(p['city'])}, {_fact_text(p['state'])}"
+    route = _fact_text(p["route"], ROUTE_TEXT.get(str(p["route"].get("value")), ""))
+    if p["timeline"].get("value") is not None:
+        when = _fact_text(p["timeline"]) + (
+            f" ({p['timeline']['year']} cycle)" if "year" in p["timeline"] else ""
+        )
+    else:
+        window = p["track_window"]
+        when = f"track-wide: opens {_when(window['opens'])}, deadline {_when(window['deadline'])}"
+    return (p["name"], p["track_name"], place, _fact_text(p["positions"]), route, when)
+
+
 @app.command("plan")
 def plan(
     portfolio: Annotated[
@@ -117,6 +168,12 @@ def _print_plan(result: FellowshipPlan) -> None:
         console.print(f"List ({la.track.value}, {la.strength}): {la.programs} programs = {la.reach} reach + "
                       f"{la.target} target + {la.safety} safety (usual {la.typical_range}; {la.source})",
                       highlight=False, markup=False)  # fmt: skip
+    if result.programs:
+        console.print("Programs in your tracks (details and sources: `smartpick fellowship programs`):")
+        for fp in result.programs:
+            seats = f"; {fp.positions.value} a year" if fp.positions.value is not None else ""
+            star = " (estimate)" if fp.positions.is_estimate else ""
+            console.print(f"  - {fp.name}, {fp.place}{seats}{star}", highlight=False, markup=False)
     for title, items in (("Reapplication", [a.text for a in result.reapplication]), ("Notes", result.notes)):
         if items:
             console.print(f"{title}:")

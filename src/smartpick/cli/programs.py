@@ -11,7 +11,7 @@ from smartpick.cli.common import db_session
 from smartpick.cli.render import Format, print_csv, print_json, print_table
 from smartpick.domain.geography import Region
 from smartpick.domain.profile import ProgramType
-from smartpick.domain.programs import CatalogueFilter, Program, Strength, TrackType
+from smartpick.domain.programs import CatalogueFilter, Fact, Program, RosterCount, Strength, TrackType
 from smartpick.errors import NotFoundError
 from smartpick.services import catalogue as svc
 
@@ -118,18 +118,44 @@ def show(
         print_json(prog.model_dump(mode="json"))
         return
     rows = [
-        (name, _value(f.value), f.source or (f"estimate: {f.estimate}" if f.estimate else ""))
+        (
+            name,
+            _value(f.value),
+            _year(f),
+            f.source or (f"estimate: {f.estimate}" if f.estimate else ""),
+            _note(f),
+        )
         for name, f in prog.facts()
     ]
+    cols = ("field", "value", "year", "source", "note")
     if fmt is Format.CSV:
-        print_csv(("field", "value", "source"), rows)
+        print_csv(cols, rows)
     else:
-        print_table(f"{prog.name} [{prog.id}]", ("field", "value", "source"), rows)
+        caption = "year: the year a figure describes; earlier years are listed in the note."
+        print_table(f"{prog.name} [{prog.id}]", cols, rows, caption=caption)
+
+
+def _year(fact: Fact[Any]) -> str:
+    return str(fact.year) if fact.year is not None else ""
+
+
+def _note(fact: Fact[Any]) -> str:
+    """The fact's note, when its source was read, and the figures of earlier years."""
+    parts = [fact.note or ""]
+    if fact.seen:
+        parts.append(f"seen {fact.seen}")
+    if fact.history:
+        earlier = ", ".join(f"{h.year}: {_value(h.value)}" for h in fact.history if h.year is not None)
+        parts.append(f"earlier years {earlier}" if earlier else "")
+    return "; ".join(p for p in parts if p)
 
 
 def _value(value: Any) -> str:
     if value is None:
         return "unknown"
+    if isinstance(value, RosterCount):
+        return (f"{value.us_md} US MD, {value.us_do} US DO, {value.international} international "
+                f"(IMG share {value.img_share:.0%})")  # fmt: skip
     return str(getattr(value, "value", value))
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from smartpick.data.facts import FactRow, apply_fact, read_fact_rows
 from smartpick.domain.geography import REGION_SOURCE, region_of
 from smartpick.domain.programs import Catalogue, TrackType
+from smartpick.errors import InputError, InputErrors
 
 SRC_TRACKS = "nrmp_tracks_2024"
 SRC_FLORIDA = "nrmp_program_results_fl"
@@ -68,6 +69,7 @@ class BuildReport:
     facts_applied: int = 0
     estimates: int = 0
     changes: list[str] = field(default_factory=list)
+    coverage: list[CoverageRow] = field(default_factory=list)
 
 
 def build_catalogue(
@@ -84,8 +86,12 @@ def build_catalogue(
         if path.exists():
             report.facts_applied += _apply_fact_file(programs, path)
     _derive_regions(programs)
+    _derive_from_rosters(programs)
     _geocode(programs)
     report.estimates = _estimate_positions(programs)
+    problems = provenance_problems(programs.values())
+    if problems:
+        raise InputErrors(problems, source="data/raw")
     doc = {
         "version": version or today.strftime("%Y.%m.%d"),
         "date": today.isoformat(),
@@ -95,7 +101,131 @@ def build_catalogue(
     Catalogue.model_validate(doc)
     report.programs = len(programs)
     report.tracks = sum(len(p["tracks"]) for p in programs.values())
+    report.coverage = coverage(doc)
     return doc, report
+
+
+def _fact_items(prog: Mapping[str, Any]) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    """Every (field path, fact) of a program document, tracks and strengths included."""
+    for key, value in prog.items():
+        if isinstance(value, Mapping) and "value" in value:
+            yield key, value
+    for key, value in (prog.get("strengths") or {}).items():
+        yield f"strength.{key}", value
+    for i, track in enumerate(prog.get("tracks") or []):
+        if "positions" in track:
+            yield f"track.{track.get('code') or i}.positions", track["positions"]
+
+
+def provenance_problems(programs: Iterable[Mapping[str, Any]]) -> list[InputError]:
+    """One error per known value (or past value) that has neither a source nor an estimate rule."""
+    problems = []
+    for prog in programs:
+        for name, fact in _fact_items(prog):
+            entries = [fact, *fact.get("history", [])]
+            for entry in entries:
+                if entry.get("value") is not None and not (entry.get("source") or entry.get("estimate")):
+                    problems.append(
+                        InputError(
+                            f"{prog['id']} {name}",
+                            entry["value"],
+                            "a source (URL or dataset) or an estimate rule ('estimate: <rule>')",
+                        )
+                    )
+    return problems
+
+
+ROSTER_RULE = "derived from the roster count: {intl} international of {total} residents"
+
+
+def _derive_from_rosters(programs: dict[str, dict[str, Any]]) -> None:
+    """IMG share, IMG presence and US-IMG presence follow from a roster count, with the rule noted."""
+    for prog in programs.values():
+        roster = prog.get("roster")
+        if not roster or roster.get("value") is None:
+            continue
+        counts = roster["value"]
+        missing = [k for k in ("us_md", "us_do", "international") if k not in counts]
+        if missing:
+            raise InputErrors(
+                [InputError(f"{prog['id']} roster", counts, "counts for us_md, us_do and international")],
+                source="data/raw",
+            )
+        total = counts["us_md"] + counts["us_do"] + counts["international"]
+        src = {k: roster[k] for k in ("source", "estimate", "year", "seen") if k in roster}
+        note = ROSTER_RULE.format(intl=counts["international"], total=total)
+        if total:
+            prog["img_share"] = {"value": round(counts["international"] / total, 3), **src, "note": note}
+        prog["img_present"] = {"value": counts["international"] > 0, **src, "note": note}
+        caribbean = counts.get("caribbean")
+        if caribbean:
+            prog["us_img_present"] = {
+                "value": True,
+                "estimate": f"{caribbean} graduate(s) of Caribbean offshore schools on the roster "
+                "(most are US citizens); citizenship itself is not on the roster",
+            }
+
+
+COVERAGE_FIELDS = (
+    "acgme_id", "city", "state", "program_type", "visa_j1", "visa_h1b", "img_present",
+    "us_img_present", "img_share", "roster", "img_statement", "visiting_channel",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """How many programs (tracks, for positions) have a field sourced, estimated or unknown."""
+
+    field: str
+    sourced: int
+    estimated: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        """Programs (or tracks) counted."""
+        return self.sourced + self.estimated + self.unknown
+
+
+def coverage(doc: Mapping[str, Any]) -> list[CoverageRow]:
+    """Field-by-field coverage of a catalogue document."""
+    programs = list(doc["programs"])
+    rows = [_coverage_of(f, [p.get(f) for p in programs]) for f in COVERAGE_FIELDS]
+    both = sum(
+        1
+        for p in programs
+        if (p.get("visa_j1") or {}).get("value") is not None
+        and (p.get("visa_h1b") or {}).get("value") is not None
+    )
+    rows.append(CoverageRow("visa, both types known", both, 0, len(programs) - both))
+    strengths = sorted({k for p in programs for k in (p.get("strengths") or {})})
+    rows.extend(
+        _coverage_of(f"strength.{k}", [(p.get("strengths") or {}).get(k) for p in programs])
+        for k in strengths
+    )
+    rows.append(_coverage_of("track positions", [t.get("positions") for p in programs for t in p["tracks"]]))
+    return rows
+
+
+def _coverage_of(name: str, facts: list[Any]) -> CoverageRow:
+    known = [f for f in facts if isinstance(f, Mapping) and f.get("value") is not None]
+    estimated = sum(1 for f in known if f.get("estimate"))
+    return CoverageRow(name, len(known) - estimated, estimated, len(facts) - len(known))
+
+
+def format_coverage(rows: list[CoverageRow], before: list[CoverageRow] | None = None) -> str:
+    """The coverage table as text; with ``before``, the earlier sourced counts alongside."""
+    old = {r.field: r for r in before or []}
+    head = f"{'field':26} {'sourced':>12} {'estimated':>10} {'unknown':>8}"
+    lines = [head + ("   sourced before" if before is not None else ""), "-" * (len(head) + 17)]
+    for r in rows:
+        pct = f"{r.sourced}/{r.total} {100 * r.sourced / r.total:3.0f}%" if r.total else "0"
+        line = f"{r.field:26} {pct:>12} {r.estimated:>10} {r.unknown:>8}"
+        if before is not None:
+            prev = old.get(r.field)
+            line += f"   {prev.sourced}/{prev.total}" if prev else "   (new)"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _fact(value: Any, source: str, note: str | None = None) -> dict[str, Any]:
@@ -165,15 +295,22 @@ def _apply_florida(programs: dict[str, dict[str, Any]], path: Path) -> None:
             if found is None:
                 continue
             row = found
-            year, quota = _latest_quota(row)
-            track["positions"] = _fact(quota, SRC_FLORIDA, f"{year} NRMP quota")
+            track["positions"] = _quota_fact(row)
             prog.setdefault("city", _fact(row["City Cleaned"], SRC_FLORIDA, "NRMP Program Results city"))
             prog.setdefault("state", _fact("FL", SRC_FLORIDA))
 
 
-def _latest_quota(row: Mapping[str, str]) -> tuple[int, int]:
+def _quota_fact(row: Mapping[str, str]) -> dict[str, Any]:
+    """The latest year's NRMP quota, with every earlier year's quota in the history."""
     years = sorted((int(k[:4]) for k in row if k.endswith(" Quota")), reverse=True)
-    return years[0], int(row[f"{years[0]} Quota"])
+    quotas = [(y, int(row[f"{y} Quota"] or 0)) for y in years]
+    (year, quota), earlier = quotas[0], quotas[1:]
+    fact = _fact(quota, SRC_FLORIDA, f"{year} NRMP Main Residency Match quota")
+    fact["year"] = year
+    fact["history"] = [
+        {"value": q, "year": y, "source": SRC_FLORIDA, "note": f"{y} NRMP quota"} for y, q in earlier
+    ]
+    return fact
 
 
 def _apply_fact_file(programs: dict[str, dict[str, Any]], path: Path) -> int:
@@ -192,7 +329,8 @@ def _add_new_programs(programs: dict[str, dict[str, Any]], path: Path) -> None:
     """Programs a public source shows as new since the 2024 track list.
 
     Columns: program_id, name, city, state, source, note, and optionally ``tracks`` (NRMP codes,
-    space-separated) or ``track_type`` + ``positions`` for a program with no NRMP code yet.
+    space-separated) or ``track_type`` + ``positions`` (+ ``year`` they describe) for a program with no
+    NRMP code yet.
     """
     if not path.exists():
         return
@@ -223,6 +361,8 @@ def _new_tracks(row: Mapping[str, str]) -> list[dict[str, Any]]:
     track: dict[str, Any] = {"code": None, "type": kind}
     if (row.get("positions") or "").strip().isdigit():
         track["positions"] = _fact(int(row["positions"]), row["source"], "positions per year")
+        if (row.get("year") or "").strip().isdigit():
+            track["positions"]["year"] = int(row["year"])
     return [track]
 
 

@@ -9,6 +9,7 @@ This is the format of the raw research file (``data/raw/program_facts.csv``) and
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ from typing import Any
 
 from smartpick.domain.geography import US_STATE_CODES
 from smartpick.domain.profile import ProgramType
-from smartpick.domain.programs import Strength, TrackType, VisitingChannel
+from smartpick.domain.programs import ProgramStatus, Strength, TrackType, VisitingChannel
 from smartpick.errors import InputError, InputErrors
 
 REQUIRED_COLUMNS = ("program_id", "field", "value", "source")
 TRACK_FIELD = re.compile(r"^track\.(\d{4}340[ACR]\d)\.positions$")
+ROSTER_KEYS = ("us_md", "us_do", "international", "caribbean")
+"""Roster counts by medical school (``roster.<key>`` fields)."""
 _BOOL = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -36,6 +39,10 @@ class FactRow:
     source: str | None
     estimate: str | None
     note: str | None
+    year: int | None = None
+    """The year the figure describes (optional ``year`` column)."""
+    seen: str | None = None
+    """ISO date the source was read (optional ``seen`` column)."""
 
 
 def _text(raw: str) -> str:
@@ -87,6 +94,12 @@ def _number(lo: float, hi: float) -> Callable[[str], float]:
     return parse
 
 
+def _count(raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) > 200:
+        raise ValueError("a whole number of residents from 0 to 200")
+    return int(raw)
+
+
 def _positions(raw: str) -> int:
     if not raw.strip().isdigit() or int(raw) > 100:
         raise ValueError("a whole number of positions from 0 to 100")
@@ -119,7 +132,10 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "img_present": _boolean,
     "us_img_present": _boolean,
     "img_share": _share,
+    "img_statement": _text,
+    **{f"roster.{k}": _count for k in ROSTER_KEYS},
     "visiting_channel": _choice(c.value for c in VisitingChannel),
+    "status": _choice(c.value for c in ProgramStatus),
     **{f"strength.{s.value}": _boolean for s in Strength},
 }
 
@@ -189,7 +205,27 @@ def parse_fact_row(line: int, row: dict[str, str]) -> FactRow:
         raise InputError(
             "source", src, "every value needs a source (URL or dataset), or a note 'estimate: <rule>'"
         )
-    return FactRow(line, pid, name, value, src or None, None if src else estimate, note)
+    year, seen = _year(row.get("year")), _seen(row.get("seen"))
+    return FactRow(line, pid, name, value, src or None, None if src else estimate, note, year, seen)
+
+
+def _year(raw: str | None) -> int | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1950 <= int(text) <= 2100:
+        raise InputError("year", text, "the year the figure describes, 1950 to 2100 (or empty)")
+    return int(text)
+
+
+def _seen(raw: str | None) -> str | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError("seen", text, "the date the source was read, YYYY-MM-DD (or empty)") from None
 
 
 def _parser_for(field_name: str) -> Callable[[str], Any] | None:
@@ -222,15 +258,25 @@ def _created_ids(rows: list[FactRow]) -> set[str]:
 
 
 def apply_fact(program: dict[str, Any], row: FactRow) -> None:
-    """Set one fact on a program document (the catalogue's JSON form)."""
+    """Set one fact on a program document (the catalogue's JSON form).
+
+    When both the stored fact and the row state the year they describe, the latest year wins and
+    the other figure goes to the fact's ``history``; otherwise the row replaces the stored fact.
+    """
     fact: dict[str, Any] = {"value": row.value}
     if row.value is not None:
         fact.update({"source": row.source} if row.source else {"estimate": row.estimate})
         if row.note and not row.estimate:
             fact["note"] = row.note
+        if row.year is not None:
+            fact["year"] = row.year
+        if row.seen is not None:
+            fact["seen"] = row.seen
     track = TRACK_FIELD.match(row.field)
     if track:
         _set_track_positions(program, track.group(1), fact)
+    elif row.field.startswith("roster."):
+        _set_roster_count(program, row.field.split(".", 1)[1], fact)
     elif row.field.startswith("strength."):
         program.setdefault("strengths", {})[row.field.split(".", 1)[1]] = fact
     elif row.field == "alias":
@@ -241,14 +287,44 @@ def apply_fact(program: dict[str, Any], row: FactRow) -> None:
         if row.value is not None:
             program[row.field] = row.value
     else:
-        program[row.field] = fact
+        program[row.field] = merge_years(program.get(row.field), fact)
+
+
+HISTORY_KEYS = ("value", "year", "source", "estimate", "note")
+
+
+def merge_years(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """The fact to keep when ``new`` arrives for a field holding ``old``: the latest year wins.
+
+    Figures of other years go to ``history`` (newest first); a figure for the same year, or one
+    without a year on either side, replaces the stored one.
+    """
+    if not old or old.get("value") is None or new.get("value") is None:
+        return new
+    old_year, new_year = old.get("year"), new.get("year")
+    if old_year is None or new_year is None or old_year == new_year:
+        return {**new, **({"history": old["history"]} if old.get("history") else {})}
+    latest, other = (new, old) if new_year > old_year else (old, new)
+    past = [{k: other[k] for k in HISTORY_KEYS if other.get(k) is not None}]
+    entries = [*latest.get("history", []), *past, *other.get("history", [])]
+    by_year = {e.get("year"): e for e in sorted(entries, key=lambda e: -(e.get("year") or 0))}
+    return {**{k: v for k, v in latest.items() if k != "history"}, "history": list(by_year.values())}
+
+
+def _set_roster_count(program: dict[str, Any], key: str, fact: dict[str, Any]) -> None:
+    if fact["value"] is None:
+        program.pop("roster", None)
+        return
+    roster = program.get("roster") or {"value": {}}
+    counts = {**roster["value"], key: fact["value"]}
+    program["roster"] = {**{k: v for k, v in fact.items() if k != "value"}, "value": counts}
 
 
 def _set_track_positions(program: dict[str, Any], code: str, fact: dict[str, Any]) -> None:
     tracks = program.setdefault("tracks", [])
     for t in tracks:
         if t["code"] == code:
-            t["positions"] = fact
+            t["positions"] = merge_years(t.get("positions"), fact)
             return
     letter = {"C": TrackType.CATEGORICAL, "A": TrackType.ADVANCED, "R": TrackType.RESERVED}[code[7]]
     tracks.append({"code": code, "type": letter.value, "positions": fact})

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from smartpick.domain.fellowship_programs import FellowshipProgram, FellowshipPrograms
 from smartpick.domain.fellowship_tracks import (
     FellowshipData,
     LetterRule,
@@ -102,6 +103,8 @@ class FellowshipPlan:
     reapplication: tuple[Advice, ...]
     notes: tuple[str, ...]
     data_version: str
+    programs: tuple[FellowshipProgram, ...] = ()
+    """Real programs of the resident's tracks (interest order), from the bundled program list."""
 
 
 def pgy_on(residency_start_year: int, today: dt.date) -> int:
@@ -299,8 +302,13 @@ def gap_goals(p: Portfolio, track: Track, year: int) -> list[_Goal]:
             for skill in track.gap_skills]  # fmt: skip
 
 
-def plan(portfolio: Portfolio, data: FellowshipData, today: dt.date) -> FellowshipPlan:
-    """The fellowship plan: dated milestones with status, letters, list sizes, reapplication advice."""
+def plan(
+    portfolio: Portfolio, data: FellowshipData, today: dt.date, programs: FellowshipPrograms | None = None
+) -> FellowshipPlan:
+    """The fellowship plan: dated milestones with status, letters, list sizes, reapplication advice.
+
+    With a program list, the plan also names the real programs of the resident's tracks.
+    """
     year = cycle_year(portfolio)
     wins = tuple(window(data.get(t), year) for t in portfolio.resident.interests)
     goals = early_goals(portfolio, wins, data, today)
@@ -316,9 +324,17 @@ def plan(portfolio: Portfolio, data: FellowshipData, today: dt.date) -> Fellowsh
         letters=tuple(letter_plan(portfolio, w, data.letters) for w in wins),
         lists=tuple(list_advice(portfolio, w.track, data, today) for w in wins),
         reapplication=reapplication_advice(portfolio, data),
-        notes=plan_notes(portfolio, wins, data, today),
+        notes=plan_notes(portfolio, wins, data, today, programs),
         data_version=data.version,
+        programs=_named_programs(portfolio, programs),
     )
+
+
+def _named_programs(p: Portfolio, programs: FellowshipPrograms | None) -> tuple[FellowshipProgram, ...]:
+    if programs is None:
+        return ()
+    by_track = programs.for_tracks(p.resident.interests)
+    return tuple(prog for t in p.resident.interests for prog in by_track[t])
 
 
 def _gap_track(p: Portfolio, data: FellowshipData, year: int) -> Track:
@@ -327,7 +343,11 @@ def _gap_track(p: Portfolio, data: FellowshipData, year: int) -> Track:
 
 
 def plan_notes(
-    p: Portfolio, wins: tuple[Window, ...], data: FellowshipData, today: dt.date
+    p: Portfolio,
+    wins: tuple[Window, ...],
+    data: FellowshipData,
+    today: dt.date,
+    programs: FellowshipPrograms | None = None,
 ) -> tuple[str, ...]:
     """Things worth knowing that are not dated goals."""
     s, declared = p.resident.residency_start_year, p.resident.pgy
@@ -348,6 +368,19 @@ def plan_notes(
         notes.append(f"{closed}; record it in `cycles`, or plan a research year or PM&R job and reapply")
     if not any(m.nationally_known and m.writes_letter for m in p.mentors):
         notes.append("no letter yet from a writer known in the national subspecialty community (seeds/000)")
-    if not data.catalogue.programs_bundled:
-        notes.append(data.catalogue.note)
+    if programs is None:
+        if not data.catalogue.programs_bundled:
+            notes.append(data.catalogue.note)
+    else:
+        by_track = programs.for_tracks(p.resident.interests)
+        for w in wins:
+            found = by_track[w.track.id]
+            if not found:
+                notes.append(f"{w.track.name}: no program of this track is in SmartPick's list yet; "
+                             f"{data.catalogue.note}")  # fmt: skip
+        if any(by_track.values()):
+            notes.append(
+                "the programs named for your tracks are a starting list from public pages, not every "
+                "program; confirm positions and dates on each program's own page"
+            )
     return tuple(notes)

@@ -18,7 +18,7 @@ from typing import Any, Generic, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from smartpick.domain.geography import Region
-from smartpick.domain.profile import ProgramType
+from smartpick.domain.profile import ProgramType, VisaType
 
 T = TypeVar("T")
 
@@ -27,13 +27,30 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class PastValue(_Model):
+    """An older figure for the same fact (e.g. an earlier year's NRMP quota), kept for the record."""
+
+    value: Any = None
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    source: str | None = None
+    estimate: str | None = None
+    note: str | None = None
+
+
 class Fact(_Model, Generic[T]):
-    """A value with where it comes from; ``estimate`` holds the method when it is not observed."""
+    """A value with where it comes from; ``estimate`` holds the method when it is not observed.
+
+    ``year`` is the year the figure describes (e.g. the Match year of a quota), ``seen`` the ISO
+    date the source was read; ``history`` keeps older figures when a later year replaced them.
+    """
 
     value: T | None = None
     source: str | None = None
     estimate: str | None = None
     note: str | None = None
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    seen: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    history: tuple[PastValue, ...] = ()
 
     @model_validator(mode="after")
     def _provenance(self) -> Self:
@@ -100,6 +117,14 @@ class VisitingChannel(StrEnum):
     DIRECT = "direct"
 
 
+class ProgramStatus(StrEnum):
+    """Whether a program is known to run: ``unconfirmed`` when a list names it but its own pages do not."""
+
+    ACTIVE = "active"
+    UNCONFIRMED = "unconfirmed"
+    CLOSED = "closed"
+
+
 class ImgFriendliness(StrEnum):
     """Match A Resident's tiers by IMG share: high >=50%, medium 11-49%, low <=10% (PUBLIC_FIGURES §1.2)."""
 
@@ -107,6 +132,37 @@ class ImgFriendliness(StrEnum):
     MEDIUM = "medium"
     LOW = "low"
     UNKNOWN = "unknown"
+
+
+class RosterCount(_Model):
+    """Current residents on a program's roster page, counted by the medical school they graduated from.
+
+    ``caribbean`` counts the graduates of Caribbean offshore schools among ``international``
+    (most are US citizens, so they signal US-IMGs).
+    """
+
+    us_md: int = Field(ge=0, le=200)
+    us_do: int = Field(ge=0, le=200)
+    international: int = Field(ge=0, le=200)
+    caribbean: int | None = Field(default=None, ge=0, le=200)
+
+    @model_validator(mode="after")
+    def _subset(self) -> Self:
+        if self.caribbean is not None and self.caribbean > self.international:
+            raise ValueError("caribbean graduates are counted among international ones")
+        if self.total == 0:
+            raise ValueError("a roster lists at least one resident")
+        return self
+
+    @property
+    def total(self) -> int:
+        """Residents counted."""
+        return self.us_md + self.us_do + self.international
+
+    @property
+    def img_share(self) -> float:
+        """Share of international graduates among the residents counted."""
+        return self.international / self.total
 
 
 class Program(_Model):
@@ -128,8 +184,11 @@ class Program(_Model):
     img_present: Fact[bool] = Fact()
     us_img_present: Fact[bool] = Fact()
     img_share: Fact[float] = Fact()
+    roster: Fact[RosterCount] = Fact()
+    img_statement: Fact[str] = Fact()
     strengths: dict[Strength, Fact[bool]] = {}
     visiting_channel: Fact[VisitingChannel] = Fact()
+    status: Fact[ProgramStatus] = Fact()
     tracks: tuple[Track, ...] = Field(min_length=1)
 
     @property
@@ -155,6 +214,13 @@ class Program(_Model):
         if any(v is True for v in values):
             return True
         return None if any(v is None for v in values) else False
+
+    def accepts_visa(self, visa: VisaType) -> bool | None:
+        """Whether a resident needing ``visa`` (J-1, H-1B or either) can train here.
+
+        ``False`` only when every usable type is known not to be sponsored; ``None`` when unknown.
+        """
+        return visa.usable(j1=self.visa_j1.value, h1b=self.visa_h1b.value)
 
     @property
     def img_friendliness(self) -> ImgFriendliness:

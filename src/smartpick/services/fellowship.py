@@ -11,11 +11,13 @@ from typing import Any
 import tomli_w
 from sqlalchemy.orm import Session
 
-from smartpick.data.fellowships import bundled_fellowships
+from smartpick.data.fellowships import bundled_fellowship_programs, bundled_fellowships
 from smartpick.domain.calendar import Basis, Task, TaskStatus
 from smartpick.domain.fellowship import FellowshipPlan, Milestone, Status, plan
+from smartpick.domain.fellowship_programs import FellowshipProgram
 from smartpick.domain.fellowship_tracks import FellowshipData, Track, Window
-from smartpick.domain.portfolio_resident import Portfolio, to_document
+from smartpick.domain.geography import US_STATE_CODES
+from smartpick.domain.portfolio_resident import Portfolio, TrackId, to_document
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services.files import load_model
 from smartpick.services.ics import tasks_to_ics
@@ -34,7 +36,7 @@ def portfolio_toml(portfolio: Portfolio) -> str:
 
 def make_plan(portfolio: Portfolio, today: dt.date, data: FellowshipData | None = None) -> FellowshipPlan:
     """The plan for ``portfolio`` on ``today`` against the bundled track data (or ``data``)."""
-    return plan(portfolio, data or bundled_fellowships(), today)
+    return plan(portfolio, data or bundled_fellowships(), today, bundled_fellowship_programs())
 
 
 def save_portfolio(session: Session, name: str, portfolio: Portfolio) -> int:
@@ -65,6 +67,54 @@ def tracks_doc(data: FellowshipData | None = None) -> dict[str, Any]:
     }
 
 
+def fellowship_programs(track: str | None = None, state: str | None = None) -> tuple[FellowshipProgram, ...]:
+    """Fellowship programs of one track and/or state.
+
+    Raises:
+        InputError: an unknown track id or state code.
+    """
+    track_id = None
+    if track is not None:
+        try:
+            track_id = TrackId(track.strip().lower())
+        except ValueError:
+            allowed = ", ".join(t.value for t in TrackId)
+            raise InputError("track", track, f"one of {allowed}") from None
+    if state is not None and state.strip().upper() not in US_STATE_CODES:
+        raise InputError("state", state, "a two-letter US state code such as IL")
+    return bundled_fellowship_programs().select(track=track_id, state=state)
+
+
+FACT_FIELDS = ("city", "state", "positions", "route", "timeline")
+
+
+def program_doc(program: FellowshipProgram) -> dict[str, Any]:
+    """One fellowship program with every value's provenance (``null`` values are unknown)."""
+    data = bundled_fellowships()
+    doc = program.model_dump(mode="json", exclude_none=True, exclude={*FACT_FIELDS})
+    for name in FACT_FIELDS:
+        fact = getattr(program, name)
+        doc[name] = {"value": None, **fact.model_dump(mode="json", exclude_none=True, exclude_defaults=True)}
+    doc["track_name"] = data.get(program.track).name
+    if program.timeline.value is None:
+        track = data.get(program.track)
+        doc["track_window"] = {
+            "opens": track.opens.model_dump(mode="json", exclude_none=True),
+            "deadline": track.deadline.model_dump(mode="json", exclude_none=True),
+        }
+    return doc
+
+
+def programs_doc(programs: Sequence[FellowshipProgram]) -> dict[str, Any]:
+    """The JSON form of ``fellowship programs``."""
+    listing = bundled_fellowship_programs()
+    return {
+        "version": listing.version,
+        "date": listing.date.isoformat(),
+        "programs": [program_doc(p) for p in programs],
+    }
+
+
 def track_doc(track: Track) -> dict[str, Any]:
     """One track with every value's provenance."""
     doc = track.model_dump(mode="json", exclude_none=True)
@@ -86,6 +136,7 @@ def plan_doc(result: FellowshipPlan) -> dict[str, Any]:
         "program_lists": [_plain(dataclasses.asdict(x)) for x in result.lists],
         "reapplication": [dataclasses.asdict(a) for a in result.reapplication],
         "notes": list(result.notes),
+        "programs": [program_doc(p) for p in result.programs],
         "summary": summary(result.milestones),
     }
 

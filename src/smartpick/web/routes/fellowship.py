@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
+from smartpick.data.fellowships import bundled_fellowships
 from smartpick.domain.fellowship import FellowshipPlan
 from smartpick.domain.portfolio_resident import Portfolio
 from smartpick.domain.validation import parse_model
@@ -18,7 +19,7 @@ from smartpick.errors import InputError, NotFoundError
 from smartpick.services import fellowship as svc
 from smartpick.services.files import parse_toml_text
 from smartpick.store import fellowship_repo
-from smartpick.web.deps import CurrentUserDep, SessionDep, Viewer
+from smartpick.web.deps import CurrentUserDep, OptionalUserDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
 from smartpick.web.profile_views import MAX_UPLOAD_BYTES, check_name
 from smartpick.web.routes.plan import TodayQuery, parse_today
@@ -64,6 +65,46 @@ def fellowship_page(request: Request, viewer: CurrentUserDep, session: SessionDe
     """The viewer's portfolios; upload a ``portfolio.toml``."""
     names = fellowship_repo.list_portfolios(session=session, owner_id=viewer.user_id)
     return render(request, PortfolioListPage(title="Fellowship planner", names=tuple(names)))
+
+
+@dataclass(frozen=True)
+class FellowshipProgramsPage(Page):
+    """``/fellowship/programs``: real fellowship programs, filtered by track and state."""
+
+    template = "fellowship_programs.html"
+    filters: dict[str, str]
+    tracks: tuple[tuple[str, str], ...]
+    states: tuple[str, ...]
+    programs: tuple[dict[str, Any], ...]
+    total: int
+    version: str
+    date: str
+
+
+TrackQuery = Annotated[str | None, Query(max_length=40, description="A fellowship track id.")]
+StateQuery = Annotated[str | None, Query(max_length=10, description="A two-letter US state code.")]
+
+
+def _filters(track: str | None, state: str | None) -> tuple[str | None, str | None]:
+    return (track or None), (state or None)
+
+
+@pages.get("/fellowship/programs", name="fellowship_programs")
+def fellowship_programs_page(
+    request: Request, _: OptionalUserDep, track: TrackQuery = None, state: StateQuery = None
+) -> Response:
+    """Fellowship programs of the planner's tracks: city, positions, route, timeline, each with its source."""
+    track, state = _filters(track, state)
+    doc = svc.programs_doc(svc.fellowship_programs(track, state))
+    everything = svc.fellowship_programs()
+    page = FellowshipProgramsPage(
+        title="Fellowship programs",
+        filters={k: v for k, v in (("track", track), ("state", state.upper() if state else None)) if v},
+        tracks=tuple((t.id.value, t.name) for t in bundled_fellowships().track),
+        states=tuple(sorted({p.state.value for p in everything if p.state.value})),
+        programs=tuple(doc["programs"]), total=len(everything), version=doc["version"], date=doc["date"],
+    )  # fmt: skip
+    return render(request, page)
 
 
 @pages.post("/fellowship/upload", name="fellowship_upload")
@@ -144,6 +185,13 @@ def fellowship_ics(
 
 
 # ---- API ----
+
+
+@api.get("/programs")
+def api_fellowship_programs(track: TrackQuery = None, state: StateQuery = None) -> dict[str, Any]:
+    """Fellowship programs (optionally of one track and/or state), every value with its provenance."""
+    track, state = _filters(track, state)
+    return svc.programs_doc(svc.fellowship_programs(track, state))
 
 
 @api.get("/tracks")

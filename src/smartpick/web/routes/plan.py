@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -20,6 +20,7 @@ from smartpick.services import plan as plan_svc
 from smartpick.services.ics import tasks_to_ics
 from smartpick.store import web_repo
 from smartpick.store.web_repo import StoredProfile
+from smartpick.web.advice_views import TaskGain, advice_panel, task_gains
 from smartpick.web.deps import (
     CatalogueDep,
     CurrentUserDep,
@@ -80,6 +81,7 @@ class PlanPage(Page):
     letters_missing: tuple[str, ...]
     data_version: str
     statuses: tuple[str, ...] = USER_STATUSES
+    gains: dict[str, TaskGain] = field(default_factory=dict)
 
 
 def parse_today(raw: str | None) -> tuple[dt.date, bool]:
@@ -141,6 +143,7 @@ def plan_page(
         step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
         rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
         letters_missing=result.letters.missing, data_version=result.data_version,
+        gains=task_gains(advice_panel(stored.profile, catalogue, day), tuple(t.id for t in result.tasks)),
     )  # fmt: skip
     return render(request, page)
 

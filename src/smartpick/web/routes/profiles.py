@@ -13,6 +13,7 @@ from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError, InputErrors
 from smartpick.store import repo, web_repo
 from smartpick.store.web_repo import StoredProfile
+from smartpick.web.advice_views import AdvicePanel, advice_panel
 from smartpick.web.deps import (
     CatalogueDep,
     CurrentUserDep,
@@ -38,6 +39,7 @@ from smartpick.web.profile_views import (
     validate_profile,
     visible_profiles,
 )
+from smartpick.web.routes.plan import TodayQuery, parse_today
 
 router = APIRouter(include_in_schema=False)
 NAME_FIELD = {"name": ("f-name", "Profile name"), "file": ("f-file", "Profile file")}
@@ -79,6 +81,7 @@ class ProfileViewPage(Page):
     editable: bool
     standing: StandingView
     profile: dict[str, Any]
+    advice: AdvicePanel
 
 
 @router.get("/profiles", name="profiles")
@@ -118,9 +121,14 @@ def upload_new_profile(
 
 @router.get("/profiles/{profile_id}", name="profile_view")
 def profile_page(
-    request: Request, viewer: CurrentUserDep, session: SessionDep, stored: ReadableProfileDep
+    request: Request,
+    viewer: CurrentUserDep,
+    session: SessionDep,
+    stored: ReadableProfileDep,
+    catalogue: CatalogueDep,
+    today: TodayQuery = None,
 ) -> Response:
-    """A profile's standing and contents."""
+    """A profile's standing, contents and what helps its chance of matching most (as of ``today``)."""
     owner = None
     if stored.owner_id != viewer.user_id and stored.owner_id is not None:
         user = web_repo.get_user(session=session, user_id=stored.owner_id)
@@ -129,6 +137,7 @@ def profile_page(
         title=f"Profile {stored.name}", id=stored.id, name=stored.name, owner=owner,
         editable=stored.owner_id == viewer.user_id, standing=standing_view(stored.profile),
         profile=stored.profile.model_dump(mode="json", exclude_none=True),
+        advice=advice_panel(stored.profile, catalogue, parse_today(today)[0]),
     )  # fmt: skip
     return render(request, page)
 

@@ -1,0 +1,253 @@
+"""Use-case: which actions move the applicant's P(match) most, and the best plan of 2-3 of them.
+
+Every gain comes from re-running the chance model behind ``smartpick recommend`` on the changed profile
+(`smartpick.domain.advice`). The model is reached through one adapter, `run_model`: when the chance model
+changes, only that function is re-pointed.
+
+P(match) here is the model's chance of matching into PM&R with the recommended list at the profile's ERAS
+budget with the recommended program signals, as ``smartpick recommend`` reports it; the signals action is
+measured against sending none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from smartpick.data.calendar import bundled_calendar
+from smartpick.data.figures import bundled_figures
+from smartpick.domain import advice as adv
+from smartpick.domain.advice_actions import candidate_actions
+from smartpick.domain.exams import advise_step2
+from smartpick.domain.figures import Figures
+from smartpick.domain.profile import Profile
+from smartpick.domain.programs import Catalogue
+from smartpick.errors import InputError
+from smartpick.services.plan import prepare
+from smartpick.services.profiles import load_profile
+from smartpick.services.recommend import recommend
+
+INTERVAL_MEANING = (
+    "A gain's range spans the model's own parameter-uncertainty interval (when the model gives one) and, for "
+    "a Step 2 CK delay, the gain at the low and high end of the exam advisor's prediction interval for the "
+    "delayed score. A gain without a range has no stated uncertainty, not zero uncertainty."
+)
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """What the advice needs from one run of the chance model on one profile."""
+
+    p_match: float
+    p_match_interval: tuple[float, float] | None
+    p_match_signals: float
+    p_match_signals_interval: tuple[float, float] | None
+    facts: adv.ListFacts
+    sources: tuple[str, ...]
+
+
+def run_model(profile: Profile, catalogue: Catalogue, figures: Figures, today: dt.date) -> ModelRun:
+    """The adapter to the chance model: P(match) of the recommended list, without and with signals.
+
+    Uses the model's parameter-uncertainty interval when the recommendation exposes one
+    (``p_match_interval``); ``today`` is for models that depend on the date.
+    """
+    del today  # the current model does not depend on the date
+    rec = recommend(profile, catalogue, figures=figures)
+    with_signals = _interval(getattr(rec, "p_match_interval", None))
+    without = _interval(getattr(rec.outcome, "p_match_interval", None))
+    facts = adv.ListFacts(size=rec.size, pgy1=rec.pgy1, backup=rec.backup)
+    return ModelRun(rec.outcome.p_match, without, rec.p_match, with_signals, facts, rec.sources)
+
+
+def _interval(value: Any) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    low, high = value
+    return float(low), float(high)
+
+
+@lru_cache(maxsize=1)
+def bundled_advice_figures() -> adv.AdviceFigures:
+    """The bundled cost and lead-time estimates (``advice.toml``), validated on read."""
+    text = resources.files("smartpick.data").joinpath("advice.toml").read_text(encoding="utf-8")
+    return adv.AdviceFigures.model_validate(tomllib.loads(text))
+
+
+@dataclass(frozen=True)
+class AdviceResult:
+    """Everything ``smartpick advise`` shows."""
+
+    today: dt.date
+    match_year: int
+    now: adv.Evaluation
+    actions: tuple[adv.Action, ...]
+    plan: adv.Plan | None
+    budget: float | None
+    free_months: float
+    model_sources: tuple[str, ...]
+    version: str
+
+
+class _Evaluator:
+    """`adv.Evaluate` over `run_model`, one run per profile (scenarios differ in signals only)."""
+
+    def __init__(self, catalogue: Catalogue, figures: Figures, today: dt.date) -> None:
+        self._args = (catalogue, figures, today)
+        self._runs: dict[Profile, ModelRun] = {}
+
+    def run(self, profile: Profile) -> ModelRun:
+        if profile not in self._runs:
+            self._runs[profile] = run_model(profile, *self._args)
+        return self._runs[profile]
+
+    def __call__(self, scenario: adv.Scenario) -> adv.Evaluation:
+        r = self.run(scenario.profile)
+        if scenario.signals:
+            return adv.Evaluation(r.p_match_signals, r.p_match_signals_interval)
+        return adv.Evaluation(r.p_match, r.p_match_interval)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The candidate actions of one profile and the evaluator that scores them (one model run per profile)."""
+
+    context: adv.Context
+    candidates: tuple[adv.Candidate, ...]
+    evaluate: adv.Evaluate
+    base: ModelRun
+
+
+def prepare_advice(
+    profile: Profile, catalogue: Catalogue, *, today: dt.date, figures: Figures | None = None
+) -> Prepared:
+    """Build the actions still possible as of ``today`` (not yet evaluated).
+
+    Raises:
+        InputError: the profile's Match is already over.
+    """
+    figs = figures or bundled_figures()
+    data = bundled_calendar()
+    cycle = prepare(profile, today, data)
+    evaluate = _Evaluator(catalogue, figs, today)
+    base = evaluate.run(profile)
+    ctx = adv.Context(
+        profile=profile,
+        catalogue=catalogue,
+        cycle=cycle,
+        calendar=data,
+        figures=figs,
+        costs=bundled_advice_figures(),
+        today=today,
+        step2=advise_step2(profile.exams, cycle, data, today),
+        facts=base.facts,
+    )
+    return Prepared(ctx, candidate_actions(ctx), evaluate, base)
+
+
+def advise(
+    profile: Profile,
+    catalogue: Catalogue,
+    *,
+    today: dt.date,
+    budget: float | None = None,
+    figures: Figures | None = None,
+) -> AdviceResult:
+    """The ranked actions and the combined plan for ``profile`` as of ``today``.
+
+    Args:
+        profile: the applicant.
+        catalogue: the programs.
+        today: the date of the advice (actions past their deadline are left out).
+        budget: USD the applicant can spend on the actions together (None: no limit).
+        figures: model figures; the bundled ones by default.
+
+    Raises:
+        InputError: a negative budget, or the profile's Match is already over.
+    """
+    if budget is not None and not (0 <= budget < float("inf")):
+        raise InputError("--budget", budget, "a number of US dollars, 0 or more")
+    ready = prepare_advice(profile, catalogue, today=today, figures=figures)
+    scenario = adv.Scenario(profile)
+    actions = adv.evaluate_actions(ready.candidates, scenario, ready.evaluate)
+    free = adv.months_free(today, ready.context.cycle)
+    plan = adv.combined_plan(actions, scenario, ready.evaluate, budget=budget, free_months=free)
+    return AdviceResult(
+        today=today,
+        match_year=ready.context.cycle.match_year,
+        now=ready.evaluate(scenario),
+        actions=actions,
+        plan=plan,
+        budget=budget,
+        free_months=free,
+        model_sources=ready.base.sources,
+        version=ready.context.figures.meta.version,
+    )
+
+
+def advise_file(
+    path: Path, catalogue: Catalogue, *, today: dt.date, budget: float | None = None
+) -> AdviceResult:
+    """Load a profile file and advise on it."""
+    return advise(load_profile(path, catalogue), catalogue, today=today, budget=budget)
+
+
+def _pair(value: tuple[float, float] | None) -> list[float] | None:
+    return None if value is None else [round(value[0], 4), round(value[1], 4)]
+
+
+def action_doc(action: adv.Action) -> dict[str, Any]:
+    """One action as JSON (every P(match) and gain is a model estimate)."""
+    c = action.candidate
+    return {
+        "id": c.id,
+        "title": c.title,
+        "delta_p_match": None if action.delta is None else round(action.delta, 4),
+        "delta_interval": _pair(action.interval),
+        "interval_note": action.interval_note,
+        "p_match_after": None if action.p_after is None else round(action.p_after, 4),
+        "cost_usd": round(c.cost_usd, 2),
+        "cost_note": c.cost_note,
+        "months": round(c.months, 1),
+        "full_time": c.busy,
+        "deadline": c.deadline.isoformat(),
+        "why": c.why,
+        "sources": list(c.sources),
+        "estimate": True,
+    }
+
+
+def advice_doc(result: AdviceResult) -> dict[str, Any]:
+    """The JSON document of ``smartpick advise``."""
+    plan = result.plan
+    return {
+        "today": result.today.isoformat(),
+        "target_start_year": result.match_year,
+        "p_match_now": round(result.now.p_match, 4),
+        "p_match_now_interval": _pair(result.now.interval),
+        "p_match_now_meaning": "recommended list at your ERAS budget, with its signals (model estimate)",
+        "actions": [action_doc(a) for a in result.actions],
+        "plan": None
+        if plan is None
+        else {
+            "actions": [a.candidate.id for a in plan.actions],
+            "p_match": round(plan.p_match, 4),
+            "p_match_interval": _pair(plan.interval),
+            "p_match_without_plan": round(plan.p_before, 4),
+            "without_plan_means": list(plan.before_notes) or ["your profile as it is"],
+            "delta_p_match": round(plan.p_match - plan.p_before, 4),
+            "cost_usd": round(plan.cost_usd, 2),
+            "months": round(plan.months, 1),
+        },
+        "budget_usd": result.budget,
+        "free_months_before_eras": round(result.free_months, 1),
+        "interval_meaning": INTERVAL_MEANING,
+        "model_sources": list(result.model_sources),
+        "figures_version": result.version,
+        "estimate": True,
+    }

@@ -1,0 +1,186 @@
+"""``advise`` on the real chance model: every gain is the model's own, re-run on the changed profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smartpick.data import bundled_catalogue
+from smartpick.data.figures import bundled_figures
+from smartpick.domain import advice as adv
+from smartpick.domain.profile import ApplicantType, PracticeTest, Profile, Rotation, RotationKind
+from smartpick.errors import InputError
+from smartpick.services import advise as svc
+from smartpick.services.profiles import load_profile
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CATALOGUE = bundled_catalogue()
+LOW = load_profile(EXAMPLES / "us-img-228-step1-fail.toml", CATALOGUE)  # start 2027
+STRONG = load_profile(EXAMPLES / "strong-us-img.toml", CATALOGUE)  # start 2027
+EARLY = dt.date(2026, 3, 1)
+REVIEW_2027 = dt.date(2026, 9, 23)  # programs start reviewing for a July 2027 start (computed rule)
+
+
+def _pending() -> Profile:
+    """Step 2 CK not taken, a rising practice trend well below goal, test planned mid-May 2026."""
+    tests = ((dt.date(2026, 1, 5), 190), (dt.date(2026, 2, 2), 199), (dt.date(2026, 3, 2), 204))
+    practice = (
+        *(PracticeTest(date=d, score=s) for d, s in tests),
+        PracticeTest(date=dt.date(2026, 3, 30), score=212),
+    )
+    exams = LOW.exams.model_copy(
+        update={
+            "step2_ck": None,
+            "step1_attempts": 1,
+            "step2_planned_date": dt.date(2026, 5, 15),
+            "practice": practice,
+        }
+    )
+    return LOW.model_copy(update={"exams": exams})
+
+
+def _model_p(scenario: adv.Scenario) -> float:
+    """P(match) from a fresh run of the model (no cache shared with the advice)."""
+    run = svc.run_model(scenario.profile, CATALOGUE, bundled_figures(), EARLY)
+    return run.p_match_signals if scenario.signals else run.p_match
+
+
+@pytest.mark.parametrize(
+    ("profile", "today"), [(LOW, EARLY), (STRONG, EARLY), (_pending(), dt.date(2026, 4, 1))]
+)
+def test_every_gain_is_what_the_model_gives_when_applied(profile: Profile, today: dt.date) -> None:
+    result = svc.advise(profile, CATALOGUE, today=today)
+    base = adv.Scenario(profile)
+    assert result.now.p_match == pytest.approx(_model_p(base), abs=1e-12)
+    scored = [a for a in result.actions if a.delta is not None]
+    assert scored
+    for action in scored:
+        c = action.candidate
+        before = _model_p(c.reference(base)) if c.reference else result.now.p_match
+        assert action.delta == pytest.approx(_model_p(c.change(base)) - before, abs=1e-12), c.id
+        if c.effect_range is not None:
+            ends = [_model_p(f(base)) - before for f in c.effect_range]
+            assert action.interval == pytest.approx((min(*ends, action.delta), max(*ends, action.delta)))
+    gains = [a.delta for a in scored]
+    assert gains == sorted(gains, reverse=True)
+    assert all(a.delta is None for a in result.actions[len(scored) :])
+
+
+def test_plan_p_match_is_the_model_on_the_combined_profile() -> None:
+    result = svc.advise(_pending(), CATALOGUE, today=dt.date(2026, 4, 1), budget=4000)
+    plan = result.plan
+    assert plan is not None and 1 <= len(plan.actions) <= adv.PLAN_SIZE
+    assert plan.cost_usd <= 4000
+    scenario = adv.Scenario(_pending())
+    for a in plan.actions:
+        scenario = a.candidate.change(scenario)
+    assert plan.p_match == pytest.approx(_model_p(scenario), abs=1e-12)
+    assert "step2-delay" in [a.candidate.id for a in plan.actions]
+    assert plan.before_notes  # measured against testing on the planned date
+
+
+def test_step2_delay_uses_the_exam_advisors_range() -> None:
+    result = svc.advise(_pending(), CATALOGUE, today=dt.date(2026, 4, 1))
+    delay = next(a for a in result.actions if a.candidate.id == "step2-delay")
+    assert delay.interval is not None and delay.interval[0] < delay.delta < delay.interval[1]  # type: ignore[operator]
+    assert "prediction interval" in delay.interval_note
+
+
+def test_a_scored_profile_gets_no_step2_action() -> None:
+    ids = {a.candidate.id for a in svc.advise(LOW, CATALOGUE, today=EARLY).actions}
+    assert not ids & {"step2-delay", "step2-book"}
+    assert {"away-rotation", "physiatrist-letter", "program-signals"} <= ids
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dates(dt.date(2025, 6, 1), dt.date(2027, 3, 1)))
+def test_actions_past_their_deadline_are_not_offered(today: dt.date) -> None:
+    ready = svc.prepare_advice(LOW, CATALOGUE, today=today)
+    assert all(c.deadline >= today for c in ready.candidates)
+    if today > REVIEW_2027:
+        assert ready.candidates == ()
+
+
+def test_rotation_needs_a_free_month_before_eras_opens() -> None:
+    ids = {c.id for c in svc.prepare_advice(STRONG, CATALOGUE, today=EARLY).candidates}
+    assert "away-rotation" not in ids  # June, July and August are taken by its two rotations
+    late = {c.id for c in svc.prepare_advice(LOW, CATALOGUE, today=dt.date(2026, 6, 15)).candidates}
+    assert "away-rotation" not in late  # the next month open to apply for ends after ERAS opens
+
+
+def _gain(profile: Profile, action_id: str) -> float:
+    ready = svc.prepare_advice(profile, CATALOGUE, today=EARLY)
+    cand = next(c for c in ready.candidates if c.id == action_id)
+    base = adv.Scenario(profile)
+    before = cand.reference(base) if cand.reference else base
+    return ready.evaluate(cand.change(base)).p_match - ready.evaluate(before).p_match
+
+
+def _with_score(kind: ApplicantType, score: int) -> Profile:
+    prefs = STRONG.preferences.model_copy(update={"max_programs": None, "budget_usd": None})
+    return STRONG.model_copy(
+        update={
+            "applicant": STRONG.applicant.model_copy(update={"type": kind}),
+            "exams": STRONG.exams.model_copy(update={"step2_ck": score}),
+            "letters": STRONG.letters[1:],
+            "research": STRONG.research.model_copy(update={"publications": 0, "posters": 0}),
+            "preferences": prefs,
+        }
+    )
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from([ApplicantType.US_IMG, ApplicantType.NON_US_IMG]),
+    low=st.sampled_from([225, 230, 235, 240, 245]),
+    gap=st.sampled_from([10, 15]),
+    action=st.sampled_from(["physiatrist-letter", "research-poster", "program-signals"]),
+)
+def test_a_stronger_profile_gains_less_from_the_same_action(
+    kind: ApplicantType, low: int, gap: int, action: str
+) -> None:
+    """Holds where P(match) is more likely than not and below the ceiling the list-size rule sets (~95%)."""
+    weaker, stronger = _with_score(kind, low), _with_score(kind, low + gap)
+    assert _gain(stronger, action) < _gain(weaker, action)
+
+
+def test_bad_budget_and_past_match_are_input_errors() -> None:
+    with pytest.raises(InputError, match="--budget"):
+        svc.advise(LOW, CATALOGUE, today=EARLY, budget=-1)
+    with pytest.raises(InputError, match="target_start_year"):
+        svc.advise(LOW, CATALOGUE, today=dt.date(2027, 6, 1))
+
+
+def test_budget_zero_plans_only_free_actions() -> None:
+    plan = svc.advise(LOW, CATALOGUE, today=EARLY, budget=0).plan
+    assert plan is not None and plan.cost_usd == 0
+    assert all(a.candidate.cost_usd == 0 for a in plan.actions)
+
+
+def test_ties_are_offered_only_where_the_applicant_has_been() -> None:
+    miami = Rotation(program="1104340", kind=RotationKind.HANDS_ON, start=dt.date(2025, 6, 1), weeks=4)
+    profile = LOW.model_copy(update={"rotations": (*LOW.rotations, miami)})
+    ready = svc.prepare_advice(profile, CATALOGUE, today=EARLY)
+    tie = next(c for c in ready.candidates if c.id.startswith("ties-"))
+    assert tie.id == "ties-fl" and "only if they are real" in tie.title
+    base = adv.Scenario(profile)
+    assert "FL" in tie.change(base).profile.preferences.states_with_ties
+    for other in (LOW, STRONG):  # a rotation site outside the catalogue; a tie already stated (FL)
+        ids = [c.id for c in svc.prepare_advice(other, CATALOGUE, today=EARLY).candidates]
+        assert not [i for i in ids if i.startswith("ties-")]
+
+
+def test_no_test_date_offers_booking_step2_by_the_test_by_date() -> None:
+    undated = _pending().model_copy(
+        update={"exams": _pending().exams.model_copy(update={"step2_planned_date": None})}
+    )
+    ready = svc.prepare_advice(undated, CATALOGUE, today=dt.date(2026, 4, 1))
+    book = next(c for c in ready.candidates if c.id == "step2-book")
+    assert book.deadline == dt.date(2026, 7, 31) and book.group == "step2"
+    assert book.change(adv.Scenario(undated)).profile.exams.step2_planned_date == book.deadline
+    late = svc.prepare_advice(undated, CATALOGUE, today=dt.date(2026, 8, 1))
+    assert "step2-book" not in {c.id for c in late.candidates}
