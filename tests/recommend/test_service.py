@@ -22,7 +22,7 @@ def test_examples_give_visibly_different_strategies() -> None:
     sizes = {k: len(r.programs) for k, r in recs.items()}
     assert len(set(sizes.values())) == 3
     assert recs["strong"].p_match > recs["weak"].p_match
-    # absolute tiers: the strong profile has programs where an interview is likely, the flagged ones hardly any
+    # absolute tiers: the strong profile has likely interviews, the flagged ones hardly any
     not_reach = {k: 1 - r.tier_counts["reach"] / len(r.programs) for k, r in recs.items()}
     assert not_reach["strong"] > not_reach["weak"] and not_reach["strong"] > not_reach["visa"]
     assert recs["weak"].backup is not None and recs["strong"].backup is None
