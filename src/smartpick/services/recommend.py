@@ -208,7 +208,8 @@ def recommend(
     )
     size = _widen_for_tier_mix(size, pool, row.safety_min)
     rec = _assemble(profile, catalogue, figs, pool, constrained, curve, size, base, standing, band)
-    chosen = [pool.programs.index(c.program) for c in rec.programs]
+    position = {p.id: k for k, p in enumerate(pool.programs)}
+    chosen = [position[c.program.id] for c in rec.programs]
     signalled = [c.signal for c in rec.programs]
     return replace(
         rec,
