@@ -137,4 +137,5 @@ def test_p_match_if_interviewed_varies_across_programs() -> None:
             for c in program_chances(ApplicantInMarket.of(profile, CAT.programs, FIGS), TABLES)
         ]
     )
-    assert q.max() - q.min() > 0.1
+    assert q.max() > 1.5 * q.min()  # the best program's chance is well above the worst's
+    assert len(set(np.round(q, 3))) > len(q) // 3
