@@ -16,7 +16,15 @@ import json
 import sys
 from pathlib import Path
 
-from smartpick.data.build import build_catalogue, coverage, diff_catalogues, format_coverage, write_catalogue
+from smartpick.cli.progress import progress_bar
+from smartpick.data.build import (
+    build_catalogue,
+    build_steps,
+    coverage,
+    diff_catalogues,
+    format_coverage,
+    write_catalogue,
+)
 from smartpick.errors import SmartPickError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,10 +44,16 @@ def main() -> int:
     parser.add_argument("--dry-run", action="store_true", help="report changes without writing")
     args = parser.parse_args()
     try:
-        doc, report = build_catalogue(args.raw, extra_facts=args.facts, today=args.today)
+        with progress_bar("Building the catalogue", total=build_steps(args.facts)) as advance:
+            doc, report = build_catalogue(
+                args.raw, extra_facts=args.facts, today=args.today, progress=advance
+            )
     except SmartPickError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("stopped (Ctrl-C); the catalogue was not changed.", file=sys.stderr)
+        return 130
     old = json.loads(TARGET.read_text(encoding="utf-8")) if TARGET.exists() else None
     changes = diff_catalogues(old, doc)
     print(
@@ -50,7 +64,11 @@ def main() -> int:
     for line in changes:
         print(line)
     if not args.dry_run:
-        write_catalogue(doc, TARGET)
+        try:
+            write_catalogue(doc, TARGET)  # temporary file + rename: never half-written
+        except KeyboardInterrupt:
+            print("stopped (Ctrl-C); the catalogue was not changed.", file=sys.stderr)
+            return 130
         print(f"wrote {TARGET.relative_to(ROOT)}")
     return 0
 

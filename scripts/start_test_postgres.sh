@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a throw-away PostgreSQL server on loopback for the storage tests and print its URL.
-# Usage: eval "$(bash scripts/start_test_postgres.sh)"   -> exports SMARTPICK_TEST_POSTGRES_URL
+# Usage: eval "$(bash scripts/start_test_postgres.sh)"   -> exports SMARTPICK_TEST_POSTGRES_URL and
+#        SMARTPICK_TEST_POSTGRES_DATA (stop it with: bash scripts/stop_test_postgres.sh "$SMARTPICK_TEST_POSTGRES_DATA")
 set -euo pipefail
 PORT="${SMARTPICK_PG_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
@@ -19,3 +20,4 @@ fi
   -o "-h 127.0.0.1 -p $PORT -k $DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres smartpick_test
 echo "export SMARTPICK_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:$PORT/smartpick_test"
+echo "export SMARTPICK_TEST_POSTGRES_DATA=$DATA"

@@ -165,9 +165,11 @@ def test_profile_save_and_show_round_trip() -> None:
 
 def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
     out = []
-    for name, cmd in group.commands.items():
+    ctx = typer.Context(group)
+    for name in group.list_commands(ctx):  # the click API: the top-level group loads commands lazily
+        cmd = group.get_command(ctx, name)
         out.append((prefix + name, cmd))
-        if hasattr(cmd, "commands"):
+        if hasattr(cmd, "list_commands"):
             out.extend(_commands(cmd, prefix + name + " "))
     return out
 

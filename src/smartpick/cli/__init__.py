@@ -1,34 +1,196 @@
 """The ``smartpick`` command line: a thin shell over the services.
 
-Exit codes: 0 success; 1 the command ran and found problems; 2 bad input (one line naming the field).
+Exit codes: 0 success; 1 the command ran and found problems; 2 bad input (one line naming the field);
+130 interrupted (Ctrl-C).
+
+Start-up stays quick because the top-level group is lazy: :data:`COMMANDS` names every sub-command
+with its one-line help, and a sub-command's module (with its heavy imports: numpy, SQLAlchemy,
+FastAPI, ...) is imported only when that sub-command runs (or its own ``--help`` is asked for).
+Add a sub-command by adding a row to :data:`COMMANDS`.
 """
 
 from __future__ import annotations
 
+import json
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module, resources
 from typing import Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
+from smartpick import __version__
 from smartpick.errors import InputErrors, SmartPickError
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a sub-command lives: ``module:attribute`` (a ``typer.Typer`` or a command function)."""
+
+    target: str
+    help: str
+    version: Callable[[], str] | None = None  # answers ``smartpick NAME --version`` without the import
+
+
+def _bundled() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bundled catalogue document and the figures' ``[meta]`` table, read without validation."""
+    data = resources.files("smartpick").joinpath("data")  # not the package: it imports pydantic models
+    catalogue = json.loads(data.joinpath("catalogue.json").read_text(encoding="utf-8"))
+    figures = tomllib.loads(data.joinpath("figures.toml").read_text(encoding="utf-8")).get("meta", {})
+    return catalogue, figures
+
+
+def version_text() -> str:
+    """``smartpick X, catalogue V (date), figures V (date)`` (what ``smartpick --version`` prints)."""
+    catalogue, figures = _bundled()
+    return (
+        f"smartpick {__version__}, catalogue {catalogue.get('version', '?')} ({catalogue.get('date', '?')}), "
+        f"figures {figures.get('version', '?')} ({figures.get('date', '?')})"
+    )
+
+
+def catalogue_version_text() -> str:
+    """What ``smartpick programs --version`` prints: the bundled catalogue's version, date and size."""
+    catalogue, _ = _bundled()
+    programs = catalogue.get("programs", [])
+    return (
+        f"catalogue {catalogue.get('version', '?')} ({catalogue.get('date', '?')}), {len(programs)} programs"
+    )
+
+
+COMMANDS: dict[str, LazyCommand] = {
+    "programs": LazyCommand(
+        "smartpick.cli.programs:app",
+        "Browse, search and update the PM&R program catalogue.",
+        version=catalogue_version_text,
+    ),
+    "profile": LazyCommand("smartpick.cli.profile:app", "Validate, summarise and store applicant profiles."),
+    "recommend": LazyCommand(
+        "smartpick.cli.recommend:recommend",
+        "Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost.",
+    ),
+    "plan": LazyCommand(
+        "smartpick.cli.plan:plan",
+        "Dated plan for the target start year: Step 2 CK, rotations, letters, ERAS, interviews, Match.",
+    ),
+    "exam": LazyCommand(
+        "smartpick.cli.exam:app", "Step 2 CK strategy: when to test and what score to expect."
+    ),
+    "rotations": LazyCommand(
+        "smartpick.cli.rotations:app", "Plan PM&R away rotations: count, sites, months, documents."
+    ),
+    "track": LazyCommand(
+        "smartpick.cli.track:app", "Track applications, interviews and messages with programs."
+    ),
+    "messages": LazyCommand(
+        "smartpick.cli.messages:app", "Check messages with programs against NRMP rules; write drafts."
+    ),
+    "ranklist": LazyCommand("smartpick.cli.ranklist:app", "Build, check and show your rank order list."),
+    "fellowship": LazyCommand(
+        "smartpick.cli.fellowship:app",
+        "Plan a PM&R fellowship: tracks, dated milestones, letters, list size.",
+    ),
+    "serve": LazyCommand(
+        "smartpick.cli.serve:serve",
+        "Serve the web app: pages, the JSON API under /api/v1 and OpenAPI at /openapi.json.",
+    ),
+    "match": LazyCommand(
+        "smartpick.cli.match:app", "Run the NRMP match algorithm and simulate your rank list."
+    ),
+    "model": LazyCommand(
+        "smartpick.cli.model:app",
+        "Calibrate and validate the market model behind every chance (fit and hold-out figures).",
+    ),
+    "advise": LazyCommand(
+        "smartpick.cli.advise:advise",
+        "What moves your chance of matching most: actions still possible, ranked by gain, and a plan.",
+    ),
+}
+
+
+def load_command(name: str) -> Any:
+    """Import one sub-command's module and return its click command (a group or a single command)."""
+    module_name, attribute = COMMANDS[name].target.split(":")
+    target = getattr(import_module(module_name), attribute)
+    command: Any
+    if isinstance(target, typer.Typer):  # a group, even with one sub-command (as add_typer makes it)
+        target.rich_markup_mode = None  # help text is plain: Rich markup would eat "[tasks]" or "[]"
+        command = typer.main.get_group(target)
+    else:  # a plain command function
+        single = typer.Typer(rich_markup_mode=None)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+def _version_command(name: str, answer: Callable[[], str]) -> Any:
+    """A stand-in sub-command that only answers ``--version`` (its real module is not imported)."""
+    stand_in = typer.Typer()
+
+    @stand_in.command(name)
+    def show(version: bool = typer.Option(False, "--version")) -> None:
+        typer.echo(answer())
+
+    return typer.main.get_command(stand_in)
+
+
 class _Group(TyperGroup):
-    """Turns every SmartPick error into a one-line message and exit code 2."""
+    """Lazy sub-commands; every SmartPick error becomes a one-line message and exit code 2."""
+
+    _listing = False  # while the top-level help lists commands: placeholders, no imports
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        if self._listing:
+            return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
+        return load_command(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        entry = COMMANDS.get(args[0]) if args else None
+        if entry is not None and entry.version is not None and args[1:] == ["--version"]:
+            return args[0], _version_command(args[0], entry.version), args[1:]
+        return super().resolve_command(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: Any) -> Any:
+        from smartpick.cli.render import PlainConsole, words
+
+        PlainConsole.wide = False  # each run starts compact; --wide sets it for that run only
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
             for line in exc.lines()[:50]:
-                click.echo(f"error: {line}", err=True)
+                typer.echo(f"error: {words(line)}", err=True)
             if len(exc.errors) > 50:
-                click.echo(f"error: ... {len(exc.errors) - 50} more", err=True)
+                typer.echo(f"error: ... {len(exc.errors) - 50} more", err=True)
             ctx.exit(2)
         except SmartPickError as exc:
-            click.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {words(str(exc))}", err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:
+            typer.echo("stopped (Ctrl-C); nothing was written.", err=True)
+            ctx.exit(130)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -37,45 +199,27 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
-def _register() -> None:
-    from smartpick.cli import (
-        exam,
-        fellowship,
-        match,
-        messages,
-        model,
-        plan,
-        profile,
-        programs,
-        ranklist,
-        recommend,
-        rotations,
-        serve,
-        track,
-    )
-
-    app.add_typer(programs.app, name="programs")
-    app.add_typer(profile.app, name="profile")
-    app.command("recommend")(recommend.recommend)
-    app.command("plan")(plan.plan)
-    app.add_typer(exam.app, name="exam")
-    app.add_typer(rotations.app, name="rotations")
-    app.add_typer(track.app, name="track")
-    app.add_typer(messages.app, name="messages")
-    app.add_typer(ranklist.app, name="ranklist")
-    app.add_typer(fellowship.app, name="fellowship")
-    app.add_typer(serve.app, name="serve")
-    app.add_typer(match.app, name="match")
-    app.add_typer(model.app, name="model")
-    app.command("advise")(__import__("smartpick.cli.advise", fromlist=["advise"]).advise)
-
-
-_register()
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Show the versions of SmartPick, its program catalogue and its figures.",
+    ),
+) -> None:
+    """SmartPick: where to apply, how many programs, when, what to say and how to rank (PM&R residency)."""
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="smartpick")
+    try:
+        app(prog_name="smartpick")
+    except KeyboardInterrupt:  # raised outside a command (e.g. while a module imports)
+        sys.stderr.write("stopped (Ctrl-C); nothing was written.\n")
+        raise SystemExit(130) from None

@@ -2,36 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress
 
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.progress import check_runs, progress_bar
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.match import MatchResult
 from smartpick.domain.match.summary import ListOutcome, pgy1_probability
 from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
 from smartpick.services import match as svc
 from smartpick.services.catalogue import current_catalogue
-from smartpick.services.market import check_run_options
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
 
 FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")]
 
 
+def _notice_if_interpreted() -> None:
+    """One line on stderr when the compiled engine is missing (numba did not import)."""
+    from smartpick.domain.match.kernel import NUMBA_AVAILABLE
+
+    if not NUMBA_AVAILABLE:
+        typer.echo(
+            "notice: numba is not installed here, so the match engine runs in pure Python (slower; "
+            "same results). Install it with: pip install numba",
+            err=True,
+        )
+
+
 @app.command("run")
 def run(
-    instance: Annotated[Path, typer.Option("--instance", help="Match instance JSON (see examples).")],
+    instance: Annotated[
+        Path, typer.Option("--instance", help="Match instance JSON (format: docs/formats.md#instance).")
+    ],
     fmt: FormatOpt = DocFormat.TABLE,
     verify: Annotated[
         bool, typer.Option("--verify", help="Exit 1 if the result has a blocking pair or cycled.")
     ] = False,
 ) -> None:
     """Run the NRMP algorithm (supplemental PGY-1 lists, couples) on a JSON match instance."""
+    _notice_if_interpreted()
     outcome = svc.run_instance_file(instance)
     if fmt is DocFormat.JSON:
         print_json(outcome.result.to_json_dict())
@@ -39,11 +52,9 @@ def run(
         _print_run_tables(outcome.result)
     if verify:
         for pair in outcome.blocking_pairs:
-            typer.echo(f"blocking pair: {pair['kind']} {pair['proposer']} -> {pair['programs']}", err=True)
+            echo(f"blocking pair: {pair['kind']} {pair['proposer']} -> {pair['programs']}", err=True)
         if outcome.result.stats.cycle_detected:
-            typer.echo(
-                f"no stable matching found: the procedure stopped ({outcome.result.stats.status})", err=True
-            )
+            echo(f"no stable matching found: the procedure stopped ({outcome.result.stats.status})", err=True)
         if outcome.blocking_pairs or outcome.result.stats.cycle_detected:
             raise typer.Exit(1)
 
@@ -53,12 +64,28 @@ def _print_run_tables(result: MatchResult) -> None:
     print_table("Matches", ("applicant", "program", "PGY-1 (supplemental list)"), rows)
     if result.unfilled:
         print_table("Unfilled positions", ("program", "seats"), sorted(result.unfilled.items()))
-    console.print(", ".join(f"{k}={v}" for k, v in asdict(result.stats).items()))
+    st = result.stats
+    console.print(
+        f"{st.matched} of {st.applicants} applicants matched ({st.unmatched} unmatched); {st.filled} of "
+        f"{st.seats} positions filled ({st.unfilled_seats} unfilled); couples: {st.couples_matched} of "
+        f"{st.couples} matched; {st.pgy1_matched} PGY-1 positions through supplemental lists; "
+        f"{st.iterations} offers made; "
+        + (
+            "stable: no applicant and program would both rather have each other"
+            if st.stable
+            else "NOT stable"
+        )
+        + ("" if not st.cycle_detected else f"; the procedure stopped without converging ({st.status})"),
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("simulate")
 def simulate(
-    profile: Annotated[Path, typer.Option("--profile", help="profile.toml.")],
+    profile: Annotated[
+        Path, typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
+    ],
     rank_list: Annotated[
         Path | None, typer.Option("--rank-list", help="ranklist.toml (after interviews).")
     ] = None,
@@ -80,30 +107,26 @@ def simulate(
     """Simulate whole PM&R Matches: P(match) of your applications, or of your rank list (and safest-first)."""
     if (rank_list is None) == (applications is None):
         raise InputError("--rank-list/--applications", None, "exactly one of --rank-list or --applications")
+    _notice_if_interpreted()
     catalogue = current_catalogue(None)
     if applications is not None:
-        _simulate_applications(
-            profile, applications, 20000 if runs is None else runs, seed, workers, engine, fmt, catalogue
-        )
+        n = 20000 if runs is None else runs
+        check_runs(n)
+        _simulate_applications(profile, applications, n, seed, workers, engine, fmt, catalogue)
         return
     assert rank_list is not None
     n = 2000 if runs is None else runs
-    if n >= 5000 and fmt is DocFormat.TABLE:
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("simulating markets", total=n)
-            report = svc.simulate(
-                profile,
-                rank_list,
-                catalogue=catalogue,
-                runs=n,
-                seed=seed,
-                workers=workers,
-                engine=engine,
-                progress=lambda k: bar.advance(task, k),
-            )
-    else:
+    check_runs(n)
+    with progress_bar("Simulating matches", total=n, unit="simulated matches") as advance:
         report = svc.simulate(
-            profile, rank_list, catalogue=catalogue, runs=n, seed=seed, workers=workers, engine=engine
+            profile,
+            rank_list,
+            catalogue=catalogue,
+            runs=n,
+            seed=seed,
+            workers=workers,
+            engine=engine,
+            progress=advance,
         )
     doc = simulation_doc(report, catalogue)
     if fmt is DocFormat.JSON:
@@ -124,11 +147,10 @@ def _simulate_applications(
 ) -> None:
     from smartpick.services.profiles import load_profile
 
-    check_run_options(runs, workers, engine)
+    svc.check_simulation_options(runs, workers, seed, engine)
     prof = load_profile(profile, catalogue)
     ids, signals = svc.read_applications(applications, catalogue)
-    with Progress(console=console, transient=True, disable=fmt is DocFormat.JSON) as bar:
-        task = bar.add_task("simulating whole matches", total=runs)
+    with progress_bar("Simulating matches", total=runs, unit="simulated matches") as advance:
         report = svc.simulate_applications(
             prof,
             ids,
@@ -138,7 +160,7 @@ def _simulate_applications(
             seed=seed,
             workers=workers,
             engine=engine,
-            progress=lambda k: bar.advance(task, k),
+            progress=advance,
         )
     if fmt is DocFormat.JSON:
         print_json(report.to_json_dict())
@@ -214,7 +236,8 @@ METHOD = (
     "programs interview and rank, and the NRMP algorithm decides); you are interviewed at every program you "
     "ranked. "
     "Probabilities are shares of runs with 95% Wilson intervals. PGY-1: each program on a supplemental "
-    "list is assumed to take you independently with the chance model's odds raised by [pgy1].logit_offset."
+    "list is assumed to take you independently, more readily than a PM&R program would (PGY-1 programs are "
+    "less selective; estimate)."
 )
 
 

@@ -35,8 +35,7 @@ def calibrate(
     ] = False,
 ) -> None:
     """Fit the free parameters to the fit figures; write market_fit.json, market_tables.npz and a report."""
-    from rich.progress import Progress
-
+    from smartpick.cli.progress import progress_bar
     from smartpick.services import market as svc
     from smartpick.services.catalogue import current_catalogue
 
@@ -51,8 +50,11 @@ def calibrate(
         console.print(f"wrote {path.name} from the shipped fit")
         return
     start = None if fresh else svc.fitted_params_or_none()
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("fitting the market (each step simulates the markets again)", total=None)
+    with progress_bar(
+        "Fitting the market model",
+        total=150 + 50 * resamples,
+        unit="evaluations (each simulates the markets)",
+    ) as advance:
         report = svc.calibrate(
             catalogue,
             runs=runs,
@@ -61,7 +63,7 @@ def calibrate(
             resamples=resamples,
             out_dir=out,
             start=start,
-            progress=lambda n: bar.advance(task, n),
+            progress=advance,
         )
     print_table("Fitted parameters", ("parameter", "value"), sorted(report.params.items()))
     _print_checks(svc.validation_rows(report.checks))

@@ -20,8 +20,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,23 +74,43 @@ class BuildReport:
     coverage: list[CoverageRow] = field(default_factory=list)
 
 
+def build_steps(extra_facts: Iterable[Path] = ()) -> int:
+    """How many steps :func:`build_catalogue` reports to its ``progress`` callback."""
+    return 7 + len(list(extra_facts))
+
+
 def build_catalogue(
-    raw_dir: Path, *, extra_facts: Iterable[Path] = (), version: str | None = None, today: dt.date
+    raw_dir: Path,
+    *,
+    extra_facts: Iterable[Path] = (),
+    version: str | None = None,
+    today: dt.date,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[dict[str, Any], BuildReport]:
-    """Build the catalogue document from the raw folder and optional user fact files."""
+    """Build the catalogue document from the raw folder and optional user fact files.
+
+    ``progress(1)`` is called after each of the :func:`build_steps` steps.
+    """
+    step = progress or (lambda _: None)
     report = BuildReport()
     programs = _programs_from_tracks(raw_dir)
     _apply_florida(programs, raw_dir / "nrmp_program_results_florida_pmr_2020_2026.csv")
+    step(1)
     sources: dict[str, dict[str, str]] = dict(BASE_SOURCES)
     fact_files = [raw_dir / "program_facts.csv", *extra_facts]
     _add_new_programs(programs, raw_dir / "new_programs.csv")
+    step(1)
     for path in fact_files:
         if path.exists():
             report.facts_applied += _apply_fact_file(programs, path)
+        step(1)
     _derive_regions(programs)
+    step(1)
     _derive_from_rosters(programs)
     _geocode(programs)
+    step(1)
     report.estimates = _estimate_positions(programs)
+    step(1)
     problems = provenance_problems(programs.values())
     if problems:
         raise InputErrors(problems, source="data/raw")
@@ -99,6 +121,7 @@ def build_catalogue(
         "programs": [programs[k] for k in sorted(programs)],
     }
     Catalogue.model_validate(doc)
+    step(1)
     report.programs = len(programs)
     report.tracks = sum(len(p["tracks"]) for p in programs.values())
     report.coverage = coverage(doc)
@@ -435,8 +458,20 @@ def _estimated_positions(track_type: str, sourced: list[int]) -> dict[str, Any]:
 
 
 def write_catalogue(doc: Mapping[str, Any], path: Path) -> None:
-    """Write the catalogue document deterministically (stable diffs)."""
-    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    """Write the catalogue document deterministically (stable diffs), never half-written.
+
+    The text goes to a temporary file beside ``path`` that is then renamed over it, so an interrupted
+    build leaves the previous catalogue in place.
+    """
+    text = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def diff_catalogues(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str]:

@@ -33,6 +33,22 @@ from smartpick.services.ranking import load_rank_list
 
 MAX_MARKETS = 1000
 """Most whole markets simulated per command; further runs replay the applicant in them with fresh noise."""
+MAX_RUNS = 200_000
+"""Simulated markets per command (about 30 s on two cores): more adds no precision worth the wait."""
+MAX_WORKERS = 64
+MAX_SEED = 2**63 - 1
+"""Seeds are non-negative 63-bit integers (NumPy's SeedSequence takes no negative entropy)."""
+
+
+def check_simulation_options(runs: int, workers: int, seed: int | None, engine: str) -> None:
+    """One-line errors for ``--runs``, ``--workers``, ``--seed`` and ``--engine`` out of range."""
+    if not 1 <= runs <= MAX_RUNS:
+        raise InputError("--runs", runs, f"a whole number from 1 to {MAX_RUNS:,}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError("--workers", workers, f"a whole number from 1 to {MAX_WORKERS}")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise InputError("--seed", seed, f"a whole number from 0 to {MAX_SEED}")
+    check_run_options(runs, workers, engine)
 
 
 class InstanceInputError(InputError):
@@ -223,9 +239,10 @@ def simulate(
     any ``workers`` and for both engines.
 
     Raises:
-        InputError: Bad files, ``runs < 1``, ``workers < 1``, or Ray asked for but not installed.
+        InputError: Bad files, ``runs``, ``workers`` or ``seed`` out of range, or Ray asked for but not
+            installed.
     """
-    check_run_options(runs, workers, engine)
+    check_simulation_options(runs, workers, seed, engine)
     setup = prepare_simulation(profile_path, rank_list_path, catalogue)
     markets, times = _replicas(runs)
     result = simulate_markets(
@@ -364,7 +381,7 @@ def simulate_applications(
     progress: Callable[[int], None] | None = None,
 ) -> ApplicationsReport:
     """P(match) of applying to ``program_ids`` (signalling ``signals``) in simulated calibrated markets."""
-    check_run_options(runs, workers, engine)
+    check_simulation_options(runs, workers, seed, engine)
     arrays, pv, params = _market(catalogue)
     applicant, x, y = _user_scores(profile, arrays, catalogue, params)
     signal = applicant.signal

@@ -7,18 +7,22 @@ testable and scriptable without scraping HTML.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from smartpick.data import bundled_catalogue
+from smartpick.present.labels import name_programs, plain
 from smartpick.web.deps import Viewer
 from smartpick.web.profile_form import label_of
 from smartpick.web.security import csrf_token
@@ -97,10 +101,42 @@ def make_templates() -> Jinja2Templates:
     templates.env.lstrip_blocks = True
     templates.env.globals["path_for"] = _path_for
     templates.env.filters["label"] = label_of
+    templates.env.filters["plain"] = plain
+    templates.env.finalize = _finalize
+    templates.env.globals["program_name"] = program_name
     templates.env.filters["num"] = _num
     templates.env.filters["pct"] = pct
     templates.env.filters["usd"] = usd
     return templates
+
+
+def program_name(program_id: object) -> str:
+    """A program's name from the bundled catalogue (the id itself when the catalogue does not know it)."""
+    from smartpick.services.catalogue import current_catalogue
+
+    global _NAMES
+    if _NAMES is None:
+        _NAMES = {p.id: p.name for p in current_catalogue(None).programs}
+    pid = str(program_id)
+    return _NAMES.get(pid, f"program {pid}")
+
+
+_NAMES: dict[str, str] | None = None
+
+
+def _finalize(value: object) -> object:
+    """Every sentence a template prints, in plain words and with programs named.
+
+    Sentences pass through `plain` (guides by title, plurals, no enum spellings) and `name_programs`.
+
+    Single words (ids, form values, enum values in attributes) are left alone: those are what forms send back.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup) and " " in value:
+        if any(ch.isdigit() for ch in value):
+            program_name("")  # loads the names
+            value = name_programs(value, _NAMES or {})
+        return plain(value)
+    return value
 
 
 def pct(value: float | None) -> str:
@@ -146,6 +182,8 @@ def chrome(request: Request) -> Chrome:
     """The layout context for this request."""
     app = request.app
     viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is None and not hasattr(request.state, "viewer"):
+        viewer = _viewer_of(request)  # a page no route answered (404): still show who is signed in
     catalogue = bundled_catalogue()
     nav = tuple(
         NavItem(link.label, str(request.app.url_path_for(link.route)), _is_current(request, link.route))
@@ -163,6 +201,16 @@ def chrome(request: Request) -> Chrome:
     )
 
 
+def _viewer_of(request: Request) -> Viewer | None:
+    """Who is signed in, for pages rendered outside a route (error pages)."""
+    from smartpick.web.deps import LOCAL_VIEWER, _signed_in
+
+    if not request.app.state.settings.multi_user:
+        return LOCAL_VIEWER
+    with request.app.state.sessionmaker() as session:
+        return _signed_in(request, session)
+
+
 def _is_current(request: Request, route: str) -> bool:
     path = str(request.app.url_path_for(route))
     here = request.url.path
@@ -176,3 +224,77 @@ def render(request: Request, page: Page, *, status_code: int = 200) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     context = {"page": page, "chrome": chrome(request)}
     return templates.TemplateResponse(request, page.template, context, status_code=status_code)
+
+
+class BodyCache:
+    """Rendered page bodies that do not depend on the viewer, kept per key and source objects.
+
+    An entry is reused only while the objects it was rendered from are the very same objects (for
+    example the catalogue that the catalogue cache keeps until a newer fact import), so a new
+    catalogue or figures version renders afresh. Bounded (least recently used entries are dropped).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, tuple[tuple[object, ...], str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, sources: tuple[object, ...]) -> tuple[str, str] | None:
+        """``(title, body html)`` rendered from exactly ``sources``, or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or len(entry[0]) != len(sources):
+                return None
+            if not all(a is b for a, b in zip(entry[0], sources, strict=True)):
+                return None
+            self._entries.move_to_end(key)
+            return entry[1], entry[2]
+
+    def put(self, key: Hashable, sources: tuple[object, ...], title: str, body: str) -> None:
+        """Remember a rendered body."""
+        with self._lock:
+            self._entries[key] = (sources, title, body)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+def _body_cache(request: Request) -> BodyCache:
+    cache: BodyCache | None = getattr(request.app.state, "page_bodies", None)
+    if cache is None:
+        cache = request.app.state.page_bodies = BodyCache()
+    return cache
+
+
+def render_cached(
+    request: Request, key: Hashable, sources: tuple[object, ...], make_page: Callable[[], Page]
+) -> Response:
+    """Like :func:`render`, but the page's content block is rendered once per ``key`` and ``sources``.
+
+    For pages whose content does not depend on who is viewing (the layout around it, with the
+    viewer, the CSRF token and flash messages, is still rendered per request). ``sources`` are the
+    objects the content is computed from (catalogue, figures, a memoised recommendation).
+    """
+    if wants_json(request):
+        return render(request, make_page())
+    cache = _body_cache(request)
+    hit = cache.get(key, sources)
+    templates: Jinja2Templates = request.app.state.templates
+    layout = chrome(request)
+    if hit is None:  # render the whole page as usual, then keep its content block
+        page = make_page()
+        template = templates.env.get_template(page.template)
+        context = template.new_context({"page": page, "request": request, "chrome": layout})
+        html = "".join(template.root_render_func(context))  # also runs the template's top-level imports
+        cache.put(key, sources, page.title, "".join(template.blocks["content"](context)))
+        return HTMLResponse(html)
+    title, body = hit
+    values = {"page": _Titled(title), "chrome": layout, "body": Markup(body)}
+    return templates.TemplateResponse(request, "_cached_body.html", values)
+
+
+@dataclass(frozen=True)
+class _Titled:
+    """What the layout reads from a page whose body was rendered before."""
+
+    title: str

@@ -19,6 +19,7 @@ those affected by withdrawn positions re-enter the applicant queue).
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -50,20 +51,20 @@ class EngineState:
     supp_owner_edge: dict[int, int]
     couple_first: list[list[dict[int, int]]]
     couple_of_member: dict[int, tuple[int, int]]
+    capacity: list[int] = field(default_factory=list)
+    n: int = 0  # number of applicants
     queue: deque[int] = field(default_factory=deque)
     proposals: int = 0
     state_hash: int = 0
 
-    @property
-    def n(self) -> int:
-        """Number of applicants."""
-        return self.market.n_applicants
 
-
-def _primary_entries(market: MatchMarket, applicant: int) -> list[Entry]:
-    lo, hi = int(market.rol_indptr[applicant]), int(market.rol_indptr[applicant + 1])
+def _primary_entries(market: MatchMarket) -> list[list[Entry]]:
+    """Every applicant's primary ROL as entries (plain Python ints, one pass over the arrays)."""
+    indptr = market.rol_indptr.tolist()
+    programs, ranks = market.rol_indices.tolist(), market.rol_program_rank.tolist()
     return [
-        ((int(market.rol_indices[k]), applicant, int(market.rol_program_rank[k])),) for k in range(lo, hi)
+        list(zip(zip(programs[lo:hi], itertools.repeat(a, hi - lo), ranks[lo:hi], strict=True), strict=True))
+        for a, (lo, hi) in enumerate(itertools.pairwise(indptr))
     ]
 
 
@@ -115,7 +116,7 @@ def _supplemental_ranks(market: MatchMarket) -> list[int]:
 def new_state(market: MatchMarket) -> EngineState:
     """Build the initial state: everyone unmatched, every pointer at the top of its list."""
     n, n_couples = market.n_applicants, market.n_couples
-    entries: list[list[Entry]] = [_primary_entries(market, a) for a in range(n)] + [[] for _ in range(n)]
+    entries: list[list[Entry]] = _primary_entries(market) + [[] for _ in range(n)]
     pair_ranks = _couple_ranks(market)
     couple_first: list[list[dict[int, int]]] = []
     couple_of_member: dict[int, tuple[int, int]] = {}
@@ -143,6 +144,8 @@ def new_state(market: MatchMarket) -> EngineState:
         supp_owner_edge={},
         couple_first=couple_first,
         couple_of_member=couple_of_member,
+        capacity=market.capacity.tolist(),
+        n=n,
     )
 
 
@@ -186,13 +189,18 @@ def accepts(state: EngineState, entry: Entry, agent: int) -> bool:
     ``capacity`` of (current seats, the couple's own included) plus the entry's demands on it
     (Kojima, Pathak & Roth 2013, couples' blocking condition).
     """
-    capacity = state.market.capacity
+    capacity = state.capacity
+    if len(entry) == 1:  # a single demand: compare with the worst seat (seats are sorted by rank)
+        program, _, rank = entry[0]
+        seats = state.seats[program]
+        if rank < 0 or capacity[program] <= 0:
+            return False
+        # full: accept when the worst seat ranks below (or is this applicant, already seated here)
+        return len(seats) < capacity[program] or seats[-1][0] >= rank
     for program, _, rank in entry:
         if rank < 0 or capacity[program] <= 0:
             return False
         seats = state.seats[program]
-        if len(entry) == 1 and len(seats) < capacity[program]:
-            continue
         seated = {applicant for _, applicant, _ in seats}
         better = sum(1 for r, _, _ in seats if r < rank)
         better += sum(1 for p, a, r in entry if p == program and r < rank and a not in seated)

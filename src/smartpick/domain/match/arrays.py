@@ -10,13 +10,14 @@ needs no position. Couple members have empty primary ROLs.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.domain.match.kernel import IntArray, applicant_of_edge, program_rank_lookup
+from smartpick.domain.match.kernel import IntArray, program_rank_lookup
 
 CATEGORICAL, ADVANCED, PGY1 = 0, 1, 2
 TRACK_NAMES = ("categorical", "advanced", "pgy1")
@@ -80,8 +81,10 @@ class MatchMarket:
 def _csr(rows: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
     indptr = np.zeros(len(rows) + 1, dtype=np.int32)
     indptr[1:] = np.cumsum([len(row) for row in rows], dtype=np.int64)
-    flat = [int(value) for row in rows for value in row]
-    return indptr, np.asarray(flat, dtype=np.int32)
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(indptr[-1]))
+    if flat.size and (flat.min() < np.iinfo(np.int32).min or flat.max() > np.iinfo(np.int32).max):
+        raise ValueError("an id does not fit in 32 bits")
+    return indptr, flat.astype(np.int32)
 
 
 def _check_ids(values: IntArray, upper: int, what: str, allow_null: bool = False) -> None:
@@ -93,13 +96,16 @@ def _check_ids(values: IntArray, upper: int, what: str, allow_null: bool = False
 def _supplemental_csr(
     rol_indptr: IntArray, rol_indices: IntArray, supplemental: Mapping[tuple[int, int], Sequence[int]]
 ) -> tuple[IntArray, IntArray]:
-    owners = applicant_of_edge(rol_indptr)
     rows: list[Sequence[int]] = [()] * len(rol_indices)
+    if not supplemental:
+        return _csr(rows)
+    indptr, programs = rol_indptr.tolist(), rol_indices.tolist()
     for (applicant, program), pgy1_list in supplemental.items():
-        edges = np.flatnonzero((owners == applicant) & (rol_indices == program))
-        if len(edges) != 1:
+        inside = 0 <= applicant < len(indptr) - 1
+        rol = programs[indptr[applicant] : indptr[applicant + 1]] if inside else []
+        if rol.count(program) != 1:
             raise ValueError(f"supplemental list for applicant {applicant} is attached to unranked {program}")
-        rows[int(edges[0])] = pgy1_list
+        rows[indptr[applicant] + rol.index(program)] = pgy1_list
     return _csr(rows)
 
 

@@ -78,6 +78,8 @@ def _show(value: Any) -> str:
 
 
 def _fail(path: str, value: Any, allowed: str, *, shown: str | None = None) -> InstanceError:
+    if shown == "missing":
+        return InstanceError(f"{path}: missing; expected {allowed}")
     return InstanceError(f"{path}: got {shown if shown is not None else _show(value)}; expected {allowed}")
 
 
@@ -99,7 +101,7 @@ def _object(value: Any, path: str, keys: tuple[set[str], set[str]]) -> Mapping[s
     for key in sorted(required):
         if key not in value:
             where = key if path == "$" else f"{path}.{key}"
-            raise _fail(where, None, f"key {_show(key)} to be present", shown="nothing (missing)")
+            raise _fail(where, None, f"key {_show(key)} to be present", shown="missing")
     return value
 
 
@@ -115,8 +117,20 @@ def _identifier(value: Any, path: str) -> str:
     return value
 
 
+def _valid_ids(value: Any, known: set[str]) -> bool:
+    """Fast check (C-level set operations) that ``value`` is a list of known, distinct ids."""
+    if type(value) is not list:
+        return False
+    try:
+        return len(set(value)) == len(value) and known.issuperset(value)
+    except TypeError:  # an unhashable item: the slow path names it
+        return False
+
+
 def _references(value: Any, path: str, known: set[str], what: str) -> tuple[str, ...]:
     """Validate a list of ids: each known, none repeated."""
+    if _valid_ids(value, known):
+        return tuple(value)
     seen: set[str] = set()
     for i, item in enumerate(_list(value, path, f"{what} ids")):
         if not isinstance(item, str) or item not in known:
@@ -146,15 +160,29 @@ def _program_header(value: Any, path: str) -> tuple[str, int, str]:
     return _identifier(program["id"], f"{path}.id"), capacity, track
 
 
+@dataclass(frozen=True)
+class _Programs:
+    """Program ids and tracks, built once per instance so each applicant is checked in O(its lists)."""
+
+    tracks: Mapping[str, str]
+    ids: set[str]
+    pgy1: set[str]
+
+
 def _supplemental(
-    value: Any, path: str, rank: tuple[str, ...], tracks: Mapping[str, str]
+    value: Any, path: str, rank: tuple[str, ...], programs: _Programs
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, Mapping):
         raise _fail(path, value, "an object mapping advanced program ids to lists of pgy1 program ids")
+    if not value:
+        return ()
+    tracks, pgy1 = programs.tracks, programs.pgy1
     advanced = {p for p in rank if tracks[p] == "advanced"}
-    pgy1 = {p for p, t in tracks.items() if t == "pgy1"}
     lists = []
     for key, pgy1_list in value.items():
+        if key in advanced and _valid_ids(pgy1_list, pgy1):
+            lists.append((key, tuple(pgy1_list)))
+            continue
         if key not in advanced:
             shown = f"key {_show(key)}" + (f" (track {tracks[key]})" if key in tracks else "")
             raise _fail(
@@ -170,11 +198,11 @@ def _supplemental(
     return tuple(lists)
 
 
-def _applicant(value: Any, path: str, tracks: Mapping[str, str]) -> ApplicantSpec:
+def _applicant(value: Any, path: str, programs: _Programs) -> ApplicantSpec:
     applicant = _object(value, path, _APPLICANT_KEYS)
     identifier = _identifier(applicant["id"], f"{path}.id")
-    rank = _references(applicant["rank"], f"{path}.rank", set(tracks), "program")
-    supplemental = _supplemental(applicant.get("supplemental", {}), f"{path}.supplemental", rank, tracks)
+    rank = _references(applicant["rank"], f"{path}.rank", programs.ids, "program")
+    supplemental = _supplemental(applicant.get("supplemental", {}), f"{path}.supplemental", rank, programs)
     return ApplicantSpec(identifier, rank, supplemental)
 
 
@@ -200,11 +228,13 @@ def _couple(value: Any, path: str, programs: set[str], singles: set[str]) -> Cou
         _pair(p, f"{path}.rank[{i}]", programs)
         for i, p in enumerate(_list(couple["rank"], f"{path}.rank", "pairs"))
     )
+    seen: set[tuple[str | None, str | None]] = set()
     for i, pair in enumerate(pairs):
-        if pair in pairs[:i]:
+        if pair in seen:
             raise _fail(
                 f"{path}.rank[{i}]", list(pair), "each pair at most once", shown=f"{_show(list(pair))} again"
             )
+        seen.add(pair)
     return CoupleSpec((first, second), pairs)
 
 
@@ -219,12 +249,13 @@ def parse_instance(data: Any) -> MatchInstance:
     headers = [_program_header(p, f"programs[{i}]") for i, p in enumerate(raw_programs)]
     _unique([(f"programs[{i}].id", h[0]) for i, h in enumerate(headers)], "program")
     tracks = {identifier: track for identifier, _, track in headers}
+    known = _Programs(tracks, set(tracks), {p for p, t in tracks.items() if t == "pgy1"})
     raw_applicants = _list(top["applicants"], "applicants", "applicant objects")
-    applicants = tuple(_applicant(a, f"applicants[{i}]", tracks) for i, a in enumerate(raw_applicants))
+    applicants = tuple(_applicant(a, f"applicants[{i}]", known) for i, a in enumerate(raw_applicants))
     singles = {a.id for a in applicants}
     _unique([(f"applicants[{i}].id", a.id) for i, a in enumerate(applicants)], "applicant")
     raw_couples = _list(top.get("couples", []), "couples", "couple objects")
-    couples = tuple(_couple(c, f"couples[{i}]", set(tracks), singles) for i, c in enumerate(raw_couples))
+    couples = tuple(_couple(c, f"couples[{i}]", known.ids, singles) for i, c in enumerate(raw_couples))
     _unique(
         [(f"couples[{i}].members[{m}]", c.members[m]) for i, c in enumerate(couples) for m in (0, 1)],
         "couple member",

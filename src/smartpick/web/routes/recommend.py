@@ -14,7 +14,7 @@ from smartpick.services.recommend import Recommendation
 from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store.web_repo import StoredProfile
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, ReadableProfileDep, RecommenderDep
-from smartpick.web.pages import Feature, Link, Page, render
+from smartpick.web.pages import Feature, Link, Page, render_cached
 from smartpick.web.recommend_views import (
     MAX_BUDGET,
     MAX_PROGRAMS,
@@ -69,13 +69,19 @@ def recommendations_page(
     """The recommended list; ``budget`` and ``max_programs`` re-optimize it."""
     rec, money, most = _run(stored, catalogue, budget, max_programs, recommender)
     query = "&".join(f"{k}={v:g}" for k, v in (("budget", money), ("max_programs", most)) if v is not None)
-    page = RecommendationPage(
-        title=f"Recommendations for {stored.name}", profile_id=stored.id, profile_name=stored.name,
-        budget=money if money is not None else stored.profile.preferences.budget_usd,
-        budget_is_default=money is None, max_programs=most, query=query,
-        recommendation=recommendation_view(rec),
-    )  # fmt: skip
-    return render(request, page)
+    shown_budget = money if money is not None else stored.profile.preferences.budget_usd
+
+    def make_page() -> RecommendationPage:
+        return RecommendationPage(
+            title=f"Recommendations for {stored.name}", profile_id=stored.id, profile_name=stored.name,
+            budget=shown_budget, budget_is_default=money is None, max_programs=most, query=query,
+            recommendation=recommendation_view(rec),
+        )  # fmt: skip
+
+    # The viewer may read this profile (checked above); the content depends only on the profile, the
+    # limits and the memoised recommendation object, so it is rendered once per such object.
+    key = ("recommendations", stored.id, stored.name, shown_budget, money is None, most, query)
+    return render_cached(request, key, (rec, catalogue), make_page)
 
 
 @pages.get("/profiles/{profile_id}/recommendations.csv", name="recommendations_csv")
