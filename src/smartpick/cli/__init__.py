@@ -88,6 +88,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "match": LazyCommand(
         "smartpick.cli.match:app", "Run the NRMP match algorithm and simulate your rank list."
     ),
+    "model": LazyCommand(
+        "smartpick.cli.model:app",
+        "Calibrate and validate the market model behind every chance (fit and hold-out figures).",
+    ),
     "advise": LazyCommand(
         "smartpick.cli.advise:advise",
         "What moves your chance of matching most: actions still possible, ranked by gain, and a plan.",
