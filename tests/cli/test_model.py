@@ -24,7 +24,7 @@ def test_validate_json_lists_fit_and_hold_out_figures() -> None:
 
 
 def test_validate_table_has_the_columns() -> None:
-    result = runner.invoke(app, ["model", "validate"])
+    result = runner.invoke(app, ["model", "validate"], env={"COLUMNS": "200"})
     assert result.exit_code in (0, 1)
     for word in ("holdout", "published", "tolerance", "step2_gap_us_md"):
         assert word in result.stdout
