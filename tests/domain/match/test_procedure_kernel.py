@@ -103,10 +103,13 @@ def test_linear_rank_lookup_matches_the_sorted_index(market: MatchMarket) -> Non
         market.rol_indptr, market.rol_indices, market.n_programs, market.program_indices, owners
     )
     assert linear.tolist() == eng.rol_positions(market).tolist()
-    assert positions_in_rows(
-        market.program_indptr,
-        market.program_indices,
-        market.n_applicants,
-        market.supplemental_indices,
-        np.repeat(applicant_of_edge(market.rol_indptr), np.diff(market.supplemental_indptr)),
-    ).tolist() == eng.supplemental_ranks(market).tolist()
+    assert (
+        positions_in_rows(
+            market.program_indptr,
+            market.program_indices,
+            market.n_applicants,
+            market.supplemental_indices,
+            np.repeat(applicant_of_edge(market.rol_indptr), np.diff(market.supplemental_indptr)),
+        ).tolist()
+        == eng.supplemental_ranks(market).tolist()
+    )

@@ -41,8 +41,7 @@ from typing import Final
 import numpy as np
 
 from smartpick.domain.match import _engine as eng
-from smartpick.domain.match.arrays import MatchMarket
-from smartpick.domain.match.arrays import ADVANCED
+from smartpick.domain.match.arrays import ADVANCED, MatchMarket
 from smartpick.domain.match.kernel import NUMBA_AVAILABLE, IntArray, deferred_acceptance_counted
 
 CONVERGED: Final = "converged"
@@ -123,8 +122,9 @@ def run_compiled_procedure(market: MatchMarket, *, max_proposals: int | None = N
     n, m = market.n_applicants, market.n_programs
     # per program ROL edge: the program's position on the applicant's ROL; per supplemental entry:
     # the PGY-1 program's rank of the list's owner (what _engine.new_state computes, in linear time)
+    program_of_edge = applicant_of_edge(market.program_indptr)
     rol_pos = positions_in_rows(
-        market.rol_indptr, market.rol_indices, m, market.program_indices, applicant_of_edge(market.program_indptr)
+        market.rol_indptr, market.rol_indices, m, market.program_indices, program_of_edge
     )
     supp_owner = np.repeat(applicant_of_edge(market.rol_indptr), np.diff(market.supplemental_indptr))
     supp_ranks = positions_in_rows(

@@ -47,7 +47,9 @@ def _agent_mix(agent: int, hold: int, nxt: int, source: int) -> Any:
 
 
 @_jitable
-def _set_pointers(st_hold: Any, st_next: Any, st_source: Any, hsh: Any, agent: int, hold: int, nxt: int) -> None:
+def _set_pointers(
+    st_hold: Any, st_next: Any, st_source: Any, hsh: Any, agent: int, hold: int, nxt: int
+) -> None:
     src = st_source[agent]
     hsh[0] ^= _agent_mix(agent, st_hold[agent], st_next[agent], src) ^ _agent_mix(agent, hold, nxt, src)
     st_hold[agent] = hold
@@ -199,9 +201,8 @@ def _procedure(
                 for side in range(2):
                     # side 0: the agent's own held seat; side 1: the supplemental seat (primary agents)
                     who = agent if side == 0 else agent + n
-                    if side == 1:
-                        if agent >= n or source[who] == 0:
-                            break
+                    if side == 1 and (agent >= n or source[who] == 0):
+                        break
                     if hold[who] >= 0:
                         if who < n:
                             p = rol_indices[rol_indptr[who] + hold[who]]
