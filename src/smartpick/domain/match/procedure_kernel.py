@@ -344,21 +344,28 @@ def run_supplemental_procedure(
     assignment = np.full(n, -1, dtype=np.int32)
     pgy1 = np.full(n, -1, dtype=np.int32)
     counters = np.zeros(2, dtype=np.int64)
-    args = [
-        np.ascontiguousarray(x, dtype=np.int64)
-        for x in (
-            rol_indptr,
-            rol_indices,
-            rol_rank,
-            capacity,
-            track,
-        )
-    ]
-    rest = [
-        np.ascontiguousarray(x, dtype=np.int64)
-        for x in (program_indptr, program_indices, rol_pos, supp_indptr, supp_indices, supp_ranks)
-    ]
-    _procedure_jit(*args, int(advanced), *rest, int(budget), assignment, pgy1, counters)
+
+    def i64(values: Any) -> np.ndarray:
+        return np.ascontiguousarray(values, dtype=np.int64)
+
+    _procedure_jit(
+        i64(rol_indptr),
+        i64(rol_indices),
+        i64(rol_rank),
+        i64(capacity),
+        i64(track),
+        int(advanced),
+        i64(program_indptr),
+        i64(program_indices),
+        i64(rol_pos),
+        i64(supp_indptr),
+        i64(supp_indices),
+        i64(supp_ranks),
+        int(budget),
+        assignment,
+        pgy1,
+        counters,
+    )
     return assignment, pgy1, int(counters[0]), int(counters[1])
 
 
