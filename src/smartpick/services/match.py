@@ -13,10 +13,11 @@ from numpy.typing import NDArray
 
 from smartpick.data.figures import bundled_figures
 from smartpick.domain.chances import applicant_terms, sigmoid
-from smartpick.domain.match import InstanceError, MatchResult, parse_instance
-from smartpick.domain.match.adapter import instance_to_market, outcome_to_result
+from smartpick.domain.match import InstanceError, MatchResult
+from smartpick.domain.match.adapter import outcome_to_result
 from smartpick.domain.match.algorithm import run_match
 from smartpick.domain.match.checks import find_nrmp_blocking_pairs
+from smartpick.domain.match.columnar import parse_market
 from smartpick.domain.match.market import SyntheticMarket, build_synthetic_market, user_rank_logits
 from smartpick.domain.match.simulate import UserLists, chunks, run_seeds, spawn_seeds
 from smartpick.domain.match.summary import ListOutcome, Reordering, compare_orders, list_outcome
@@ -65,10 +66,9 @@ def run_instance_file(path: Path) -> MatchRun:
     """
     data = read_json(path)
     try:
-        instance = parse_instance(data)
+        market, ids = parse_market(data)
     except InstanceError as exc:
         raise InstanceInputError(exc, source=str(path)) from None
-    market, ids = instance_to_market(instance)
     outcome = run_match(market)
     found = find_nrmp_blocking_pairs(market, outcome)
     pairs = []
