@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from smartpick.cli.progress import MAX_RUNS, check_runs, progress_bar
 from smartpick.cli.render import DocFormat, console, print_json, print_table
-from smartpick.domain.match import MatchResult
-from smartpick.domain.match.summary import ListOutcome, pgy1_probability
-from smartpick.domain.programs import Catalogue
-from smartpick.services import match as svc
-from smartpick.services.catalogue import current_catalogue
+
+if TYPE_CHECKING:  # imported where used: ``match run`` should not load the simulation's libraries
+    from smartpick.domain.match.result import MatchResult
+    from smartpick.domain.match.summary import ListOutcome
+    from smartpick.domain.programs import Catalogue
+    from smartpick.services import match as svc
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
 
@@ -42,10 +44,12 @@ def run(
     ] = False,
 ) -> None:
     """Run the NRMP algorithm (supplemental PGY-1 lists, couples) on a JSON match instance."""
+    from smartpick.services.match_instance import dumps_json, run_instance_file
+
     _notice_if_interpreted()
-    outcome = svc.run_instance_file(instance)
+    outcome = run_instance_file(instance)
     if fmt is DocFormat.JSON:
-        print_json(outcome.result.to_json_dict())
+        sys.stdout.write(dumps_json(outcome.result.to_json_dict()) + "\n")
     else:
         _print_run_tables(outcome.result)
     if verify:
@@ -78,6 +82,9 @@ def simulate(
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
     """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
+    from smartpick.services import match as svc
+    from smartpick.services.catalogue import current_catalogue
+
     check_runs(runs)
     _notice_if_interpreted()
     catalogue = current_catalogue(None)
@@ -101,6 +108,8 @@ def simulate(
 
 def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[str, Any]:
     """The JSON form of a simulation report."""
+    from smartpick.domain.match.summary import pgy1_probability
+
     setup = report.setup
 
     def rows(outcome: ListOutcome) -> list[dict[str, Any]]:

@@ -60,9 +60,8 @@ def _flat_index(rows: list[Any], index: dict[str, int]) -> tuple[IntArray, IntAr
     total = int(indptr[-1])
     if total > _INT32_MAX:
         raise _GiveUp
-    flat = np.fromiter(
-        map(index.__getitem__, itertools.chain.from_iterable(rows)), dtype=np.int64, count=total
-    )  # KeyError (unknown) or TypeError (unhashable) -> give up
+    # KeyError (unknown id) or TypeError (unhashable) -> give up
+    flat = np.array(list(map(index.__getitem__, itertools.chain.from_iterable(rows))), dtype=np.int64)
     if total:
         keys = np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * max(len(index), 1) + flat
         keys.sort()
