@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+HIDDEN: Any = object()
+"""The value of a secret (a password): its message says what is allowed without repeating it."""
+
 
 class SmartPickError(Exception):
     """Base class of every error SmartPick raises on purpose."""
@@ -33,6 +36,10 @@ class InputError(SmartPickError):
     def message(self) -> str:
         """The one-line message shown to the user."""
         where = f"{self.source}: " if self.source else ""
+        if self.value is None:
+            return f"{where}{self.field}: missing; {self.allowed}"
+        if self.value is HIDDEN:
+            return f"{where}{self.field}: not accepted; {self.allowed}"
         return f"{where}{self.field}: got {_show(self.value)}; {self.allowed}"
 
 

@@ -30,7 +30,8 @@ PLANNER_TRACKS = {
 
 
 def _run(*args: str) -> Any:
-    return CliRunner().invoke(app, ["fellowship", "programs", *args])
+    # A wide terminal, so whole names sit on one line of the table (tables fit the terminal's width).
+    return CliRunner().invoke(app, ["fellowship", "programs", *args], env={"COLUMNS": "200"})
 
 
 def test_every_planner_track_has_real_programs_with_place_and_provenance() -> None:

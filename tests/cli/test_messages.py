@@ -109,7 +109,8 @@ def _draft_intent(program: str, *extra: str):  # type: ignore[no-untyped-def]
 
 def test_intent_refused_when_not_rank_one_or_already_sent() -> None:
     not_first = _draft_intent("1548340")
-    assert not_first.exit_code == 1 and "refused: 1548340 is not #1" in not_first.stderr
+    assert not_first.exit_code == 1 and "refused: University of Cincinnati PM&R is not #1" in not_first.stderr
+    assert "Rush University Medical Center PM&R (1147340) is" in not_first.stderr
     already = _draft_intent("1147340", "--log", str(LOG))
     assert already.exit_code == 1 and "already went to" in already.stderr
     fine = _draft_intent("1147340")

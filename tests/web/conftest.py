@@ -88,13 +88,19 @@ def csrf(doc: Element) -> str:
     return value
 
 
-def signup(client: TestClient, username: str, role: str = "applicant") -> dict[str, Any]:
+def signup(client: TestClient, username: str) -> dict[str, Any]:
     """Create an account through the API (signs the client in)."""
-    response = client.post(
-        "/api/v1/users", json={"username": username, "password": "correct horse battery", "role": role}
-    )
+    response = client.post("/api/v1/users", json={"username": username, "password": "correct horse battery"})
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def share(applicant: TestClient, advisor: TestClient) -> None:
+    """The applicant invites the advisor: creates a one-time code that the advisor redeems."""
+    created = applicant.post("/api/v1/shares/invites")
+    assert created.status_code == 201, created.text
+    redeemed = advisor.post("/api/v1/shares/redeem", json={"code": created.json()["code"]})
+    assert redeemed.status_code == 200, redeemed.text
 
 
 def login(client: TestClient, username: str, password: str = "correct horse battery") -> None:

@@ -151,7 +151,10 @@ def test_login_form_shows_the_rate_limit_as_a_page() -> None:
         ({"username": "ab", "password": "long enough password"}, "username"),
         ({"username": "has space", "password": "long enough password"}, "username"),
         ({"username": "alice2", "password": "short"}, "password"),
-        ({"username": "alice2", "password": "long enough password", "role": "admin"}, "role"),
+        ({"username": "alice2", "password": "long enough password", "role": "advisor"}, "role"),
+        ({"username": "alice2", "password": "aaaaaaaaaa"}, "password"),
+        ({"username": "alice2", "password": "1234567890"}, "password"),
+        ({"username": "alice2", "password": "alice2-Qv9#xLm"}, "password"),
     ],
 )
 def test_sign_up_rules(multi_app, body: dict[str, str], field: str) -> None:
@@ -183,16 +186,21 @@ def test_sign_up_page_creates_an_account(multi_app) -> None:
     data = {**form_values(form), "username": "Alice", "password": "correct horse battery",
             "confirm": "correct horse battery", "role": "advisor"}  # fmt: skip
     response = client.post("/signup", data=data, follow_redirects=False)
-    assert response.status_code == 303
-    assert client.get("/api/v1/me").json() == {"id": 1, "username": "alice", "role": "advisor"}
+    assert response.status_code == 303  # a role field sent by the form is ignored: nobody declares a role
+    assert client.get("/api/v1/me").json() == {"id": 1, "username": "alice", "role": "applicant"}
 
 
-def test_sharing_page_grants_and_revokes(multi_app) -> None:
-    signup(TestClient(multi_app), "adv", role="advisor")
+def test_sharing_page_invites_and_revokes(multi_app) -> None:
+    adv = TestClient(multi_app)
+    signup(adv, "adv")
     client = TestClient(multi_app)
     signup(client, "alice")
-    form = page(client, "/sharing").one("form", action="/sharing")
-    client.post("/sharing", data={**form_values(form), "advisor": "adv"})
+    form = page(client, "/sharing").one("form", action="/sharing/invite")
+    created = parse_html(client.post("/sharing/invite", data=form_values(form)).text)
+    code = created.one("code", id="invite-code").text().strip()
+    redeem = page(adv, f"/sharing/redeem?code={code}").one("form", action="/sharing/redeem")
+    assert adv.post("/sharing/redeem", data=form_values(redeem), follow_redirects=False).status_code == 303
+    assert adv.get("/api/v1/shares").json()["applicants"] == ["alice"]
     doc = page(client, "/sharing")
     shares = doc.one("ul", class_="shares").find_all("li")
     assert [li.find("form").find("input", name="advisor").get("value") for li in shares] == ["adv"]
@@ -201,13 +209,25 @@ def test_sharing_page_grants_and_revokes(multi_app) -> None:
     assert client.get("/api/v1/shares").json() == {"advisors": [], "applicants": []}
 
 
-@pytest.mark.parametrize("advisor", ["alice", "nobody", "bob"])
-def test_only_advisor_accounts_can_be_shared_with(multi_app, advisor: str) -> None:
+def test_shares_cannot_be_granted_to_a_typed_username(multi_app) -> None:
     signup(TestClient(multi_app), "bob")
     client = TestClient(multi_app)
     signup(client, "alice")
-    response = client.post("/api/v1/shares", json={"advisor": advisor})
-    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "advisor"
+    assert client.post("/api/v1/shares", json={"advisor": "bob"}).status_code in (404, 405)
+    assert client.get("/api/v1/shares").json() == {"advisors": [], "applicants": []}
+
+
+def test_an_invitation_code_works_once_and_not_for_its_creator(multi_app) -> None:
+    alice, bob, eve = TestClient(multi_app), TestClient(multi_app), TestClient(multi_app)
+    for c, name in ((alice, "alice"), (bob, "bob"), (eve, "eve")):
+        signup(c, name)
+    code = alice.post("/api/v1/shares/invites").json()["code"]
+    assert alice.post("/api/v1/shares/redeem", json={"code": code}).status_code == 422
+    assert bob.post("/api/v1/shares/redeem", json={"code": code}).json() == {"applicant": "alice"}
+    again = eve.post("/api/v1/shares/redeem", json={"code": code})
+    assert again.status_code == 422 and again.json()["detail"][0]["field"] == "code"
+    assert eve.post("/api/v1/shares/redeem", json={"code": "guess"}).status_code == 422
+    assert alice.get("/api/v1/shares").json()["advisors"] == ["bob"]
 
 
 def test_local_mode_has_no_login(client: TestClient) -> None:

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from conftest import create_profile, csrf, example_document, login, page, portfolio_document, signup
+from conftest import create_profile, csrf, example_document, login, page, portfolio_document, share, signup
 from smartpick.web.app import SESSION_COOKIE
 from smartpick.web.deps import owned_profile, readable_profile
 
@@ -28,7 +28,7 @@ SECRET_APPLICANT = "Alicia Zzyzx"
 PATH_VALUES = {"profile_id": "{pid}", "program_id": "1007340", "advisor": "dave", "portfolio": "alice-plan"}
 # Routes anyone may use without signing in.
 PUBLIC = {
-    "/login", "/signup", "/logout", "/healthz", "/programs", "/programs/{program_id}",
+    "/login", "/signup", "/logout", "/healthz", "/programs", "/programs/{program_id}", "/api/docs",
     "/api/v1/session", "/api/v1/users", "/api/v1/programs", "/api/v1/programs/{program_id}",
     "/fellowship/programs", "/api/v1/fellowship/programs",  # public reference data, like the catalogue
 }  # fmt: skip
@@ -119,12 +119,12 @@ def world(multi_app: FastAPI) -> dict[str, Any]:
     clients = {name: TestClient(multi_app) for name in ("alice", "bob", "carol", "dave", "anon")}
     signup(clients["alice"], "alice")
     signup(clients["bob"], "bob")
-    signup(clients["carol"], "carol", role="advisor")
-    signup(clients["dave"], "dave", role="advisor")
+    signup(clients["carol"], "carol")
+    signup(clients["dave"], "dave")
     doc = example_document()
     doc["applicant"]["name"] = SECRET_APPLICANT
     pid = create_profile(clients["alice"], SECRET_NAME, doc)
-    assert clients["alice"].post("/api/v1/shares", json={"advisor": "dave"}).status_code == 201
+    share(clients["alice"], clients["dave"])
     portfolio = portfolio_document()
     portfolio["resident"]["name"] = SECRET_APPLICANT
     saved = clients["alice"].put("/api/v1/fellowship/portfolios/alice-plan", json={"portfolio": portfolio})
@@ -142,6 +142,10 @@ def _alice_state(world: dict[str, Any]) -> Any:
     return alice.get(f"/api/v1/profiles/{world['pid']}").json(), alice.get("/api/v1/shares").json()
 
 
+SHARED_LISTINGS = ("/", "/profiles", "/api/v1/profiles")
+"""Pages that list the profiles shared with an advisor, by applicant name (issue 18): readable when shared."""
+
+
 def _attack(world: dict[str, Any], who: str, *, may_read: bool) -> list[str]:
     """Every route as `who`; returns the routes checked."""
     client, pid, checked = world[who], world["pid"], []
@@ -155,7 +159,9 @@ def _attack(world: dict[str, Any], who: str, *, may_read: bool) -> list[str]:
         label = f"{method} {route.path} as {who} -> {response.status_code}"
         if "{profile_id}" in route.path:
             assert _guard(route) is not None, f"{route.path}: use ReadableProfileDep or OwnedProfileDep"
-        if may_read and _guard(route) is readable_profile:
+        if may_read and (
+            _guard(route) is readable_profile or (method == "GET" and route.path in SHARED_LISTINGS)
+        ):
             assert response.status_code == 200, label
         else:
             assert SECRET_APPLICANT not in response.text, label

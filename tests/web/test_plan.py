@@ -105,3 +105,23 @@ def test_a_finished_cycle_is_a_clear_422_not_a_crash(client: TestClient) -> None
     response = client.get(f"/api/v1/profiles/{pid}/plan?today=2030-01-01")
     assert response.status_code == 422
     assert response.json()["detail"][0]["message"]
+
+
+def test_the_plan_draws_its_tasks_on_a_timeline_with_late_ones_marked(client: TestClient) -> None:
+    pid = create_profile(client, "timeline")
+    doc = page(client, f"/profiles/{pid}/plan?today=2026-09-20")
+    svg = doc.one("figure", class_="gantt").one("svg")
+    assert svg.get("role") == "img" and svg.find("title") is not None
+    bars = svg.find_all("rect")
+    tasks = [li for li in doc.find_all("li") if (li.get("id") or "").startswith("task-")]
+    assert len(bars) == len(tasks)
+    late = [b for b in bars if b.get("stroke-dasharray")]
+    assert len(late) == len(doc.find_all("li", class_="late")) > 0
+    months = [t.text() for t in svg.find_all("text") if re_month(t.text())]
+    assert len(months) >= 3
+
+
+def re_month(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[A-Z][a-z]{2} \d\d", text) is not None

@@ -63,12 +63,19 @@ def test_the_page_lists_the_services_programs_with_estimate_labels(client: TestC
     assert_landmarks(doc)
     assert_labelled(doc)
     expected = _service()
-    rows = doc.one("table", class_="recs").one("tbody").find_all("tr")
+    tables = doc.find_all("table", class_="recs")
+    rows = [tr for t in tables for tr in t.one("tbody").find_all("tr")]
     assert len(rows) == len(expected["programs"])
-    first = rows[0]
-    assert expected["programs"][0]["name"] in first.text()
-    assert expected["programs"][0]["tier"] in first.text()
-    heads = [th.text() for th in doc.one("table", class_="recs").find_all("th", scope="col")]
+    names = [tr.find("th", scope="row").one("a").text() for tr in rows]
+    assert sorted(names) == sorted(p["name"] for p in expected["programs"])
+    # Grouped by tier (reach, core, safety) under headings; the first 25 shown, the rest behind "show all".
+    headings = [h.text().lower() for h in doc.find_all("h3", class_="tier-heading")]
+    assert headings and all(any(t in h for t in ("reach", "core", "safety")) for h in headings)
+    visible = [t for t in tables if not any(a.tag == "details" for a in t.ancestors())]
+    assert sum(len(t.one("tbody").find_all("tr")) for t in visible) == min(25, len(rows))
+    if len(rows) > 25:
+        assert "Show all" in doc.one("details", class_="show-all").one("summary").text()
+    heads = [th.text() for th in tables[0].find_all("th", scope="col")]
     assert any("P(interview)" in h and "est." in h for h in heads)
     assert any("P(match | interviewed)" in h and "est." in h for h in heads)
     assert doc.by_id("rec-count").text() == str(len(expected["programs"]))

@@ -23,10 +23,11 @@ def engine():  # type: ignore[no-untyped-def]
 
 def test_migration_creates_the_web_tables_on_its_own_branch(engine) -> None:  # type: ignore[no-untyped-def]
     tables = set(inspect(engine).get_table_names())
-    assert {"web_users", "web_shares", "web_task_statuses", "web_rank_preferences", "profiles"} <= tables
+    assert {"web_users", "web_shares", "web_task_statuses", "web_rank_preferences", "web_share_invites",
+            "profiles"} <= tables  # fmt: skip
     with engine.connect() as conn:
         heads = {row[0] for row in conn.exec_driver_sql("select version_num from alembic_version")}
-    assert "web_0002" in heads  # web_0002 follows web_0001 on the web branch
+    assert "web_0003" in heads  # web_0003 (invitations) follows web_0002 on the web branch
     migrate(engine)  # idempotent
 
 

@@ -94,7 +94,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "Plan a PM&R fellowship: tracks, dated milestones, letters, list size.",
     ),
     "serve": LazyCommand(
-        "smartpick.cli.serve:app",
+        "smartpick.cli.serve:serve",
         "Serve the web app: pages, the JSON API under /api/v1 and OpenAPI at /openapi.json.",
     ),
     "match": LazyCommand(
@@ -113,9 +113,10 @@ def load_command(name: str) -> Any:
     target = getattr(import_module(module_name), attribute)
     command: Any
     if isinstance(target, typer.Typer):  # a group, even with one sub-command (as add_typer makes it)
+        target.rich_markup_mode = None  # help text is plain: Rich markup would eat "[tasks]" or "[]"
         command = typer.main.get_group(target)
     else:  # a plain command function
-        single = typer.Typer()
+        single = typer.Typer(rich_markup_mode=None)
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
@@ -163,16 +164,19 @@ class _Group(TyperGroup):
             self._listing = False
 
     def invoke(self, ctx: Any) -> Any:
+        from smartpick.cli.render import PlainConsole, words
+
+        PlainConsole.wide = False  # each run starts compact; --wide sets it for that run only
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
             for line in exc.lines()[:50]:
-                typer.echo(f"error: {line}", err=True)
+                typer.echo(f"error: {words(line)}", err=True)
             if len(exc.errors) > 50:
                 typer.echo(f"error: ... {len(exc.errors) - 50} more", err=True)
             ctx.exit(2)
         except SmartPickError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {words(str(exc))}", err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             typer.echo("stopped (Ctrl-C); nothing was written.", err=True)
@@ -191,6 +195,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 

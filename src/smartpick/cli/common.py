@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from smartpick.errors import InputError
+from smartpick.domain.dates import parse_date
 from smartpick.store.db import engine_for, session_scope
 
 
@@ -23,7 +23,4 @@ def parse_today(value: str | None) -> dt.date:
     """``--today`` as a date; defaults to the real current date (UTC)."""
     if value is None:
         return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError("--today", value, "a date like 2026-11-23") from None
+    return parse_date(value, "--today")

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session, parse_today
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.fellowship import FellowshipPlan
 from smartpick.domain.portfolio_resident import Portfolio
 from smartpick.errors import InputError
 from smartpick.services import fellowship as svc
+from smartpick.services.files import write_text_file
 from smartpick.store import fellowship_repo as repo
 
 app = typer.Typer(
@@ -119,7 +120,7 @@ def _program_row(p: dict[str, Any]) -> tuple[str, ...]:
 @app.command("plan")
 def plan(
     portfolio: Annotated[
-        Path | None, typer.Option(help="portfolio.toml (see README: Resident portfolio).")
+        Path | None, typer.Option(help="portfolio.toml (format: docs/formats.md#portfolio).")
     ] = None,
     saved: Annotated[
         str | None, typer.Option(help="Name of a stored portfolio, instead of --portfolio.")
@@ -137,7 +138,7 @@ def plan(
     else:
         _print_plan(result)
     if written is not None:
-        typer.echo(f"wrote {written} milestones to {ics}", err=True)
+        echo(f"wrote {written} milestones to {ics}", err=True)
 
 
 def _portfolio(path: Path | None, saved: str | None) -> Portfolio:
@@ -183,7 +184,9 @@ def _print_plan(result: FellowshipPlan) -> None:
 
 @portfolio_app.command("check")
 def check(
-    path: Annotated[Path, typer.Argument(help="portfolio.toml to validate.")],
+    path: Annotated[
+        Path, typer.Argument(help="portfolio.toml to validate (format: docs/formats.md#portfolio).")
+    ],
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
     """Validate a portfolio file; exit 2 with a one-line, field-named error when it is invalid."""
@@ -197,19 +200,21 @@ def check(
         print_json(doc)
     else:
         interests = ", ".join(t.value for t in found.resident.interests)
-        typer.echo(f"portfolio valid: {found.resident.name} ({interests})")
+        echo(f"portfolio valid: {found.resident.name} ({interests})")
 
 
 @portfolio_app.command("save")
 def save(
-    path: Annotated[Path, typer.Argument(help="portfolio.toml to store.")],
+    path: Annotated[
+        Path, typer.Argument(help="portfolio.toml to store (format: docs/formats.md#portfolio).")
+    ],
     name: Annotated[str, typer.Option(help="Name to store it under.")] = "default",
 ) -> None:
     """Validate a portfolio file and store it in the database under a name."""
     found = svc.load_portfolio(path)
     with db_session() as session:
         svc.save_portfolio(session, name, found)
-    typer.echo(f"saved portfolio {name!r}")
+    echo(f"saved portfolio {name!r}")
 
 
 @portfolio_app.command("list")
@@ -217,7 +222,7 @@ def list_saved() -> None:
     """List stored portfolios."""
     with db_session() as session:
         names = repo.list_portfolios(session=session)
-    typer.echo("\n".join(names) if names else "no stored portfolios")
+    echo("\n".join(names) if names else "no stored portfolios")
 
 
 @portfolio_app.command("show")
@@ -231,7 +236,7 @@ def show(
     if fmt is PortfolioFormat.JSON:
         print_json(found.model_dump(mode="json", exclude_none=True))
     else:
-        typer.echo(svc.portfolio_toml(found), nl=False)
+        echo(svc.portfolio_toml(found), nl=False, raw=True)
 
 
 @portfolio_app.command("export")
@@ -242,10 +247,5 @@ def export(
     """Write a stored portfolio back to a TOML file (it reads back unchanged)."""
     with db_session() as session:
         found = svc.stored_portfolio(session, name)
-    try:
-        output.write_text(svc.portfolio_toml(found), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            "--output", str(output), f"a writable file path ({exc.__class__.__name__})"
-        ) from None
-    typer.echo(f"exported portfolio {name!r} to {output}")
+    write_text_file(output, svc.portfolio_toml(found), field="--output")
+    echo(f"exported portfolio {name!r} to {output}")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from smartpick.cli.progress import MAX_RUNS, check_runs, progress_bar
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 
 if TYPE_CHECKING:  # imported where used: ``match run`` should not load the simulation's libraries
     from smartpick.domain.match.result import MatchResult
@@ -37,7 +36,9 @@ def _notice_if_interpreted() -> None:
 
 @app.command("run")
 def run(
-    instance: Annotated[Path, typer.Option("--instance", help="Match instance JSON (see examples).")],
+    instance: Annotated[
+        Path, typer.Option("--instance", help="Match instance JSON (format: docs/formats.md#instance).")
+    ],
     fmt: FormatOpt = DocFormat.TABLE,
     verify: Annotated[
         bool, typer.Option("--verify", help="Exit 1 if the result has a blocking pair or cycled.")
@@ -54,11 +55,9 @@ def run(
         _print_run_tables(outcome.result)
     if verify:
         for pair in outcome.blocking_pairs:
-            typer.echo(f"blocking pair: {pair['kind']} {pair['proposer']} -> {pair['programs']}", err=True)
+            echo(f"blocking pair: {pair['kind']} {pair['proposer']} -> {pair['programs']}", err=True)
         if outcome.result.stats.cycle_detected:
-            typer.echo(
-                f"no stable matching found: the procedure stopped ({outcome.result.stats.status})", err=True
-            )
+            echo(f"no stable matching found: the procedure stopped ({outcome.result.stats.status})", err=True)
         if outcome.blocking_pairs or outcome.result.stats.cycle_detected:
             raise typer.Exit(1)
 
@@ -68,13 +67,31 @@ def _print_run_tables(result: MatchResult) -> None:
     print_table("Matches", ("applicant", "program", "PGY-1 (supplemental list)"), rows)
     if result.unfilled:
         print_table("Unfilled positions", ("program", "seats"), sorted(result.unfilled.items()))
-    console.print(", ".join(f"{k}={v}" for k, v in asdict(result.stats).items()))
+    st = result.stats
+    console.print(
+        f"{st.matched} of {st.applicants} applicants matched ({st.unmatched} unmatched); {st.filled} of "
+        f"{st.seats} positions filled ({st.unfilled_seats} unfilled); couples: {st.couples_matched} of "
+        f"{st.couples} matched; {st.pgy1_matched} PGY-1 positions through supplemental lists; "
+        f"{st.iterations} offers made; "
+        + (
+            "stable: no applicant and program would both rather have each other"
+            if st.stable
+            else "NOT stable"
+        )
+        + ("" if not st.cycle_detected else f"; the procedure stopped without converging ({st.status})"),
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("simulate")
 def simulate(
-    profile: Annotated[Path, typer.Option("--profile", help="profile.toml.")],
-    rank_list: Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")],
+    profile: Annotated[
+        Path, typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
+    ],
+    rank_list: Annotated[
+        Path, typer.Option("--rank-list", help="ranklist.toml (format: docs/formats.md#rank-list).")
+    ],
     runs: Annotated[int, typer.Option("--runs", help=f"Simulated markets (1 to {MAX_RUNS:,}).")] = 2000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 1,
@@ -156,10 +173,11 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
 
 
 METHOD = (
-    "Each run builds a PM&R market from the catalogue and the [market] figures (competitor counts are "
+    "Each run builds a PM&R market from the catalogue and published applicant counts (competitor counts are "
     "estimates), allocates interviews per program, builds rank lists and runs the NRMP algorithm. "
     "Probabilities are shares of runs with 95% Wilson intervals. PGY-1: each program on a supplemental "
-    "list is assumed to take you independently with the chance model's odds raised by [pgy1].logit_offset."
+    "list is assumed to take you independently, more readily than a PM&R program would (PGY-1 programs are "
+    "less selective; estimate)."
 )
 
 

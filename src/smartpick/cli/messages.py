@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session, parse_today
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.drafts import DraftKind
 from smartpick.domain.messages import RULES, Finding, has_errors
 from smartpick.services import catalogue as cat_svc
@@ -20,9 +20,17 @@ app = typer.Typer(help="Check messages with programs against NRMP rules; write d
 FINDING_COLUMNS = ("severity", "rule", "program", "date", "message")
 FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")]
 LogOpt = Annotated[
-    Path | None, typer.Option("--log", help="messages.toml or tracker CSV (default: stored log).")
+    Path | None,
+    typer.Option(
+        "--log", help="messages.toml or tracker CSV (default: stored log; format: docs/formats.md#messages)."
+    ),
 ]
-RankOpt = Annotated[Path | None, typer.Option("--rank-list", help="ranklist.toml (its #1 program).")]
+RankOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rank-list", help="ranklist.toml, for its #1 program (format: docs/formats.md#rank-list)."
+    ),
+]
 
 
 def finding_doc(f: Finding) -> dict[str, Any]:
@@ -52,7 +60,7 @@ def check(
             reason = next(f.reason for f in findings if f.rule == rule_id)
             console.print(f"{rule_id}: {reason}", markup=False, highlight=False)
     else:
-        typer.echo("no findings: the log follows the communication rules")
+        echo("no findings: the log follows the communication rules")
     if has_errors(findings):
         raise typer.Exit(1)
 
@@ -61,19 +69,22 @@ def check(
 def draft(
     kind: Annotated[DraftKind, typer.Option(help="What to write.")],
     program: Annotated[str, typer.Option(help="Catalogue program id.")],
-    profile: Annotated[Path, typer.Option(help="profile.toml.")],
+    profile: Annotated[Path, typer.Option(help="profile.toml (format: docs/formats.md#profile).")],
     rank_list: RankOpt = None,
     log: LogOpt = None,
+    today: Annotated[str | None, typer.Option(help="The date the draft is written (default: today).")] = None,
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
     """Write a short draft; a letter of intent is refused (exit 1) unless the program is your #1."""
+    day = parse_today(today)
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
         result = svc.draft(
-            session, catalogue, kind, program, profile_path=profile, rank_list_path=rank_list, log_path=log
-        )
+            session, catalogue, kind, program, profile_path=profile, rank_list_path=rank_list, log_path=log,
+            today=day,
+        )  # fmt: skip
     if result.refused:
-        typer.echo(f"refused: {result.refused}", err=True)
+        echo(f"refused: {result.refused}", err=True)
         if fmt is DocFormat.JSON:
             print_json({"kind": kind.value, "program": result.program, "refused": result.refused})
         raise typer.Exit(1)
@@ -88,8 +99,8 @@ def draft(
             }
         )
         return
-    typer.echo(f"Subject: {result.subject}\n\n{result.body}")
-    typer.echo(f"({result.words} words; fill in the [bracketed] parts before sending)", err=True)
+    echo(f"Subject: {result.subject}\n\n{result.body}")
+    echo(f"({result.words} words; fill in the [bracketed] parts before sending)", err=True)
 
 
 @app.command("rules")

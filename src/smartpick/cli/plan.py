@@ -8,16 +8,18 @@ from typing import Annotated
 import typer
 
 from smartpick.cli.common import db_session, parse_today
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.calendar import CycleEvent, TaskStatus
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import plan as svc
 from smartpick.services.ics import write_ics
 
-PROFILE_OPT = typer.Option("--profile", help="profile.toml (see README: Profile format).")
+PROFILE_OPT = typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
 TODAY_OPT = typer.Option("--today", help="Plan as of this date (YYYY-MM-DD); default: today.")
 STATUS_OPT = typer.Option(
-    "--status", help="Progress file: [tasks] id = done|skipped, [documents] key = ready."
+    "--status",
+    help="Progress file: [tasks] id = done or skipped, [documents] key = ready "
+    "(format: docs/formats.md#status).",
 )
 
 
@@ -35,7 +37,7 @@ def plan(
     result = svc.plan_from_files(profile, catalogue, day, status)
     if ics is not None:
         count = write_ics(ics, result.tasks, f"SmartPick plan, July {result.match_year} start")
-        typer.echo(f"wrote {count} events to {ics}", err=True)
+        echo(f"wrote {count} events to {ics}", err=True)
     if fmt is DocFormat.JSON:
         print_json(svc.plan_doc(result))
         return

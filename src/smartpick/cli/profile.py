@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, console, print_json
-from smartpick.errors import NotFoundError
+from smartpick.cli.render import DocFormat, console, echo, print_json
+from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import profiles as svc
 from smartpick.services.standing import standing_doc
@@ -20,7 +20,7 @@ app = typer.Typer(help="Validate, summarise and store applicant profiles.", no_a
 
 @app.command("check")
 def check(
-    path: Annotated[Path, typer.Argument(help="profile.toml (see README: Profile format).")],
+    path: Annotated[Path, typer.Argument(help="profile.toml (format: docs/formats.md#profile).")],
     fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE,
 ) -> None:
     """Validate a profile and summarise it: Step 2 CK band, red flags, what is missing."""
@@ -51,14 +51,23 @@ def _print_standing(applicant_type: str, doc: dict[str, Any]) -> None:
 
 @app.command("save")
 def save(
-    path: Annotated[Path, typer.Argument(help="profile.toml to store.")],
+    path: Annotated[Path, typer.Argument(help="profile.toml to store (format: docs/formats.md#profile).")],
     name: Annotated[str, typer.Option(help="Name to store it under.")] = "default",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a stored profile of the same name.")
+    ] = False,
 ) -> None:
-    """Validate a profile file and store it in the database under a name."""
+    """Validate a profile file and store it in the database under a name (--force replaces one)."""
+    clean = svc.check_profile_name(name)
     with db_session() as session:
         profile = svc.load_profile(path, cat_svc.current_catalogue(session))
-        repo.save_profile(session=session, name=name, profile=profile)
-    typer.echo(f"saved profile {name!r}")
+        exists = repo.get_profile(session=session, name=clean) is not None
+        if exists and not force:
+            raise InputError(
+                "--name", clean, "a name not stored yet, or --force to replace the stored profile"
+            )
+        repo.save_profile(session=session, name=clean, profile=profile)
+    echo(f"{'replaced' if exists else 'saved'} profile {clean!r}")
 
 
 @app.command("list")
@@ -66,7 +75,7 @@ def list_saved() -> None:
     """List stored profiles."""
     with db_session() as session:
         names = repo.list_profiles(session=session)
-    typer.echo("\n".join(names) if names else "no stored profiles")
+    echo("\n".join(names) if names else "no stored profiles")
 
 
 @app.command("show")

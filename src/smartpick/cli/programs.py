@@ -8,23 +8,36 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import Format, print_csv, print_json, print_table
-from smartpick.domain.geography import Region
+from smartpick.cli.render import Format, PlainConsole, echo, print_csv, print_json, print_table
+from smartpick.domain.geography import US_STATE_CODES, Region
 from smartpick.domain.profile import ProgramType
 from smartpick.domain.programs import CatalogueFilter, Fact, Program, RosterCount, Strength, TrackType
-from smartpick.errors import NotFoundError
+from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as svc
 
 app = typer.Typer(help="Browse, search and update the PM&R program catalogue.", no_args_is_help=True)
 
+WIDE = typer.Option("--wide/--compact", help="Wide: every column; compact: fit the terminal.")
 COLUMNS = ("id", "name", "city", "state", "region", "type", "tracks", "positions", "visa", "img")
 
 
 def _version(value: bool) -> None:
     if value:
-        cat = svc.current_catalogue(None)
-        typer.echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs")
+        with db_session() as session:
+            cat = svc.current_catalogue(session)
+        echo(f"catalogue {cat.version} ({cat.date}), {len(cat)} programs")
         raise typer.Exit()
+
+
+def _state(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in US_STATE_CODES:
+        raise InputError(
+            "--state", value, f"a two-letter US state code: one of {', '.join(sorted(US_STATE_CODES))}"
+        )
+    return code
 
 
 @app.callback()
@@ -64,7 +77,13 @@ def _emit(programs: tuple[Program, ...], fmt: Format, title: str) -> None:
     elif fmt is Format.CSV:
         print_csv(COLUMNS, (_row(p) for p in programs))
     else:
-        print_table(title, COLUMNS, (_row(p) for p in programs), caption="* positions estimated; ? unknown")
+        print_table(
+            title,
+            COLUMNS,
+            (_row(p) for p in programs),
+            caption="* positions estimated; ? unknown",
+            optional=("region", "tracks", "positions", "city", "type"),
+        )
 
 
 @app.command("list")
@@ -76,13 +95,24 @@ def list_programs(
     visa: Annotated[
         bool | None, typer.Option("--visa/--no-visa", help="Sponsors a J-1 or H-1B visa.")
     ] = None,
-    img_friendly: Annotated[bool | None, typer.Option("--img-friendly/--not-img-friendly")] = None,
+    img_friendly: Annotated[
+        bool | None,
+        typer.Option(
+            "--img-friendly/--not-img-friendly",
+            help="IMG-friendly: more than 10% of residents are IMGs (Match A Resident tiers) or, where the "
+            "share is unknown, IMG residents are known to be present; --not-img-friendly lists the others.",
+        ),
+    ] = None,
     strength: Annotated[Strength | None, typer.Option(help="Known clinical strength.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide/--compact", help="Wide: every column; compact: fit the terminal.")
+    ] = False,
 ) -> None:
     """List programs, optionally filtered."""
+    PlainConsole.wide = wide
     flt = CatalogueFilter(
-        state=state, region=region, program_type=program_type, track=track,
+        state=_state(state), region=region, program_type=program_type, track=track,
         visa=visa, img_friendly=img_friendly, strength=strength,
     )  # fmt: skip
     with db_session() as session:
@@ -94,8 +124,12 @@ def list_programs(
 def search(
     text: Annotated[str, typer.Argument(help="Part of a name, alias, city, id or NRMP code.")],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    wide: Annotated[
+        bool, typer.Option("--wide/--compact", help="Wide: every column; compact: fit the terminal.")
+    ] = False,
 ) -> None:
     """Find programs by name, alias, city, id or NRMP code."""
+    PlainConsole.wide = wide
     with db_session() as session:
         cat = svc.current_catalogue(session)
     _emit(cat.select(CatalogueFilter(text=text)), fmt, f"Programs matching {text!r}")
@@ -161,12 +195,17 @@ def _value(value: Any) -> str:
 
 @app.command("import")
 def import_csv(
-    path: Annotated[Path, typer.Argument(help="CSV with columns program_id,field,value,source[,note].")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns program_id,field,value,source,note (format: docs/formats.md#facts)."
+        ),
+    ],
 ) -> None:
     """Merge a CSV of newer facts: all rows are validated and nothing is stored if any is bad."""
     with db_session() as session:
         summary = svc.import_facts(path, session)
-    typer.echo(
+    echo(
         f"imported {summary.rows} facts for {summary.programs} programs "
         f"({summary.new_programs} new) from {summary.filename}"
     )

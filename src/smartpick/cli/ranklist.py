@@ -9,25 +9,36 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.messages import Severity
 from smartpick.domain.programs import Catalogue
 from smartpick.domain.ranking import needs_supplemental
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import ranking as svc
+from smartpick.services.files import write_text_file
 from smartpick.services.profiles import load_profile
 
 app = typer.Typer(help="Build, check and show your rank order list.", no_args_is_help=True)
 
 FormatOpt = Annotated[DocFormat, typer.Option("--format", help="Output format.")]
-PrefsOpt = Annotated[Path | None, typer.Option("--preferences", help="rank-preferences.toml (see README).")]
+PrefsOpt = Annotated[
+    Path | None,
+    typer.Option("--preferences", help="rank-preferences.toml (format: docs/formats.md#preferences)."),
+]
 LogOpt = Annotated[
-    Path | None, typer.Option("--log", help="messages.toml with [[interview]] (default: tracker).")
+    Path | None,
+    typer.Option(
+        "--log",
+        help="messages.toml with interview dates (default: tracker; format: docs/formats.md#messages).",
+    ),
 ]
 ProfileOpt = Annotated[
-    Path | None, typer.Option("--profile", help="profile.toml (IMG or not, for default chances).")
+    Path | None,
+    typer.Option("--profile", help="profile.toml, for default chances (format: docs/formats.md#profile)."),
 ]
-RankOpt = Annotated[Path, typer.Option("--rank-list", help="ranklist.toml.")]
+RankOpt = Annotated[
+    Path, typer.Option("--rank-list", help="ranklist.toml (format: docs/formats.md#rank-list).")
+]
 
 
 def report_doc(report: svc.RankReport, catalogue: Catalogue) -> dict[str, Any]:
@@ -94,7 +105,10 @@ def _emit(report: svc.RankReport, catalogue: Catalogue, fmt: DocFormat, title: s
 
 @app.command("build")
 def build(
-    preferences: Annotated[Path, typer.Option("--preferences", help="rank-preferences.toml (see README).")],
+    preferences: Annotated[
+        Path,
+        typer.Option("--preferences", help="rank-preferences.toml (format: docs/formats.md#preferences)."),
+    ],
     log: LogOpt = None,
     profile: ProfileOpt = None,
     out: Annotated[Path | None, typer.Option(help="Write the list as ranklist.toml here.")] = None,
@@ -105,8 +119,8 @@ def build(
         catalogue = cat_svc.current_catalogue(session)
         report = svc.build(preferences, session, catalogue, log_path=log, profile_path=profile)
     if out is not None:
-        out.write_text(svc.rank_list_to_toml(report.rank_list), encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+        write_text_file(out, svc.rank_list_to_toml(report.rank_list))
+        echo(f"wrote {out}", err=True)
     _emit(report, catalogue, fmt, "Rank order list (true preference order)")
 
 

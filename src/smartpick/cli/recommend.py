@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import Format, console, print_csv, print_json, print_table
+from smartpick.cli.render import Format, PlainConsole, console, print_csv, print_json, print_table
+from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
+from smartpick.present.labels import label
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import recommend as svc
 
@@ -31,7 +34,9 @@ PLOT_SUFFIXES = (".png", ".svg")
 
 
 def recommend(
-    profile: Annotated[Path, typer.Option("--profile", help="profile.toml (see README: Profile format).")],
+    profile: Annotated[
+        Path, typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
+    ],
     budget: Annotated[
         float | None, typer.Option(help="USD for ERAS PM&R fees (default: preferences.budget_usd).", min=0)
     ] = None,
@@ -47,13 +52,21 @@ def recommend(
     plot: Annotated[
         Path | None, typer.Option(help="Write a chart (.png or .svg): P(match) curve and map.")
     ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide/--compact", help="Wide: every column at full width; compact: fit the terminal."),
+    ] = False,
 ) -> None:
-    """Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost."""
-    overrides = parse_overrides(utility or [])
+    """Recommend the PM&R programs to apply to: list size, tiers, chances with reasons, signals, cost.
+
+    The profile format is described in docs/formats.md#profile.
+    """
+    PlainConsole.wide = wide
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
+    overrides = parse_overrides(utility or [], catalogue)
     rec = svc.recommend_file(
         profile, catalogue, budget=budget, max_programs=max_programs, utility_overrides=overrides
     )
@@ -67,18 +80,34 @@ def recommend(
         print_recommendation(rec)
 
 
-def parse_overrides(items: list[str]) -> dict[str, float]:
-    """``["ID=1.5", ...]`` -> ``{"ID": 1.5}``; a bad item raises `InputError`."""
-    out = {}
+UTILITY_MAX = 100.0
+UTILITY_ALLOWED = (
+    f"PROGRAM=VALUE with a catalogue program and a number above 0 up to {UTILITY_MAX:g}, e.g. 1104340=2.5"
+)
+
+
+def parse_overrides(items: list[str], catalogue: Catalogue) -> dict[str, float]:
+    """``["ID=1.5", ...]`` -> ``{catalogue id: 1.5}``; ids, ACGME numbers and NRMP codes all resolve.
+
+    Raises:
+        InputError: a malformed item, a value that is not a finite number in (0, 100], an unknown
+            program, or one program given two different values under two ids.
+    """
+    out: dict[str, float] = {}
     for item in items:
         key, _, value = item.partition("=")
         try:
             number = float(value)
         except ValueError:
-            number = -1.0
-        if not key.strip() or number <= 0:
-            raise InputError("--utility", item, "PROGRAM_ID=VALUE with VALUE > 0, e.g. 1104340=2.5")
-        out[key.strip()] = number
+            number = math.nan
+        if not key.strip() or not (math.isfinite(number) and 0 < number <= UTILITY_MAX):
+            raise InputError("--utility", item, UTILITY_ALLOWED)
+        pid = catalogue.canonical_id(key)
+        if pid is None:
+            raise InputError("--utility", item, "a catalogue program id, ACGME number or NRMP code")
+        if out.get(pid, number) != number:
+            raise InputError("--utility", item, f"one value per program ({pid} was given {out[pid]:g})")
+        out[pid] = number
     return out
 
 
@@ -99,8 +128,8 @@ def print_recommendation(rec: svc.Recommendation) -> None:
     """The terminal view: summary, the list by tier, signals, PGY-1, backup, warnings."""
     score = f"{rec.step2_used:.0f}" + (" (projected, estimate)" if rec.step2_is_estimate else "")
     console.print(
-        f"[bold]SmartPick recommendation[/bold] ({rec.applicant_type}, Step 2 CK {score}, band "
-        f"[bold]{rec.step2_band}[/bold])",
+        f"[bold]SmartPick recommendation[/bold] ({label(rec.applicant_type)}, Step 2 CK {score}, "
+        f"score band [bold]{label(rec.step2_band)}[/bold])",
         highlight=False,
     )
     out, sig = rec.outcome, rec.outcome_with_signals
@@ -119,7 +148,8 @@ def print_recommendation(rec: svc.Recommendation) -> None:
         ]
         text = "; ".join(f"{c.text} {c.logit:+.2f}" for c in sorted(shared, key=lambda c: -abs(c.logit))[:5])
         console.print(
-            f"Your profile moves every program's log-odds: {text or 'nothing (reference applicant)'}",
+            "What in your profile changes your chance of an interview everywhere (weights of the model, "
+            f"estimate; + helps, - hurts): {text or 'nothing beyond the typical applicant'}",
             highlight=False,
             markup=False,
         )
@@ -130,17 +160,24 @@ def print_recommendation(rec: svc.Recommendation) -> None:
             highlight=False,
         )
     rows = [_table_row(i + 1, p, common) for i, p in enumerate(rec.programs)]
-    columns = (
-        "#",
-        "tier",
-        "program",
-        "city/state",
-        "P(interview) est.",
-        "P(match|int.) est.",
-        "signal",
-        "reasons here",
+    if PlainConsole.wide:
+        columns: tuple[str, ...] = (
+            "#", "tier", "program", "city/state", "P(interview) est.", "P(match|int.) est.", "signal",
+            "reasons here",
+        )  # fmt: skip
+    else:  # compact: the place under the name, the signal beside the chance
+        columns = ("#", "tier", "program", "P(interview) est.", "P(match|int.) est.", "reasons here")
+        rows = [
+            [n, tier, f"{name}, {where}", f"{p_int}{' (signal)' if signal else ''}", p_match, why]
+            for n, tier, name, where, p_int, p_match, signal, why in rows
+        ]
+    print_table(
+        "Programs to apply to",
+        columns,
+        rows,
+        caption="est. = model estimate; reasons: + raises, - lowers the chance of an interview; "
+        "--wide for more",
     )
-    print_table("Programs to apply to", columns, rows, caption="est. = model estimate (figures.toml)")
     _print_extras(rec)
 
 
@@ -156,7 +193,7 @@ def _table_row(n: int, p: svc.ChosenProgram, common: set[str]) -> list[object]:
     p_int = _pct(ch.p_interview) + (f" -> {_pct(p.p_interview_signalled)}" if p.signal else "")
     return [
         n,
-        p.tier.value,
+        label(p.tier.value),
         f"{prog.name} ({prog.id})",
         where,
         p_int,
@@ -167,8 +204,12 @@ def _table_row(n: int, p: svc.ChosenProgram, common: set[str]) -> list[object]:
 
 
 def _print_extras(rec: svc.Recommendation) -> None:
+    names = {p.program.id: p.program.name for p in rec.programs}
+    signals = [names.get(pid, pid) for pid in rec.signals]
     console.print(
-        f"Signals ({len(rec.signals)}): {', '.join(rec.signals) or 'none worth sending'}", highlight=False
+        f"Signals ({len(signals)}): {'; '.join(signals) or 'none worth sending'}",
+        highlight=False,
+        markup=False,
     )
     points = [pt for pt in rec.curve if pt.applications in (10, 20, 30, 40, 60, 80, 100)]
     curve = ", ".join(f"{pt.applications}: {_pct(pt.p_match)} ${pt.cost_usd:,.0f}" for pt in points)

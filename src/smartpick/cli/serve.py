@@ -8,17 +8,11 @@ from typing import Annotated
 
 import typer
 
+from smartpick.cli.render import echo
 from smartpick.errors import InputError
 from smartpick.web.settings import ENV_PREFIX, Mode, WebSettings
 
-app = typer.Typer(
-    help="Serve the web app: pages, the JSON API under /api/v1 and OpenAPI at /openapi.json.",
-    no_args_is_help=False,
-    invoke_without_command=True,
-)
 
-
-@app.callback(invoke_without_command=True)
 def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on (0.0.0.0 exposes it to the network).")
@@ -33,13 +27,13 @@ def serve(
     import uvicorn
 
     settings = prepare(mode, workers)
-    typer.echo(
+    echo(
         f"SmartPick ({settings.mode.value} mode) on http://{host}:{port}; "
         f"database {_safe(settings.database_url)}"
     )
     uvicorn.run(
         "smartpick.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-        log_level="info", proxy_headers=True,
+        log_level="info", proxy_headers=False,  # the app reads X-Forwarded-For from trusted proxies only
     )  # fmt: skip
 
 

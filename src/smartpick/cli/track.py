@@ -10,12 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from smartpick.cli.common import db_session
-from smartpick.cli.render import DocFormat, Format, console, print_csv, print_json, print_table
+from smartpick.cli.render import DocFormat, Format, console, echo, print_csv, print_json, print_table
+from smartpick.domain.dates import parse_date
+from smartpick.domain.programs import Catalogue
 from smartpick.domain.tracker import ApplicationStatus, Direction, Message, MessageKind, PreInterviewReason
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
+from smartpick.present.labels import label, program_label
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import tracker as svc
+from smartpick.services.files import write_text_file
 
 app = typer.Typer(help="Track applications, interviews and messages with programs.", no_args_is_help=True)
 
@@ -34,10 +38,7 @@ class ExportFormat(StrEnum):
 def _date(value: str | None, name: str = "--date") -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(name, value, "a date like 2026-11-03") from None
+    return parse_date(value, name)
 
 
 @app.command("add")
@@ -49,10 +50,10 @@ def add(
 ) -> None:
     """Start tracking a program."""
     with db_session() as session:
-        svc.add_application(
-            session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
-        )
-    typer.echo(f"tracking {program}: {status.value}")
+        catalogue = cat_svc.current_catalogue(session)
+        pid = svc.resolve_program(program, catalogue)
+        svc.add_application(session, catalogue, pid, status, date=_date(date), note=note)
+    echo(f"tracking {_named(pid, catalogue)}: {label(status)}")
 
 
 @app.command("set")
@@ -64,10 +65,10 @@ def set_status(
 ) -> None:
     """Set a program's status; 'interviewed' records the interview date given with --date."""
     with db_session() as session:
-        svc.set_status(
-            session, cat_svc.current_catalogue(session), program, status, date=_date(date), note=note
-        )
-    typer.echo(f"{program}: {status.value}" + (f" ({date})" if date else ""))
+        catalogue = cat_svc.current_catalogue(session)
+        pid = svc.resolve_program(program, catalogue)
+        svc.set_status(session, catalogue, pid, status, date=_date(date), note=note)
+    echo(f"{_named(pid, catalogue)}: {label(status)}" + (f" ({date})" if date else ""))
 
 
 @app.command("log")
@@ -92,13 +93,23 @@ def log_message(
     }
     message = parse_model(Message, {k: v for k, v in raw.items() if v is not None}, source="track log")
     with db_session() as session:
-        svc.log_message(session, cat_svc.current_catalogue(session), message)
-    typer.echo(f"logged {kind.value} ({direction.value}) for {program} on {date}")
+        catalogue = cat_svc.current_catalogue(session)
+        message = message.model_copy(update={"program": svc.resolve_program(program, catalogue)})
+        svc.log_message(session, catalogue, message)
+    echo(f"logged a {label(kind)} ({label(direction)}) for {_named(message.program, catalogue)} on {date}")
+
+
+def _named(program: str, catalogue: Catalogue) -> str:
+    """A program by name, its id beside it (the id is what the other commands take)."""
+    found = catalogue.get(program)
+    return program_label(found.name if found else None, found.id if found else program, with_id=True)
 
 
 def _text(text: str | None, path: Path | None) -> str:
-    if (text is None) == (path is None):
-        raise InputError("--text/--file", None, "exactly one of --text or --file")
+    if text is not None and path is not None:
+        raise InputError("--text/--file", "both", "one of --text or --file, not both")
+    if text is None and path is None:
+        raise InputError("--text/--file", None, "one of --text or --file")
     if path is None:
         return text or ""
     try:
@@ -138,7 +149,7 @@ def show(
     """Show one program's status, interviews and messages."""
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
-        svc.resolve_program(program, catalogue)
+        program = svc.resolve_program(program, catalogue)
         log = svc.stored_log(session)
     app_rec = log.application_for(program)
     interviews = [i.date.isoformat() for i in log.interviews_at(program)]
@@ -150,20 +161,25 @@ def show(
         )
         return
     status = f"{app_rec.status.value} {app_rec.date or ''}".strip() if app_rec else "not tracked"
-    console.print(f"[bold]{program}[/bold]: {status}; interviews: {', '.join(interviews) or 'none'}")
-    rows = [(m["date"], m["direction"], m["kind"], m["text"][:100]) for m in messages]
+    console.print(
+        f"{_named(program, catalogue)}: {label(status)}; interviews: {', '.join(interviews) or 'none'}",
+        markup=False,
+    )
+    rows = [(m["date"], label(m["direction"]), label(m["kind"]), m["text"][:100]) for m in messages]
     print_table("Messages", ("date", "direction", "kind", "text"), rows)
 
 
 @app.command("import")
 def import_file(
-    path: Annotated[Path, typer.Argument(help="messages.toml or a tracker CSV (see `track export`).")],
+    path: Annotated[
+        Path, typer.Argument(help="messages.toml or a tracker CSV (format: docs/formats.md#messages).")
+    ],
     replace: Annotated[bool, typer.Option(help="Replace the stored log instead of adding to it.")] = False,
 ) -> None:
     """Import a log file: every line is checked first; one bad line and nothing is stored."""
     with db_session() as session:
         summary = svc.import_log(path, session, cat_svc.current_catalogue(session), replace=replace)
-    typer.echo(
+    echo(
         f"imported {summary.applications} applications, {summary.interviews} interviews and "
         f"{summary.messages} messages from {summary.filename}"
     )
@@ -182,7 +198,7 @@ def export(
         return
     text = svc.log_to_toml(log) if fmt is ExportFormat.TOML else svc.log_to_csv(log)
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False, raw=True)
     else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}")
+        write_text_file(out, text)
+        echo(f"wrote {out}")

@@ -9,6 +9,7 @@ This is the format of the raw research file (``data/raw/program_facts.csv``) and
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -22,6 +23,18 @@ from smartpick.domain.programs import ProgramStatus, Strength, TrackType, Visiti
 from smartpick.errors import InputError, InputErrors
 
 REQUIRED_COLUMNS = ("program_id", "field", "value", "source")
+OPTIONAL_COLUMNS = ("note", "year", "seen")
+MAX_FILE_BYTES = 5_000_000
+"""Largest facts file read (the bundled research file is about 60 KB)."""
+MAX_ROWS = 20_000
+SOURCE_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+SOURCE_DATASET = re.compile(r"^[A-Za-z][^\n]{1,198}(?:\(([^()\s][^()]*)\)|\b(?:19|20)\d\d\b[^\n]*)$")
+"""A dataset reference: a title with its edition (a year) or its version or location in parentheses,
+e.g. ``NRMP Program Results 2025`` or ``ACGME program data (nmacklin/MactionCreations@2a5955a)``."""
+SOURCE_ALLOWED = (
+    "a URL (https://...), a dataset reference with its year or '(owner/repo@commit)',"
+    " or a catalogue source key"
+)
 TRACK_FIELD = re.compile(r"^track\.(\d{4}340[ACR]\d)\.positions$")
 ROSTER_KEYS = ("us_md", "us_do", "international", "caribbean")
 """Roster counts by medical school (``roster.<key>`` fields)."""
@@ -142,42 +155,96 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 FIELD_HELP = ", ".join([*PARSERS, "track.<NRMP code>.positions"])
 
 
-def read_fact_rows(path: Path, *, known_ids: frozenset[str] | None) -> list[FactRow]:
+def read_fact_rows(
+    path: Path,
+    *,
+    known_ids: frozenset[str] | None,
+    source_keys: frozenset[str] = frozenset(),
+    canonical: Callable[[str], str | None] | None = None,
+    one_value_per_fact: bool = False,
+) -> list[FactRow]:
     """Read and validate every row; raise `InputErrors` listing every bad row by line number.
 
     ``known_ids`` limits program ids to existing ones, except for a program the file itself
     creates (it gives ``name``, ``city``, ``state`` and at least one track); ``None`` accepts any id.
+    ``source_keys`` are the catalogue's source keys a row may cite; ``canonical`` maps an ACGME number,
+    NRMP code or alias to the catalogue id (one id per program). With ``one_value_per_fact`` (user
+    imports) identical rows are kept once and two rows giving one fact (same year) different values are
+    rejected with both line numbers; without it (the research file) later rows correct earlier ones.
     """
     source = str(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise InputErrors(
-                    [
-                        InputError(
-                            "header", ",".join(header), f"columns needed: {', '.join(REQUIRED_COLUMNS)}"
-                        )
-                    ],
-                    source=source,
-                )
-            raw = [(reader.line_num, row) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputErrors([InputError("file", source, f"a readable UTF-8 CSV file ({exc})")]) from None
-    rows, errors = _parse_rows(raw, source)
+    raw = _read_csv(path, source)
+    rows, errors = _parse_rows(raw, source, source_keys, canonical)
+    if one_value_per_fact:
+        rows, conflicts = _collapse_duplicates(rows, source)
+        errors.extend(conflicts)
     errors.extend(_unknown_id_errors(rows, known_ids, source))
     if errors:
         raise InputErrors(errors, source=source)
     return rows
 
 
-def _parse_rows(raw: list[tuple[int, dict[str, str]]], source: str) -> tuple[list[FactRow], list[InputError]]:
+def _read_csv(path: Path, source: str) -> list[tuple[int, dict[str, str]]]:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError("file", source, f"a CSV file of at most {MAX_FILE_BYTES // 1_000_000} MB")
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            _check_header(list(reader.fieldnames or []), source)
+            raw: list[tuple[int, dict[str, str]]] = []
+            for row in reader:
+                if len(raw) >= MAX_ROWS:
+                    raise InputError("file", source, f"at most {MAX_ROWS:,} rows")
+                if None in row:  # more cells than header columns
+                    extra = ",".join(str(c) for c in row[None])
+                    raise InputError(f"line {reader.line_num}", extra, "no cells beyond the header's columns")
+                raw.append((reader.line_num, row))
+            return raw
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputErrors([InputError("file", source, f"a readable UTF-8 CSV file ({exc})")]) from None
+
+
+def _check_header(header: list[str], source: str) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        allowed = f"columns needed: {', '.join(REQUIRED_COLUMNS)}"
+        raise InputErrors([InputError("header", ",".join(header), allowed)], source=source)
+    extra = [c for c in header if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
+    if extra or len(set(header)) != len(header):
+        allowed = f"only the columns {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))}, each once"
+        raise InputErrors([InputError("header", ",".join(header), allowed)], source=source)
+
+
+def _collapse_duplicates(rows: list[FactRow], source: str) -> tuple[list[FactRow], list[InputError]]:
+    """Rows with one (program, field, year) kept once; conflicting values are errors naming both lines."""
+    first: dict[tuple[str, str, int | None, Any], FactRow] = {}
+    kept, errors = [], []
+    for row in rows:
+        key = (row.program_id, row.field, row.year, row.value if row.field == "alias" else None)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = row
+            kept.append(row)
+        elif (seen.value, seen.source, seen.estimate) != (row.value, row.source, row.estimate):
+            allowed = f"one value per program and field (line {seen.line} gives {seen.value!r})"
+            errors.append(InputError(f"line {row.line}: {row.field}", row.value, allowed, source=source))
+    return kept, errors
+
+
+def _parse_rows(
+    raw: list[tuple[int, dict[str, str]]],
+    source: str,
+    source_keys: frozenset[str],
+    canonical: Callable[[str], str | None] | None,
+) -> tuple[list[FactRow], list[InputError]]:
     rows, errors = [], []
     for line, row in raw:
         try:
-            rows.append(parse_fact_row(line, row))
+            fact = parse_fact_row(line, row)
+            if fact.source is not None and not _valid_source(fact.source, source_keys):
+                raise InputError("source", fact.source, SOURCE_ALLOWED)
+            found = canonical(fact.program_id) if canonical else None
+            rows.append(dataclasses.replace(fact, program_id=found) if found else fact)
         except InputError as err:
             errors.append(InputError(f"line {line}: {err.field}", err.value, err.allowed, source=source))
     return rows, errors
@@ -226,6 +293,10 @@ def _seen(raw: str | None) -> str | None:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise InputError("seen", text, "the date the source was read, YYYY-MM-DD (or empty)") from None
+
+
+def _valid_source(text: str, keys: frozenset[str]) -> bool:
+    return text in keys or bool(SOURCE_URL.match(text) or SOURCE_DATASET.match(text))
 
 
 def _parser_for(field_name: str) -> Callable[[str], Any] | None:

@@ -105,12 +105,21 @@ class _Facts:
     shared: tuple[str, ...]
     interests: tuple[str, ...]
     rotated: bool
+    rotation: tuple[dt.date, dt.date] | None
+    """First and last day of the applicant's rotation at this program, if any."""
+    today: dt.date | None
     tie: bool
     interview: dt.date | None
     variant: int
 
 
-def _facts(profile: Profile, program: Program, log: CommunicationLog | None, refs: frozenset[str]) -> _Facts:
+def _facts(
+    profile: Profile,
+    program: Program,
+    log: CommunicationLog | None,
+    refs: frozenset[str],
+    today: dt.date | None = None,
+) -> _Facts:
     interests = profile.preferences.interests
     shared = tuple(
         _STRENGTH_WORDS[_INTEREST_STRENGTH[i]]
@@ -119,13 +128,17 @@ def _facts(profile: Profile, program: Program, log: CommunicationLog | None, ref
     )
     city, state = program.city.value, program.state.value
     interviews = sorted(i.date for i in (log.interview if log else ()) if i.program in refs)
+    here = sorted((r for r in profile.rotations if r.program in refs), key=lambda r: r.start)
+    rotation = (here[0].start, here[0].finish) if here else None
     return _Facts(
         name=profile.applicant.name or "[Your name]",
         program=program.name,
         place=", ".join(x for x in (city, state) if x),
         shared=shared,
         interests=tuple(_INTEREST_WORDS[i] for i in interests),
-        rotated=any(r.program in refs for r in profile.rotations),
+        rotated=bool(here),
+        rotation=rotation,
+        today=today,
         tie=state is not None and state in profile.preferences.states_with_ties,
         interview=interviews[-1] if interviews else None,
         variant=zlib.crc32(program.id.encode()) % 2,
@@ -147,9 +160,18 @@ def _fit_line(f: _Facts) -> str:
 
 
 def _tie_line(f: _Facts) -> str:
-    if f.rotated:
+    if f.rotated and f.rotation is not None:
+        start, end = f.rotation
+        if f.today is not None and end < f.today:
+            return (
+                "Having rotated with your department, I know how the team works and how much I would learn "
+                "there."
+            )
+        if f.today is not None and start <= f.today:
+            return "Rotating with your department now, I see how the team works and how much I would learn."
         return (
-            "Having rotated with your department, I know how the team works and how much I would learn there."
+            f"I look forward to my rotation with your department in {start:%B %Y} and to learning how your "
+            "team works."
         )
     if f.tie and f.place:
         return f"My personal ties to {f.place.split(', ')[-1]} make training there a long-term plan for me."
@@ -163,8 +185,12 @@ def _about(profile: Profile) -> str:
         parts.append(f"{months:g} months of hands-on US clinical experience")
     other = [lang for lang in profile.applicant.languages if lang.casefold() != "english"]
     if other:
-        parts.append(f"fluency in {_joined(tuple(other))}, which helps me care for more of your patients")
+        parts.append(f"fluency in {_joined(tuple(other))}")
     text = f"I would bring {_joined(tuple(parts))} to your team." if parts else ""
+    if other:
+        text += (
+            f" Speaking {_joined(tuple(other))} lets me care for more of your patients in their own language."
+        )
     if profile.applicant.type is ApplicantType.US_IMG:
         text += " As a US citizen, I do not need visa sponsorship."
     return text.strip()
@@ -267,7 +293,7 @@ def _rotation_request(f: _Facts, profile: Profile, program: Program) -> tuple[st
         f"I am {who[profile.applicant.type]} applying to PM&R residency, and I would like to request a "
         f"{'hands-on elective' if hands_on else 'observership'} in your department{when}.",
         _fit_line(f),
-        _tie_line(f),
+        "" if f.rotated else _tie_line(f),
         _about(profile),
         how,
         "[One sentence on what you hope to learn on the rotation.]",
@@ -286,7 +312,9 @@ def refusal(
     if rank_one is None:
         return "a letter of intent needs your rank list (--rank-list) to confirm this program is your #1"
     if rank_one != program.id:
-        return f"{program.id} is not #1 on your rank list ({rank_one} is); send a letter of interest instead"
+        return (
+            f"{program.name} is not #1 on your rank list ({rank_one} is); send a letter of interest instead"
+        )
     sent = intent_already_sent(log) if log else None
     if sent is not None:
         return (
@@ -303,6 +331,7 @@ def draft_message(
     rank_one: str | None = None,
     log: CommunicationLog | None = None,
     refs: frozenset[str] = frozenset(),
+    today: dt.date | None = None,
 ) -> Draft:
     """Write a draft, or refuse a letter of intent that would break the rules.
 
@@ -313,11 +342,13 @@ def draft_message(
         rank_one: catalogue id of the rank list's #1 program, when known.
         log: the communication log (interview date, intent letters already sent).
         refs: every way the log or profile may name this program (id, ACGME number, track codes).
+        today: the date the draft is written, so a rotation is spoken of as done, under way or to come
+            (unknown: to come).
     """
     why = refusal(kind, program, rank_one, log)
     if why is not None:
         return Draft(kind, program.id, "", "", refused=why)
-    f = _facts(profile, program, log, refs | {program.id})
+    f = _facts(profile, program, log, refs | {program.id}, today)
     writers = {
         DraftKind.THANK_YOU: lambda: _thank_you(f),
         DraftKind.UPDATE: lambda: _update(f, profile),

@@ -9,11 +9,12 @@ letter writers with contacts, in-service scores and earlier application cycles.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from smartpick.domain.dates import PlausibleDate
 
 
 class _Model(BaseModel):
@@ -143,8 +144,8 @@ class Rotation(_Model):
     """A rotation done or scheduled, with what it built and the cases worth telling."""
 
     name: Text
-    start: dt.date
-    end: dt.date
+    start: PlausibleDate
+    end: PlausibleDate
     site: str | None = None
     away: bool = False
     tracks: tuple[TrackId, ...] = ()
@@ -168,7 +169,7 @@ class Project(_Model):
     status: ProjectStatus
     tracks: tuple[TrackId, ...] = ()
     venue: str | None = None
-    date: dt.date | None = None
+    date: PlausibleDate | None = None
     mentor: str | None = None
 
 
@@ -178,7 +179,7 @@ class Presentation(_Model):
     title: Text
     kind: PresentationKind
     level: Level
-    date: dt.date
+    date: PlausibleDate
     venue: str | None = None
     tracks: tuple[TrackId, ...] = ()
 
@@ -188,8 +189,8 @@ class Leadership(_Model):
 
     role: Text
     organization: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: PlausibleDate | None = None
+    end: PlausibleDate | None = None
 
 
 class Teaching(_Model):
@@ -197,7 +198,7 @@ class Teaching(_Model):
 
     activity: Text
     audience: str | None = None
-    date: dt.date | None = None
+    date: PlausibleDate | None = None
 
 
 class Mentor(_Model):
@@ -211,7 +212,7 @@ class Mentor(_Model):
     mentor: bool = True
     nationally_known: bool = False
     letter: LetterStatus = LetterStatus.NONE
-    letter_asked: dt.date | None = None
+    letter_asked: PlausibleDate | None = None
 
     @model_validator(mode="after")
     def _asked_date(self) -> Self:
@@ -257,13 +258,13 @@ class Cycle(_Model):
 class Progress(_Model):
     """Dated evidence for the year goals (see `smartpick.domain.fellowship`)."""
 
-    faculty_meetings: tuple[dt.date, ...] = ()
-    preparation_folder: dt.date | None = None
-    pd_meeting: dt.date | None = None
-    tracking_document: dt.date | None = None
-    program_list_final: dt.date | None = None
+    faculty_meetings: tuple[PlausibleDate, ...] = ()
+    preparation_folder: PlausibleDate | None = None
+    pd_meeting: PlausibleDate | None = None
+    tracking_document: PlausibleDate | None = None
+    program_list_final: PlausibleDate | None = None
     statement_reviewers: tuple[Text, ...] = ()
-    mock_interviews: tuple[dt.date, ...] = ()
+    mock_interviews: tuple[PlausibleDate, ...] = ()
 
 
 class Portfolio(_Model):

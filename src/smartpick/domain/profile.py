@@ -15,6 +15,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from smartpick.domain.dates import PlausibleDate
 from smartpick.domain.geography import US_STATE_CODES, Region
 
 
@@ -181,7 +182,7 @@ class Applicant(_Model):
 class PracticeTest(_Model):
     """One dated practice-exam score (e.g. an NBME form)."""
 
-    date: dt.date
+    date: PlausibleDate
     score: Score
     form: str | None = None
 
@@ -193,8 +194,8 @@ class Exams(_Model):
     step1_attempts: Annotated[int, Field(ge=1, le=6)] = 1
     step2_ck: Score | None = None
     step2_attempts: Annotated[int, Field(ge=1, le=6)] = 1
-    step2_planned_date: dt.date | None = None
-    practice: tuple[PracticeTest, ...] = ()
+    step2_planned_date: PlausibleDate | None = None
+    practice: tuple[PracticeTest, ...] = Field(default=(), max_length=100)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -218,9 +219,9 @@ class Rotation(_Model):
     program: str | None = Field(default=None, description="a catalogue program id")
     site: str | None = Field(default=None, description="the site's name, for one outside the catalogue")
     kind: RotationKind
-    start: dt.date
+    start: PlausibleDate
     weeks: Annotated[int, Field(ge=1, le=8)]
-    end: dt.date | None = None
+    end: PlausibleDate | None = None
     letter: bool = False
 
     @model_validator(mode="after")
@@ -292,8 +293,8 @@ class Profile(_Model):
     applicant: Applicant
     exams: Exams
     experience: Experience = Experience()
-    rotations: tuple[Rotation, ...] = ()
-    letters: tuple[Letter, ...] = ()
+    rotations: tuple[Rotation, ...] = Field(default=(), max_length=40)
+    letters: tuple[Letter, ...] = Field(default=(), max_length=40)
     research: Research = Research()
     red_flags: RedFlags = RedFlags()
     preferences: Preferences = Preferences()

@@ -11,6 +11,7 @@ Each fact is a `Fact`: the value plus either a ``source`` (URL or dataset refere
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any, Generic, Self, TypeVar
@@ -273,6 +274,10 @@ class CatalogueFilter(_Model):
     text: str | None = None
 
 
+NRMP_CODE = re.compile(r"^(\d{4}340)[A-Z]\d$")
+"""An NRMP PM&R program code: institution (4 digits), specialty 340, track letter and digit."""
+
+
 class Catalogue(_Model):
     """The programs SmartPick knows, with the data file's version, date and sources."""
 
@@ -296,19 +301,30 @@ class Catalogue(_Model):
         return len(self.programs)
 
     def get(self, ref: str) -> Program | None:
-        """A program by id, ACGME number or NRMP track code."""
-        return self._index().get(ref.strip())
+        """A program by id, ACGME number, NRMP code (``IIII340Tn``) or alias, case-insensitive."""
+        key = ref.strip().casefold()
+        index = self._index()
+        found = index.get(key)
+        if found is None:
+            code = NRMP_CODE.match(key.upper())
+            found = index.get(code.group(1).casefold()) if code else None
+        return found
+
+    def canonical_id(self, ref: str) -> str | None:
+        """The catalogue id of a program reference (id, ACGME number, NRMP code or alias)."""
+        found = self.get(ref)
+        return found.id if found else None
 
     def _index(self) -> dict[str, Program]:
         if self._lookup is None:
             lookup: dict[str, Program] = {}
             for p in self.programs:
-                lookup[p.id] = p
-                if p.acgme_id.value:
-                    lookup.setdefault(p.acgme_id.value, p)
-                for t in p.tracks:
-                    if t.code:
-                        lookup.setdefault(t.code, p)
+                lookup[p.id.casefold()] = p
+            for p in self.programs:
+                refs = [p.acgme_id.value, *(t.code for t in p.tracks), *p.aliases]
+                for ref in refs:
+                    if ref:
+                        lookup.setdefault(ref.strip().casefold(), p)
             self._lookup = lookup
         return self._lookup
 

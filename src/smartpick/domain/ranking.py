@@ -11,7 +11,7 @@ programs in the order you truly prefer them is always safe; ordering by perceive
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Self
 
@@ -29,6 +29,10 @@ NRMP_INCLUDED_PROGRAMS = 20
 included in the fee, more cost extra (PUBLIC_FIGURES §2.6, NRMP guidance)."""
 
 
+MAX_RANKS = 300
+"""NRMP's limit on one rank order list (primary list plus supplemental lists)."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,13 +41,13 @@ class RankEntry(_Model):
     """One rank: a catalogue program and, for an advanced program, its supplemental PGY-1 list."""
 
     program: Ref
-    supplemental: tuple[Ref, ...] = ()
+    supplemental: tuple[Ref, ...] = Field(default=(), max_length=MAX_RANKS)
 
 
 class RankList(_Model):
     """The content of ``ranklist.toml`` (FORMATS.md): ``[[rank]]`` tables, most preferred first."""
 
-    rank: tuple[RankEntry, ...] = Field(min_length=1)
+    rank: tuple[RankEntry, ...] = Field(min_length=1, max_length=MAX_RANKS)
 
     @model_validator(mode="after")
     def _unique(self) -> Self:
@@ -91,9 +95,9 @@ class PairwiseChoice(_Model):
 class RankPreferences(_Model):
     """The content of ``rank-preferences.toml``: scores and/or pairwise choices, PGY-1 programs."""
 
-    program: tuple[ProgramPreference, ...] = Field(min_length=1)
-    pgy1: tuple[Pgy1Preference, ...] = ()
-    pairwise: tuple[PairwiseChoice, ...] = ()
+    program: tuple[ProgramPreference, ...] = Field(min_length=1, max_length=MAX_RANKS)
+    pgy1: tuple[Pgy1Preference, ...] = Field(default=(), max_length=MAX_RANKS)
+    pairwise: tuple[PairwiseChoice, ...] = Field(default=(), max_length=1_000)
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -164,6 +168,36 @@ def needs_supplemental(ref: str, catalogue: Catalogue) -> bool | None:
     return None if TrackType.CATEGORICAL in types else True
 
 
+def _position_key(ref: str, catalogue: Catalogue) -> tuple[str, str | None]:
+    """(catalogue id, NRMP track code or ``None`` for the program as a whole) of a reference."""
+    program = catalogue.get(ref)
+    if program is None:
+        return ref.strip(), None
+    code = next(
+        (t.code for t in program.tracks if t.code and t.code.casefold() == ref.strip().casefold()), None
+    )
+    return program.id, code
+
+
+def same_program_twice(refs: Iterable[str], catalogue: Catalogue) -> list[tuple[int, int]]:
+    """Index pairs (earlier, later) of references naming one program position twice.
+
+    A catalogue id, ACGME number or alias names the whole program, so it clashes with any other reference
+    to the same program; two NRMP codes clash only when they are the same track (an advanced and a
+    categorical track of one program are separate positions, ranked separately).
+    """
+    seen: dict[str, list[tuple[int, str | None]]] = {}
+    clashes = []
+    for n, ref in enumerate(refs):
+        pid, code = _position_key(ref, catalogue)
+        for m, other in seen.get(pid, []):
+            if code is None or other is None or code == other:
+                clashes.append((m, n))
+                break
+        seen.setdefault(pid, []).append((n, code))
+    return clashes
+
+
 def build_rank_list(prefs: RankPreferences, catalogue: Catalogue) -> RankList:
     """The rank list in true preference order, with a supplemental PGY-1 list on each advanced program."""
     pgy1 = sorted(prefs.pgy1, key=lambda p: -(p.score or 0) if p.score is not None else math.inf)
@@ -175,7 +209,15 @@ def build_rank_list(prefs: RankPreferences, catalogue: Catalogue) -> RankList:
         needs = needs_supplemental(ref, catalogue)
         supplemental = given if given is not None else (default_supplemental if needs else ())
         entries.append(RankEntry(program=ref, supplemental=supplemental))
-    return RankList(rank=tuple(entries))
+    if not entries:
+        allowed = "at least one program you would attend (a rank list ranks only programs you would accept)"
+        raise InputError("program.would_attend", "no program", allowed)
+    try:
+        return RankList(rank=tuple(entries))
+    except ValueError as exc:  # pydantic's ValidationError: e.g. a supplemental list naming one program twice
+        raise InputError(
+            "program.supplemental", None, str(exc).splitlines()[-1].split(", input")[0]
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -211,8 +253,9 @@ class MatchEstimate:
 
 
 ANALYTIC_METHOD = (
-    "analytic: P(match) = 1 - prod(1 - p_i), treating programs as independent; the i-th program is reached "
-    "only if every program above it does not match you"
+    "calculated: the chance of matching somewhere is one minus the chance that no program on the list "
+    "matches you, treating programs as independent; a program is reached only if every program above it "
+    "does not match you"
 )
 
 

@@ -130,7 +130,7 @@ def missing_items(profile: Profile) -> tuple[str, ...]:
     if ex.step2_ck is None and ex.step2_planned_date is None:
         out.append("Step 2 CK: no score and no planned test date (exams.step2_planned_date)")
     if profile.applicant.type.is_img and profile.experience.us_clinical_months_hands_on == 0:
-        out.append("US clinical experience: no hands-on months (experience.us_clinical_months_hands_on)")
+        out.append("US clinical experience: no hands-on months yet (US clinical months, hands-on)")
     out.extend(_missing_letters(profile))
     rotations = [r for r in profile.rotations if r.kind is not RotationKind.VIRTUAL]
     if len(rotations) < ROTATIONS_MIN:

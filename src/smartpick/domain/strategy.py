@@ -109,7 +109,9 @@ def list_size(
     reasons = [f"{diminishing_returns} programs reach {share:.0%} of the P(match) of applying everywhere"]
     if _has_flag(standing):
         needed = mins.red_flags
-        reasons.append(f"red flags: apply to {mins.red_flags}+ programs (seed 002)")
+        reasons.append(
+            f"red flags: apply to {mins.red_flags}+ programs (Residency Advisor Step score strategy)"
+        )
     if band is ScoreBand.LOW:
         needed = max(needed, mins.low_score)
         reasons.append(
@@ -119,7 +121,7 @@ def list_size(
     if affordable is not None:
         limits["the budget"] = affordable
     if max_programs is not None:
-        limits["--max-programs / preferences.max_programs"] = max_programs
+        limits["your most programs setting"] = max_programs
     limited_by = min(limits, key=lambda k: limits[k])
     cap = limits[limited_by]
     count = min(cap, max(diminishing_returns, needed))

@@ -11,11 +11,13 @@ Abbreviations: PD = program director; LOI = letter of intent.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from smartpick.domain.dates import PlausibleDate
 
 ProgramRef = Annotated[
     str,
@@ -24,8 +26,16 @@ ProgramRef = Annotated[
 ]
 
 
+MAX_PROGRAMS = 500
+"""Most programs (and interviews) one log holds: more than all PM&R and PGY-1 programs one applicant uses."""
+MAX_MESSAGES = 5_000
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_R = TypeVar("_R", "Interview", "Message")
 
 
 class ApplicationStatus(StrEnum):
@@ -71,7 +81,7 @@ class Application(_Model):
 
     program: ProgramRef
     status: ApplicationStatus
-    date: dt.date | None = None
+    date: PlausibleDate | None = None
     note: str = ""
 
 
@@ -79,14 +89,14 @@ class Interview(_Model):
     """An interview day at a program."""
 
     program: ProgramRef
-    date: dt.date
+    date: PlausibleDate
 
 
 class Message(_Model):
     """One communication with a program, sent or received."""
 
     program: ProgramRef
-    date: dt.date
+    date: PlausibleDate
     direction: Direction
     kind: MessageKind
     text: Annotated[str, StringConstraints(min_length=1)]
@@ -101,9 +111,9 @@ class Message(_Model):
 class CommunicationLog(_Model):
     """Everything the tracker holds: applications, interviews and messages, in file order."""
 
-    application: tuple[Application, ...] = ()
-    interview: tuple[Interview, ...] = ()
-    message: tuple[Message, ...] = ()
+    application: tuple[Application, ...] = Field(default=(), max_length=MAX_PROGRAMS)
+    interview: tuple[Interview, ...] = Field(default=(), max_length=MAX_PROGRAMS)
+    message: tuple[Message, ...] = Field(default=(), max_length=MAX_MESSAGES)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -147,14 +157,57 @@ class CommunicationLog(_Model):
         return tuple(dict.fromkeys([*(i.program for i in self.interview), *marked]))
 
 
+def _merge_application(old: Application, new: Application) -> Application:
+    """``new`` over ``old``; a date or note that ``new`` leaves out is kept from ``old``."""
+    return Application(
+        program=new.program,
+        status=new.status,
+        date=new.date if new.date is not None else old.date,
+        note=new.note or old.note,
+    )
+
+
+def canonical_log(log: CommunicationLog, canonical: Callable[[str], str]) -> CommunicationLog:
+    """The log with every program reference replaced by ``canonical(ref)`` (one id per program).
+
+    Two applications that name the same program under different ids become one (the later record
+    wins, keeping the earlier one's date and note when it has none); an interview or message that
+    renaming makes identical to an earlier one is kept once.
+    """
+    apps: dict[str, Application] = {}
+    for app in log.application:
+        app = app.model_copy(update={"program": canonical(app.program)})
+        apps[app.program] = _merge_application(apps[app.program], app) if app.program in apps else app
+    interviews = _renamed(log.interview, canonical)
+    messages = _renamed(log.message, canonical)
+    return CommunicationLog(application=tuple(apps.values()), interview=interviews, message=messages)
+
+
+def _renamed(records: Iterable[_R], canonical: Callable[[str], str]) -> tuple[_R, ...]:
+    """Records under canonical ids; one that renaming makes identical to an earlier record is dropped."""
+    out: list[_R] = []
+    seen: set[_R] = set()
+    for record in records:
+        new = record.model_copy(update={"program": canonical(record.program)})
+        if new.program != record.program and new in seen:
+            continue
+        out.append(new)
+        seen.add(new)
+    return tuple(out)
+
+
 def merge_logs(stored: CommunicationLog, incoming: CommunicationLog) -> CommunicationLog:
     """Add ``incoming`` to ``stored``.
 
-    Applications are replaced per program; interviews and messages are appended unless an identical
-    record is already stored (so importing the same file twice adds nothing).
+    Applications are replaced per program (a date or note the incoming record leaves out is kept);
+    interviews and messages are appended unless an identical record is already stored (so importing
+    the same file twice adds nothing).
     """
     incoming_apps = {a.program: a for a in incoming.application}
-    apps = [incoming_apps.pop(a.program, a) for a in stored.application] + list(incoming_apps.values())
+    apps = [
+        _merge_application(a, incoming_apps.pop(a.program)) if a.program in incoming_apps else a
+        for a in stored.application
+    ] + list(incoming_apps.values())
     stored_interviews = set(stored.interview)
     interviews = list(stored.interview) + [i for i in incoming.interview if i not in stored_interviews]
     known = set(stored.message)

@@ -66,7 +66,7 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...], err: Mapping[str, Any
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return "this key is required"
+        return "required"
     if kind == "extra_forbidden":
         keys = _sibling_keys(model, loc[:-1])
         return f"unknown key; allowed keys here: {', '.join(keys)}" if keys else "unknown key"
@@ -166,7 +166,13 @@ def _base_name(tp: Any) -> str:
         return names[tp]
     if getattr(tp, "__name__", "") == "date":
         return "a date like 2026-05-04"
-    return str(getattr(tp, "__name__", tp))
+    origin = typing.get_origin(tp)
+    if origin in (tuple, list, set, frozenset):
+        items = [a for a in typing.get_args(tp) if a is not Ellipsis]
+        return "a list of " + (_base_name(items[0]) if items else "values")
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return "a table of " + ", ".join(tp.model_fields)
+    return "a value of the right kind"
 
 
 __all__ = ["dotted", "parse_model", "to_input_errors"]

@@ -70,7 +70,13 @@ def import_facts(path: Path, session: Session) -> ImportSummary:
     """Validate a CSV of facts and store it, all or nothing."""
     before = current_catalogue(session)
     known = frozenset(p.id for p in before.programs)
-    rows = read_fact_rows(path, known_ids=known)
+    rows = read_fact_rows(
+        path,
+        known_ids=known,
+        source_keys=frozenset(before.sources),
+        canonical=before.canonical_id,
+        one_value_per_fact=True,
+    )
     merge_facts(before, rows, source=str(path))
     import_id = repo.record_fact_import(session=session, filename=path.name, rows=rows)
     touched = {r.program_id for r in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,25 @@ def make_plan(portfolio: Portfolio, today: dt.date, data: FellowshipData | None 
     return plan(portfolio, data or bundled_fellowships(), today, bundled_fellowship_programs())
 
 
+PORTFOLIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
+PORTFOLIO_NAME_ALLOWED = "1 to 64 letters, digits, spaces, '.', '-' or '_', starting with a letter or digit"
+
+
+def check_portfolio_name(name: str) -> str:
+    """A portfolio name, trimmed (it appears in page addresses, so no '/' or '..').
+
+    Raises:
+        InputError: empty, too long, or with other characters.
+    """
+    clean = name.strip()
+    if not PORTFOLIO_NAME.match(clean):
+        raise InputError("name", name, PORTFOLIO_NAME_ALLOWED)
+    return clean
+
+
 def save_portfolio(session: Session, name: str, portfolio: Portfolio) -> int:
     """Store a portfolio under ``name`` (replacing one with the same name)."""
-    return repo.save_portfolio(session=session, name=name, portfolio=portfolio)
+    return repo.save_portfolio(session=session, name=check_portfolio_name(name), portfolio=portfolio)
 
 
 def stored_portfolio(session: Session, name: str) -> Portfolio:

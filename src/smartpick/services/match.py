@@ -21,6 +21,13 @@ from smartpick.services.match_instance import InstanceInputError, MatchRun, run_
 from smartpick.services.profiles import load_profile
 from smartpick.services.ranking import load_rank_list
 
+MAX_RUNS = 200_000
+"""Simulated markets per command (about 30 s on two cores): more adds no precision worth the wait."""
+MAX_WORKERS = 64
+MAX_SEED = 2**63 - 1
+"""Seeds are non-negative 63-bit integers (NumPy's SeedSequence takes no negative entropy)."""
+
+
 __all__ = ["InstanceInputError", "MatchRun", "run_instance_file"]  # re-exported (``match run``)
 
 
@@ -161,12 +168,15 @@ def simulate(
     any ``workers`` and for both engines.
 
     Raises:
-        InputError: Bad files, ``runs < 1``, ``workers < 1``, or Ray asked for but not installed.
+        InputError: Bad files, ``runs``, ``workers`` or ``seed`` out of range, or Ray asked for but not
+            installed.
     """
-    if runs < 1:
-        raise InputError("--runs", runs, "a whole number >= 1")
-    if workers < 1:
-        raise InputError("--workers", workers, "a whole number >= 1")
+    if not 1 <= runs <= MAX_RUNS:
+        raise InputError("--runs", runs, f"a whole number from 1 to {MAX_RUNS:,}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError("--workers", workers, f"a whole number from 1 to {MAX_WORKERS}")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise InputError("--seed", seed, f"a whole number from 0 to {MAX_SEED}")
     if engine not in ("local", "ray"):
         raise InputError("--engine", engine, "local or ray")
     setup = prepare_simulation(profile_path, rank_list_path, catalogue)

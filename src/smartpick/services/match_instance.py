@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smartpick.domain.match.adapter import outcome_to_result
+from smartpick.domain.match.adapter import instance_to_market, outcome_to_result
 from smartpick.domain.match.algorithm import run_match
 from smartpick.domain.match.checks import find_nrmp_blocking_pairs
-from smartpick.domain.match.columnar import parse_market
-from smartpick.domain.match.instance import InstanceError
+from smartpick.domain.match.columnar import fast_market
+from smartpick.domain.match.instance import InstanceError, parse_instance
 from smartpick.domain.match.result import MatchResult
 from smartpick.errors import InputError
-from smartpick.services.files import read_json
+from smartpick.services.files import check_depth, read_json
 
 
 class InstanceInputError(InputError):
@@ -56,11 +56,17 @@ def run_instance_file(path: Path) -> MatchRun:
     Raises:
         InputError: Unreadable file, invalid JSON, or an instance that breaks the contract.
     """
-    data = read_json(path)
-    try:
-        market, ids = parse_market(data)
-    except InstanceError as exc:
-        raise InstanceInputError(exc, source=str(path)) from None
+    data = read_json(path, check=False)
+    # a valid instance (the fast path) holds only ints, strings, lists and objects 5 levels deep, so
+    # the document-wide nesting/NaN walk is only needed when the fast path hands over to the checker
+    fast = fast_market(data)
+    if fast is None:
+        check_depth(data, "json", source=str(path))
+        try:
+            fast = instance_to_market(parse_instance(data))
+        except InstanceError as exc:
+            raise InstanceInputError(exc, source=str(path)) from None
+    market, ids = fast
     outcome = run_match(market)
     found = find_nrmp_blocking_pairs(market, outcome)
     pairs = []

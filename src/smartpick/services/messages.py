@@ -27,17 +27,8 @@ def load_log(path: Path | None, session: Session, catalogue: Catalogue) -> Commu
 
 
 def canonical(log: CommunicationLog, catalogue: Catalogue) -> CommunicationLog:
-    """The log with every program named by its catalogue id (so a track code and an id are one program)."""
-
-    def cid(ref: str) -> str:
-        found = catalogue.get(ref)
-        return found.id if found else ref
-
-    return CommunicationLog(
-        application=tuple(a.model_copy(update={"program": cid(a.program)}) for a in log.application),
-        interview=tuple(i.model_copy(update={"program": cid(i.program)}) for i in log.interview),
-        message=tuple(m.model_copy(update={"program": cid(m.program)}) for m in log.message),
-    )
+    """The log with every program named by its catalogue id; two ids of one program become one entry."""
+    return tracker_svc.canonical(log, catalogue)
 
 
 def check_messages(
@@ -72,8 +63,9 @@ def draft(
     profile_path: Path,
     rank_list_path: Path | None,
     log_path: Path | None,
+    today: dt.date | None = None,
 ) -> Draft:
-    """A draft for one program (or the reason a letter of intent is refused)."""
+    """A draft for one program (or the reason a letter of intent is refused), written as of ``today``."""
     program = find_program(program_ref, catalogue)
     profile = load_profile(profile_path, catalogue)
     log = load_log(log_path, session, catalogue)
@@ -82,7 +74,7 @@ def draft(
     profile = profile.model_copy(
         update={"rotations": tuple(_canonical_rotation(r, catalogue) for r in profile.rotations)}
     )
-    return draft_message(kind, program, profile, rank_one=top, log=log, refs=refs)
+    return draft_message(kind, program, profile, rank_one=top, log=log, refs=refs, today=today)
 
 
 def _canonical_rotation(rotation: Rotation, catalogue: Catalogue) -> Rotation:

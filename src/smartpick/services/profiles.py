@@ -10,6 +10,20 @@ from smartpick.domain.standing import Standing, assess
 from smartpick.errors import InputError, InputErrors
 from smartpick.services.files import load_model
 
+PROFILE_NAME_MAX = 100
+
+
+def check_profile_name(name: str) -> str:
+    """A stored profile's name, trimmed.
+
+    Raises:
+        InputError: empty, longer than 100 characters, or with control characters.
+    """
+    clean = name.strip()
+    if not clean or len(clean) > PROFILE_NAME_MAX or any(ord(c) < 32 or ord(c) == 127 for c in clean):
+        raise InputError("--name", name, f"1 to {PROFILE_NAME_MAX} printable characters")
+    return clean
+
 
 def load_profile(path: Path, catalogue: Catalogue) -> Profile:
     """Read ``profile.toml``, validate it, and check its program references against the catalogue."""

@@ -23,6 +23,7 @@ from smartpick.domain.ranking import (
     check_rank_list,
     default_chance,
     match_probability,
+    same_program_twice,
 )
 from smartpick.domain.tracker import CommunicationLog
 from smartpick.errors import InputError, InputErrors
@@ -50,6 +51,7 @@ def load_rank_list(path: Path, catalogue: Catalogue) -> RankList:
         for n, e in enumerate(rank_list.rank)
         if catalogue.get(e.program) is None
     ]
+    errors += duplicate_errors([e.program for e in rank_list.rank], catalogue, "rank[{}].program", str(path))
     if errors:
         raise InputErrors(errors, source=str(path))
     return rank_list
@@ -63,9 +65,23 @@ def load_preferences(path: Path, catalogue: Catalogue) -> RankPreferences:
         for n, p in enumerate(prefs.program)
         if catalogue.get(p.id) is None
     ]
+    errors += duplicate_errors([p.id for p in prefs.program], catalogue, "program[{}].id", str(path))
     if errors:
         raise InputErrors(errors, source=str(path))
     return prefs
+
+
+def duplicate_errors(
+    refs: list[str], catalogue: Catalogue, field: str, source: str | None = None
+) -> list[InputError]:
+    """One error per reference that names a program already listed under another id (never counted twice)."""
+    out = []
+    for first, again in same_program_twice(refs, catalogue):
+        program = catalogue.get(refs[again])
+        name = program.name if program else refs[again]
+        allowed = f"each program once ({name} is already listed as {refs[first]})"
+        out.append(InputError(field.format(again), refs[again], allowed, source=source))
+    return out
 
 
 def rank_one(path: Path | None, catalogue: Catalogue) -> str | None:

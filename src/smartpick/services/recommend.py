@@ -320,15 +320,21 @@ def _explanations(
     band: ScoreBand,
     figs: Figures,
 ) -> tuple[str, ...]:
-    out = [f"{n} programs: " + "; ".join(size.reasons) + f"; limit: {size.limited_by} ({size.cap})"]
+    out = [
+        f"{n} programs: " + "; ".join(size.reasons) + f"; limited by {size.limited_by} ({size.cap} programs)"
+    ]
     rules = sorted({r for r in lists.binding[:n] if r})
     for rule in rules:
         times = sum(1 for r in lists.binding[:n] if r == rule)
-        out.append(f"tier rule '{rule}' (band {band.value}, seed 002) changed {times} pick(s)")
+        out.append(
+            f"the guideline '{rule}' for score band {band.value} (Residency Advisor Step score strategy) "
+            f"changed {times} pick(s)"
+        )
     if n and rules:
         cost = optimum - lists.eu[n - 1]
         out.append(
-            f"the tier rules cost {cost:.4f} expected utility against the unconstrained optimum (estimate)"
+            f"keeping the reach/core/safety balance costs {cost:.3f} points of the list's value (1 point = a "
+            "sure match at a program you value 1) against the best list without it (estimate)"
         )
     return tuple(out)
 

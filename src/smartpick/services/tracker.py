@@ -26,11 +26,13 @@ from smartpick.domain.tracker import (
     CommunicationLog,
     Interview,
     Message,
+    canonical_log,
     merge_logs,
     with_status,
 )
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors, NotFoundError
+from smartpick.services.catalogue import current_catalogue
 from smartpick.services.files import parse_toml_text
 from smartpick.store import tracker_repo
 
@@ -69,7 +71,7 @@ def read_log_file(path: Path, catalogue: Catalogue, *, strict: bool = True) -> C
         log, lines = _parse_toml(text, str(path))
     if strict:
         check_programs(log, catalogue, source=str(path), lines=lines)
-    return log
+    return canonical(log, catalogue)
 
 
 def _parse_toml(text: str, source: str) -> tuple[CommunicationLog, Callable[[str, int], int | None]]:
@@ -226,17 +228,23 @@ def _merge(stored: CommunicationLog, incoming: CommunicationLog, source: str) ->
 
 
 def stored_log(session: Session) -> CommunicationLog:
-    """The tracker's log from the database."""
-    return tracker_repo.load_log(session=session)
+    """The tracker's log from the database, under catalogue ids (older logs may hold other ids)."""
+    return canonical(tracker_repo.load_log(session=session), current_catalogue(session))
 
 
 def resolve_program(ref: str, catalogue: Catalogue) -> str:
-    """Check a program reference given on the command line; returns it stripped."""
-    if catalogue.get(ref) is None:
+    """The catalogue id of a program reference (id, ACGME number, NRMP code or alias)."""
+    found = catalogue.canonical_id(ref)
+    if found is None:
         raise NotFoundError(
             "program", ref, "a catalogue id, ACGME number or NRMP code (try `programs search`)"
         )
-    return ref.strip()
+    return found
+
+
+def canonical(log: CommunicationLog, catalogue: Catalogue) -> CommunicationLog:
+    """The log under catalogue ids: a program tracked under two ids becomes one entry."""
+    return canonical_log(log, lambda ref: catalogue.canonical_id(ref) or ref)
 
 
 def add_application(
@@ -297,7 +305,8 @@ class ProgramSummary:
 
 
 def summarise(log: CommunicationLog, catalogue: Catalogue) -> Iterator[ProgramSummary]:
-    """One summary per tracked program, in first-mention order."""
+    """One summary per tracked program (under its catalogue id), in first-mention order."""
+    log = canonical(log, catalogue)
     for program in log.programs():
         app = log.application_for(program)
         messages = log.messages_to(program)

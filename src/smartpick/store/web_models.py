@@ -60,3 +60,22 @@ class RankPreferencesRow(Base):
     owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     document: Mapped[dict[str, object]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ShareInviteRow(Base):
+    """A one-time code an applicant creates so one advisor can read the applicant's profiles.
+
+    Only the SHA-256 of the code is stored; the applicant sees the code once and passes it on.
+    """
+
+    __tablename__ = "web_share_invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    redeemed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=True
+    )
+    redeemed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

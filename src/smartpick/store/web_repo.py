@@ -19,7 +19,7 @@ from smartpick.domain.profile import Profile
 from smartpick.errors import InputError
 from smartpick.store.models import FactImportRow, ProfileRow, utcnow
 from smartpick.store.repo import profile_to_domain
-from smartpick.store.web_models import RankPreferencesRow, ShareRow, TaskStatusRow, UserRow
+from smartpick.store.web_models import RankPreferencesRow, ShareInviteRow, ShareRow, TaskStatusRow, UserRow
 
 
 class Role(StrEnum):
@@ -132,6 +132,48 @@ def grant_share(*, session: Session, applicant_id: int, advisor_id: int) -> bool
     session.add(ShareRow(applicant_id=applicant_id, advisor_id=advisor_id, created_at=utcnow()))
     session.flush()
     return True
+
+
+def create_invite(*, session: Session, applicant_id: int, code_hash: str, expires_at: dt.datetime) -> None:
+    """Store an advisor invitation (by the hash of its code)."""
+    session.add(
+        ShareInviteRow(
+            applicant_id=applicant_id, code_hash=code_hash, created_at=utcnow(), expires_at=expires_at
+        )
+    )
+    session.flush()
+
+
+def redeem_invite(*, session: Session, code_hash: str, advisor_id: int, now: dt.datetime) -> User | None:
+    """Use an open, unexpired invitation: the advisor may now read its applicant's profiles.
+
+    Returns the applicant, or ``None`` when no such open invitation exists (or it is the advisor's own).
+    """
+    row = session.scalar(
+        select(ShareInviteRow).where(
+            ShareInviteRow.code_hash == code_hash, ShareInviteRow.redeemed_by.is_(None)
+        )
+    )
+    if row is None or _aware(row.expires_at) <= now or row.applicant_id == advisor_id:
+        return None
+    row.redeemed_by, row.redeemed_at = advisor_id, now
+    grant_share(session=session, applicant_id=row.applicant_id, advisor_id=advisor_id)
+    return get_user(session=session, user_id=row.applicant_id)
+
+
+def open_invites(*, session: Session, applicant_id: int, now: dt.datetime) -> int:
+    """How many of the applicant's invitations are still unused and unexpired."""
+    found = session.scalars(
+        select(ShareInviteRow.expires_at).where(
+            ShareInviteRow.applicant_id == applicant_id, ShareInviteRow.redeemed_by.is_(None)
+        )
+    )
+    return sum(1 for expires in found if _aware(expires) > now)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def revoke_share(*, session: Session, applicant_id: int, advisor_id: int) -> bool:

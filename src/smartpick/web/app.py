@@ -17,8 +17,10 @@ from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store import web_models  # noqa: F401 - registers the web tables on Base.metadata
 from smartpick.store.db import make_engine, migrate
 from smartpick.web.accounts import LoginLimits
+from smartpick.web.api_docs import install_api_docs
 from smartpick.web.deps import CatalogueCache
 from smartpick.web.errors import API_PREFIX, CsrfRejected, install_handlers
+from smartpick.web.limits import REJECTED_KEY, RequestLimits
 from smartpick.web.pages import STATIC_DIR, make_templates
 from smartpick.web.routes import FEATURES
 from smartpick.web.security import CSRF_FIELD, CSRF_HEADER, csrf_matches
@@ -27,6 +29,13 @@ from smartpick.web.settings import WebSettings
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 SESSION_COOKIE = "smartpick_session"
+
+
+async def raise_rejected(request: Request) -> None:
+    """Raise a page request's rejection by `RequestLimits` (so it renders as the styled error page)."""
+    rejected = request.scope.get("state", {}).get(REJECTED_KEY)
+    if rejected is not None:
+        raise rejected
 
 
 async def csrf_protect(request: Request) -> None:
@@ -59,8 +68,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         title="SmartPick",
         version=smartpick.__version__,
         summary="PM&R residency decision support: profiles, program catalogue and (as they land) planning.",
-        dependencies=[Depends(csrf_protect)],
-        docs_url="/api/docs",
+        dependencies=[Depends(raise_rejected), Depends(csrf_protect)],
+        docs_url=None,  # served by install_api_docs: self-hosted Swagger UI that works under the CSP
         redoc_url=None,
     )
     app.state.settings = settings
@@ -75,6 +84,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.profile_links = tuple(link for f in features for link in f.profile_links)
     for feature in features:
         app.include_router(feature.router)
+    install_api_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(
         SessionMiddleware,
@@ -84,6 +94,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     install_handlers(app)
     return app

@@ -118,3 +118,78 @@ def stacked_bars(counts: dict[str, dict[str, int]], series: Sequence[str]) -> Ba
         bars.append(Bar(label, TOP + n * (bar_h + gap), sum(by_series.values()), tuple(segments)))
     height = TOP + len(bars) * (bar_h + gap) + 8
     return BarChart(WIDTH, height, left, bar_h, tuple(series), tuple(bars))
+
+
+@dataclass(frozen=True)
+class GanttBar:
+    """One task as a bar from its start to its due date."""
+
+    label: str
+    x: float
+    y: float
+    width: float
+    status: str
+    late: bool
+    dates: str
+
+
+@dataclass(frozen=True)
+class GanttChart:
+    """Tasks as bars on a month axis, with today marked."""
+
+    width: int
+    height: int
+    left: int
+    top: int
+    bar_height: int
+    months: tuple[Tick, ...]
+    bars: tuple[GanttBar, ...]
+    today_x: float | None
+
+
+def gantt(tasks: Sequence[tuple[str, object, object, str]], today: object) -> GanttChart | None:
+    """A timeline chart of ``(title, start, due, status)`` tasks: months across, one bar per task.
+
+    Late tasks (status ``late``) are flagged so the template can mark them; today is a vertical line when it
+    falls
+    inside the span. ``None`` when there are no tasks.
+    """
+    import datetime as dt
+
+    if not tasks:
+        return None
+    starts = [t[1] for t in tasks]
+    dues = [t[2] for t in tasks]
+    assert all(isinstance(d, dt.date) for d in [*starts, *dues])
+    first: dt.date = min(starts)  # type: ignore[type-var,assignment]
+    last: dt.date = max(dues)  # type: ignore[type-var,assignment]
+    lo = dt.date(first.year, first.month, 1)
+    hi = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    label_w, row, top = 210, 22, 30
+    width = 860
+    span = max((hi - lo).days, 1)
+    plot = width - label_w - 12
+
+    def x_of(day: dt.date) -> float:
+        return round(label_w + plot * (day - lo).days / span, 1)
+
+    months, cur = [], lo
+    while cur < hi:
+        months.append(Tick(x_of(cur), cur.strftime("%b %y")))
+        cur = dt.date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
+    step = max(1, math.ceil(len(months) / 14))
+    months = months[::step]
+    bars = []
+    for i, (title, start, due, status) in enumerate(tasks):
+        assert isinstance(start, dt.date) and isinstance(due, dt.date)
+        x0, x1 = x_of(start), x_of(max(due, start + dt.timedelta(days=3)))
+        short = title if len(title) <= 30 else title[:29] + "…"
+        bars.append(
+            GanttBar(
+                short, x0, top + i * row, max(x1 - x0, 3.0), status, status == "late", f"{start} to {due}"
+            )
+        )
+    today_x = x_of(today) if isinstance(today, dt.date) and lo <= today <= hi else None
+    return GanttChart(
+        width, top + len(tasks) * row + 8, label_w, top, row - 6, tuple(months), tuple(bars), today_x
+    )

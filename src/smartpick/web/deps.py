@@ -135,10 +135,10 @@ CurrentUserDep = Annotated[Viewer, Depends(current_user)]
 
 
 def can_read(session: Session, viewer: Viewer, owner_id: int | None) -> bool:
-    """Owners read their own profiles; advisors read profiles their owners share with them."""
+    """Owners read their own profiles; an advisor reads those of applicants whose invitation it redeemed."""
     if owner_id == viewer.user_id:
         return True
-    if owner_id is None or viewer.user_id is None or not viewer.is_advisor:
+    if owner_id is None or viewer.user_id is None:
         return False
     return web_repo.is_shared(session=session, applicant_id=owner_id, advisor_id=viewer.user_id)
 

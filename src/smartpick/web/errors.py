@@ -9,6 +9,7 @@ Pages render the same items in an error page.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -21,9 +22,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from smartpick.domain.validation import dotted
 from smartpick.errors import InputError, InputErrors, NotFoundError
 from smartpick.web.deps import LoginRequired
+from smartpick.web.limits import RequestRejected
 from smartpick.web.pages import Page, render, wants_json
 
 API_PREFIX = "/api/"
+_TITLES = {404: "Not found", 403: "Not allowed", 413: "Too large", 429: "Too many attempts"}
 _LOCATIONS = ("body", "query", "path", "header", "cookie")
 
 
@@ -73,6 +76,8 @@ def items_of(exc: InputError | InputErrors, *, prefix: str = "") -> tuple[ErrorI
 
 
 def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN/Infinity: echo it as text
     if value is None or isinstance(value, bool | int | float | str):
         return value if not isinstance(value, str) or len(value) <= 200 else value[:197] + "..."
     text = str(value)
@@ -111,7 +116,7 @@ def error_response(request: Request, status: int, detail: tuple[ErrorItem, ...])
     """JSON for the API, an error page for browsers."""
     if _is_api(request):
         return JSONResponse({"detail": [vars(d) for d in detail]}, status_code=status)
-    title = {404: "Not found", 403: "Not allowed", 429: "Too many attempts"}.get(status, "Cannot do that")
+    title = _TITLES.get(status, "Cannot do that")
     return render(request, ErrorPage(title=title, status=status, detail=detail), status_code=status)
 
 
@@ -124,6 +129,7 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CsrfRejected, _csrf)
     app.add_exception_handler(RateLimited, _rate_limited)
+    app.add_exception_handler(RequestRejected, _rejected)
     app.add_exception_handler(StarletteHTTPException, _http)
 
 
@@ -140,6 +146,11 @@ async def _input_error(request: Request, exc: Exception) -> Response:
 async def _request_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     return error_response(request, 422, _validation_items(exc))
+
+
+async def _rejected(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestRejected)
+    return error_response(request, exc.status, items_of(exc.error))
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:

@@ -22,6 +22,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from smartpick.data import bundled_catalogue
+from smartpick.present.labels import name_programs, plain
 from smartpick.web.deps import Viewer
 from smartpick.web.profile_form import label_of
 from smartpick.web.security import csrf_token
@@ -100,10 +101,42 @@ def make_templates() -> Jinja2Templates:
     templates.env.lstrip_blocks = True
     templates.env.globals["path_for"] = _path_for
     templates.env.filters["label"] = label_of
+    templates.env.filters["plain"] = plain
+    templates.env.finalize = _finalize
+    templates.env.globals["program_name"] = program_name
     templates.env.filters["num"] = _num
     templates.env.filters["pct"] = pct
     templates.env.filters["usd"] = usd
     return templates
+
+
+def program_name(program_id: object) -> str:
+    """A program's name from the bundled catalogue (the id itself when the catalogue does not know it)."""
+    from smartpick.services.catalogue import current_catalogue
+
+    global _NAMES
+    if _NAMES is None:
+        _NAMES = {p.id: p.name for p in current_catalogue(None).programs}
+    pid = str(program_id)
+    return _NAMES.get(pid, f"program {pid}")
+
+
+_NAMES: dict[str, str] | None = None
+
+
+def _finalize(value: object) -> object:
+    """Every sentence a template prints, in plain words and with programs named.
+
+    Sentences pass through `plain` (guides by title, plurals, no enum spellings) and `name_programs`.
+
+    Single words (ids, form values, enum values in attributes) are left alone: those are what forms send back.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup) and " " in value:
+        if any(ch.isdigit() for ch in value):
+            program_name("")  # loads the names
+            value = name_programs(value, _NAMES or {})
+        return plain(value)
+    return value
 
 
 def pct(value: float | None) -> str:
@@ -149,6 +182,8 @@ def chrome(request: Request) -> Chrome:
     """The layout context for this request."""
     app = request.app
     viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is None and not hasattr(request.state, "viewer"):
+        viewer = _viewer_of(request)  # a page no route answered (404): still show who is signed in
     catalogue = bundled_catalogue()
     nav = tuple(
         NavItem(link.label, str(request.app.url_path_for(link.route)), _is_current(request, link.route))
@@ -164,6 +199,16 @@ def chrome(request: Request) -> Chrome:
         flash=request.session.pop(FLASH_KEY, None),
         profile_links=app.state.profile_links,
     )
+
+
+def _viewer_of(request: Request) -> Viewer | None:
+    """Who is signed in, for pages rendered outside a route (error pages)."""
+    from smartpick.web.deps import LOCAL_VIEWER, _signed_in
+
+    if not request.app.state.settings.multi_user:
+        return LOCAL_VIEWER
+    with request.app.state.sessionmaker() as session:
+        return _signed_in(request, session)
 
 
 def _is_current(request: Request, route: str) -> bool:

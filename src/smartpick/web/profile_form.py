@@ -25,6 +25,7 @@ from smartpick.domain.profile import (
     VisaType,
 )
 from smartpick.errors import InputError
+from smartpick.present.labels import ENUM_LABELS
 
 MAX_ROWS = 50
 FormData = Mapping[str, Sequence[str]]
@@ -97,7 +98,10 @@ def label_of(value: object) -> str:
     text = str(getattr(value, "value", value))
     if text == "unknown":  # a missing fact stays visibly "unknown"
         return text
-    return _LABELS.get(text, text.replace("_", " ").capitalize())
+    if text in _LABELS:
+        return _LABELS[text]
+    words = ENUM_LABELS.get(text, text.replace("_", " "))
+    return words[:1].upper() + words[1:]
 
 
 def choices(enum: type[StrEnum]) -> tuple[tuple[str, str], ...]:

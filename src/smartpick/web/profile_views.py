@@ -149,6 +149,8 @@ class ProfileCard:
     red_flags: int
     missing: int
     updated_at: dt.datetime
+    person: str | None = None
+    """The applicant's own name from the profile (``applicant.name``), when given."""
 
 
 def profile_card(stored: StoredProfile, owner: str | None = None) -> ProfileCard:
@@ -156,7 +158,7 @@ def profile_card(stored: StoredProfile, owner: str | None = None) -> ProfileCard
     s = assess(stored.profile)
     return ProfileCard(
         stored.id, stored.name, owner, stored.profile.applicant.type.value, s.step2_ck, s.band.value,
-        len(s.red_flags), len(s.missing), stored.updated_at,
+        len(s.red_flags), len(s.missing), stored.updated_at, stored.profile.applicant.name,
     )  # fmt: skip
 
 
@@ -188,9 +190,9 @@ class SharedGroup:
 def visible_profiles(
     session: Session, viewer: Viewer
 ) -> tuple[tuple[ProfileCard, ...], tuple[SharedGroup, ...]]:
-    """The viewer's own profiles, and (for advisors) those shared with them, grouped by applicant."""
+    """The viewer's own profiles, and those shared with the viewer (as an advisor), grouped by applicant."""
     own = tuple(profile_card(p) for p in web_repo.load_profiles(session=session, owner_ids=[viewer.user_id]))
-    if not viewer.is_advisor or viewer.user_id is None:
+    if viewer.user_id is None:
         return own, ()
     applicants = web_repo.applicants_of(session=session, advisor_id=viewer.user_id)
     stored = web_repo.load_profiles(session=session, owner_ids=[a.id for a in applicants])

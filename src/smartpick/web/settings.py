@@ -6,6 +6,7 @@ users with accounts, owner-scoped data and advisors who see only what applicants
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -35,10 +36,13 @@ class WebSettings:
         mode: ``local`` (single user, no login) or ``multi`` (accounts).
         secure_cookies: mark the session cookie ``Secure`` (serve over HTTPS).
         session_max_age: seconds a login lasts.
-        login_ip_limit: login attempts allowed per client IP per window.
-        login_account_limit: failed logins allowed per account per window.
+        login_ip_limit: failed logins and sign-ups allowed per client address per window.
+        login_account_limit: failed logins allowed per (account, client address) per window.
+        trusted_proxies: addresses or networks (CIDR) of reverse proxies whose ``X-Forwarded-For`` is
+            believed; none by default.
         login_window_seconds: the sliding window of both login limits.
         allow_signup: whether anyone may create an account in ``multi`` mode.
+        max_body_bytes: the largest request body accepted (uploads included); larger ones get 413.
         migrate: run Alembic migrations when the app is created.
     """
 
@@ -47,10 +51,12 @@ class WebSettings:
     mode: Mode = Mode.LOCAL
     secure_cookies: bool = False
     session_max_age: int = 8 * 3600
-    login_ip_limit: int = 20
+    login_ip_limit: int = 50
     login_account_limit: int = 5
+    trusted_proxies: tuple[str, ...] = ()
     login_window_seconds: float = 300.0
     allow_signup: bool = True
+    max_body_bytes: int = 2_000_000
     migrate: bool = True
 
     @property
@@ -78,12 +84,27 @@ class WebSettings:
             mode=mode,
             secure_cookies=_flag(env, "SECURE_COOKIES", False),
             session_max_age=_int(env, "SESSION_MAX_AGE", 8 * 3600),
-            login_ip_limit=_int(env, "LOGIN_IP_LIMIT", 20),
+            login_ip_limit=_int(env, "LOGIN_IP_LIMIT", 50),
+            trusted_proxies=_networks(env.get(f"{ENV_PREFIX}TRUSTED_PROXIES", "")),
             login_account_limit=_int(env, "LOGIN_ACCOUNT_LIMIT", 5),
             login_window_seconds=float(_int(env, "LOGIN_WINDOW_SECONDS", 300)),
             allow_signup=_flag(env, "ALLOW_SIGNUP", True),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 2_000_000),
             migrate=_flag(env, "WEB_MIGRATE", True),
         )
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    out = []
+    for item in (i.strip() for i in raw.split(",")):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            allowed = "comma-separated IP addresses or networks, e.g. 10.0.0.5,192.168.0.0/24"
+            raise InputError(f"{ENV_PREFIX}TRUSTED_PROXIES", item, allowed) from None
+    return tuple(out)
 
 
 def _mode(value: str) -> Mode:

@@ -142,7 +142,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     (
         "missing programs",
         lambda d: d.pop("programs"),
-        'programs: got nothing (missing); expected key "programs" to be present',
+        'programs: missing; expected key "programs" to be present',
     ),
     (
         "empty id",

@@ -37,10 +37,19 @@ def parse_market(data: Any) -> tuple[MatchMarket, IdMaps]:
     Raises:
         InstanceError: When ``data`` does not follow the contract (the full checker's message).
     """
+    fast = fast_market(data)
+    return fast if fast is not None else instance_to_market(parse_instance(data))
+
+
+def fast_market(data: Any) -> tuple[MatchMarket, IdMaps] | None:
+    """The fast path alone: the arrays of a valid instance, or None when the full checker must look.
+
+    A valid instance here has only ints, strings, lists and objects, at most five levels deep.
+    """
     try:
         return _fast(data)
     except (_GiveUp, KeyError, TypeError, ValueError, AttributeError):
-        return instance_to_market(parse_instance(data))
+        return None
 
 
 def _ids(items: list[Any]) -> list[str]:

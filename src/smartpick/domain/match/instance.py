@@ -78,6 +78,8 @@ def _show(value: Any) -> str:
 
 
 def _fail(path: str, value: Any, allowed: str, *, shown: str | None = None) -> InstanceError:
+    if shown == "missing":
+        return InstanceError(f"{path}: missing; expected {allowed}")
     return InstanceError(f"{path}: got {shown if shown is not None else _show(value)}; expected {allowed}")
 
 
@@ -99,7 +101,7 @@ def _object(value: Any, path: str, keys: tuple[set[str], set[str]]) -> Mapping[s
     for key in sorted(required):
         if key not in value:
             where = key if path == "$" else f"{path}.{key}"
-            raise _fail(where, None, f"key {_show(key)} to be present", shown="nothing (missing)")
+            raise _fail(where, None, f"key {_show(key)} to be present", shown="missing")
     return value
 
 

@@ -9,13 +9,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from smartpick.errors import InputError
+from smartpick.errors import HIDDEN, InputError
 from smartpick.store.web_repo import Role
 from smartpick.web.accounts import authenticate, end_session, sign_up, start_session
 from smartpick.web.deps import OptionalUserDep, SessionDep, SettingsDep
 from smartpick.web.errors import ErrorItem, items_of
 from smartpick.web.pages import Feature, Page, flash, render
-from smartpick.web.profile_form import choices
 
 router = APIRouter()
 BAD_LOGIN = ErrorItem(
@@ -41,8 +40,6 @@ class SignupPage(Page):
 
     template = "signup.html"
     username: str
-    role: str
-    roles: tuple[tuple[str, str], ...]
     errors: tuple[ErrorItem, ...]
 
 
@@ -95,38 +92,26 @@ def logout(request: Request, session: SessionDep, viewer: OptionalUserDep) -> Re
 def signup_page(request: Request, settings: SettingsDep) -> Response:
     """The sign-up form."""
     _signup_allowed(settings.allow_signup)
-    return render(
-        request,
-        SignupPage(title="Create an account", username="", role="applicant", roles=choices(Role), errors=()),
-    )
+    return render(request, SignupPage(title="Create an account", username="", errors=()))
 
 
 @router.post("/signup", name="signup_submit", include_in_schema=False)
 def signup_submit(
     request: Request, session: SessionDep, settings: SettingsDep,
-    username: Text = "", password: Text = "", confirm: Text = "", role: Text = "applicant",
+    username: Text = "", password: Text = "", confirm: Text = "",
 ) -> Response:  # fmt: skip
     """Create an account and sign in."""
     _signup_allowed(settings.allow_signup)
     try:
         if password != confirm:
-            raise InputError("confirm", "(hidden)", "the same password twice")
-        user = sign_up(request, session, username, password, _role(role))
+            raise InputError("confirm", HIDDEN, "the same password twice")
+        user = sign_up(request, session, username, password, Role.APPLICANT)
     except InputError as exc:
-        page = SignupPage(
-            title="Create an account", username=username, role=role, roles=choices(Role), errors=items_of(exc)
-        )
+        page = SignupPage(title="Create an account", username=username, errors=items_of(exc))
         return render(request, page, status_code=422)
     start_session(request, user)
     flash(request, f"Welcome, {user.username}.")
     return RedirectResponse("/", status_code=303)
-
-
-def _role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        raise InputError("role", value, "one of applicant, advisor") from None
 
 
 def _signup_allowed(allowed: bool) -> None:
@@ -143,9 +128,7 @@ class Credentials(BaseModel):
 
 
 class NewAccount(Credentials):
-    """An account to create."""
-
-    role: Role = Role.APPLICANT
+    """An account to create (advisors read profiles by redeeming an applicant's invitation)."""
 
 
 def _me(user_id: int | None, username: str, role: Role) -> dict[str, Any]:
@@ -175,7 +158,7 @@ def api_signup(
 ) -> dict[str, Any]:
     """Create an account and sign in."""
     _signup_allowed(settings.allow_signup)
-    user = sign_up(request, session, body.username, body.password, body.role)
+    user = sign_up(request, session, body.username, body.password, Role.APPLICANT)
     start_session(request, user)
     return _me(user.id, user.username, user.role)
 

@@ -21,7 +21,7 @@ from smartpick.services.files import parse_toml_text
 from smartpick.store import fellowship_repo
 from smartpick.web.deps import CurrentUserDep, OptionalUserDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
-from smartpick.web.profile_views import MAX_UPLOAD_BYTES, check_name
+from smartpick.web.profile_views import MAX_UPLOAD_BYTES
 from smartpick.web.routes.plan import TodayQuery, parse_today
 
 pages = APIRouter(include_in_schema=False)
@@ -116,7 +116,7 @@ def fellowship_upload(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Store an uploaded ``portfolio.toml`` under a name (replacing one of the same name)."""
-    clean = check_name(name)
+    clean = svc.check_portfolio_name(name)
     if file is None or not file.filename:
         raise InputError("file", None, "a portfolio.toml file")
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
@@ -218,7 +218,7 @@ def api_save_portfolio(
     body: PortfolioBody, viewer: CurrentUserDep, session: SessionDep, portfolio: PortfolioName
 ) -> dict[str, Any]:
     """Store (or replace) a portfolio under a name."""
-    name = check_name(portfolio)
+    name = svc.check_portfolio_name(portfolio)
     parsed = parse_model(Portfolio, body.portfolio, source="portfolio")
     fellowship_repo.save_portfolio(session=session, name=name, portfolio=parsed, owner_id=viewer.user_id)
     return {"name": name, "portfolio": parsed.model_dump(mode="json", exclude_none=True)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from smartpick.domain.calendar import CycleEvent, Task, TaskStatus
+from smartpick.domain.dates import PlausibleDate, parse_date
 from smartpick.domain.profile import Profile
 from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
@@ -21,6 +23,7 @@ from smartpick.services.ics import tasks_to_ics
 from smartpick.store import web_repo
 from smartpick.store.web_repo import StoredProfile
 from smartpick.web.advice_views import TaskGain, advice_panel, task_gains
+from smartpick.web.charts import GanttChart, gantt
 from smartpick.web.deps import (
     CatalogueDep,
     CurrentUserDep,
@@ -76,6 +79,7 @@ class PlanPage(Page):
     match_day: dt.date
     months: tuple[MonthGroup, ...]
     summary: dict[str, int]
+    chart: GanttChart | None
     step2: str
     rotations: str
     letters_missing: tuple[str, ...]
@@ -84,15 +88,16 @@ class PlanPage(Page):
     gains: dict[str, TaskGain] = field(default_factory=dict)
 
 
+def _by_start(tasks: Sequence[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: t.start)
+
+
 def parse_today(raw: str | None) -> tuple[dt.date, bool]:
     """The ``today`` override (and whether it was given); default: the current UTC date."""
     text = (raw or "").strip()
     if not text:
         return dt.datetime.now(dt.UTC).date(), False
-    try:
-        return dt.date.fromisoformat(text), True
-    except ValueError:
-        raise InputError("today", raw, "a date like 2026-11-23, or empty for today") from None
+    return parse_date(text, "today"), True
 
 
 def build(
@@ -140,6 +145,7 @@ def plan_page(
         editable=stored.owner_id == viewer.user_id, today=day, today_given=given,
         match_year=result.match_year, match_day=result.cycle.dated(CycleEvent.MATCH_DAY).date,
         months=by_month(result.tasks), summary=doc["summary"],
+        chart=gantt([(t.title, t.start, t.due, t.status.value) for t in _by_start(result.tasks)], day),
         step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
         rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
         letters_missing=result.letters.missing, data_version=result.data_version,
@@ -199,7 +205,7 @@ class StatusUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     task: Annotated[str, Field(min_length=1, max_length=200)]
     status: Literal["todo", "done", "skipped"]
-    today: dt.date | None = None
+    today: PlausibleDate | None = None
 
 
 @api.put("/profiles/{profile_id}/plan/status")
@@ -217,7 +223,7 @@ class PlanRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     profile: ProfileDocument
-    today: dt.date | None = None
+    today: PlausibleDate | None = None
 
 
 @api.post("/plan")

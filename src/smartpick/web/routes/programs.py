@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from smartpick.domain.geography import Region
 from smartpick.domain.profile import ProgramType
 from smartpick.domain.programs import Catalogue, Program, Strength, TrackType
-from smartpick.errors import NotFoundError
+from smartpick.errors import InputError, NotFoundError
 from smartpick.web.deps import CatalogueDep, OptionalUserDep
 from smartpick.web.pages import Feature, Link, Page, render, render_cached
 from smartpick.web.profile_form import choices
@@ -54,6 +54,7 @@ class ProgramListPage(Page):
     options: FilterOptions
     programs: tuple[ProgramRow, ...]
     total: int
+    sort: str
     version: str
     date: str
     sources: tuple[SourceRef, ...]
@@ -86,12 +87,37 @@ def _program(catalogue: Catalogue, ref: str) -> Program:
     return program
 
 
-def list_page(catalogue: Catalogue, query: ProgramQuery) -> ProgramListPage:
-    """The catalogue page for these filters."""
-    programs = catalogue.select(query.to_filter())
+SORTS: dict[str, Any] = {
+    "state": lambda r: (r.state == "unknown", r.state, r.name.casefold()),
+    "name": lambda r: r.name.casefold(),
+    "city": lambda r: (r.city == "unknown", r.city, r.name.casefold()),
+    "type": lambda r: (r.program_type == "unknown", r.program_type, r.name.casefold()),
+    "positions": lambda r: (
+        not r.positions.isdigit(),
+        -int(r.positions) if r.positions.isdigit() else 0,
+        r.name,
+    ),
+    "visa": lambda r: ({"yes": 0, "no": 1}.get(r.visa, 2), r.state, r.name.casefold()),
+    "img": lambda r: (
+        {"high": 0, "medium": 1, "low": 2}.get(r.img_friendliness, 3),
+        r.state,
+        r.name.casefold(),
+    ),
+}
+"""Column sorts of the catalogue page; the default is by state, then name (unknown values last)."""
+SortQuery = Annotated[
+    str | None, Query(max_length=16, description="Sort by: " + ", ".join(SORTS) + " (default state).")
+]
+
+
+def list_page(catalogue: Catalogue, query: ProgramQuery, sort: str | None = None) -> ProgramListPage:
+    """The catalogue page for these filters, sorted by ``sort`` (default: state, then name)."""
+    if sort is not None and sort not in SORTS:
+        raise InputError("sort", sort, "one of " + ", ".join(SORTS))
+    rows = sorted((program_row(p) for p in catalogue.select(query.to_filter())), key=SORTS[sort or "state"])
     return ProgramListPage(
         title="Program catalogue", filters=query.active(), options=_options(catalogue),
-        programs=tuple(program_row(p) for p in programs), total=len(catalogue),
+        programs=tuple(rows), total=len(catalogue), sort=sort or "state",
         version=catalogue.version, date=catalogue.date, sources=catalogue_sources(catalogue),
     )  # fmt: skip
 
@@ -106,10 +132,12 @@ def program_page(catalogue: Catalogue, program: Program) -> ProgramPage:
 
 
 @router.get("/programs", name="programs", include_in_schema=False)
-def programs_page(request: Request, _: OptionalUserDep, catalogue: CatalogueDep, query: QueryDep) -> Response:
-    """Browse the catalogue with filters (the list is rendered once per catalogue and filters)."""
-    key = ("programs", tuple(sorted(query.active().items())))
-    return render_cached(request, key, (catalogue,), lambda: list_page(catalogue, query))
+def programs_page(
+    request: Request, _: OptionalUserDep, catalogue: CatalogueDep, query: QueryDep, sort: SortQuery = None
+) -> Response:
+    """Browse the catalogue with filters, sorted by a column (rendered once per filters and sort)."""
+    key = ("programs", tuple(sorted(query.active().items())), sort)
+    return render_cached(request, key, (catalogue,), lambda: list_page(catalogue, query, sort))
 
 
 @router.get("/programs/{program_id}", name="program", include_in_schema=False)

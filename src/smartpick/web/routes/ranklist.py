@@ -122,7 +122,10 @@ def viewer_report(
     prefs = stored_preferences(session, viewer, catalogue)
     if prefs is None:
         return None
-    rank_list = build_rank_list(prefs, catalogue)
+    try:
+        rank_list = build_rank_list(prefs, catalogue)
+    except InputError:  # preferences stored before a rule tightened: the page shows the builder again
+        return None
     log = viewer_log(session, viewer)
     return ranking_svc.report(rank_list, catalogue, prefs=prefs, log=log, profile=profile)
 
@@ -233,6 +236,9 @@ def save_preferences(
     prefs = parse_model(RankPreferences, document, source="preferences")
     for n, p in enumerate(prefs.program):
         program_id(p.id, catalogue, field=f"program[{n}].id")
+    duplicates = ranking_svc.duplicate_errors([p.id for p in prefs.program], catalogue, "program[{}].id")
+    if duplicates:
+        raise InputErrors(duplicates)
     rank_list = build_rank_list(prefs, catalogue)
     web_repo.save_rank_preferences(
         session=session, owner_id=viewer.user_id, document=prefs.model_dump(mode="json", exclude_none=True)
@@ -315,6 +321,8 @@ def api_check(
         for n, e in enumerate(rank_list.rank)
         if catalogue.get(e.program) is None
     ]
+    refs = [e.program for e in rank_list.rank]
+    errors += ranking_svc.duplicate_errors(refs, catalogue, "rank_list.rank[{}].program")
     if errors:
         raise InputErrors(errors)
     prefs = parse_model(RankPreferences, body.preferences, source="preferences") if body.preferences else None

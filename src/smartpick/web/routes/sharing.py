@@ -1,49 +1,90 @@
-"""Sharing with advisors (multi-user mode): applicants grant and revoke read access to their profiles."""
+"""Sharing with advisors (multi-user mode): applicants invite advisors and revoke their read access.
+
+An applicant creates a one-time invitation code (or link) and gives it to the advisor they mean; the
+advisor's account redeems it. Nobody gains access by choosing a role or a look-alike username.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from smartpick.errors import InputError, NotFoundError
 from smartpick.store import web_repo
-from smartpick.store.web_repo import Role, User
+from smartpick.store.web_repo import User
 from smartpick.web.deps import CurrentUserDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
 
 router = APIRouter()
 AdvisorName = Annotated[str, Form(max_length=100)]
+CodeField = Annotated[str, Form(max_length=200)]
+INVITE_DAYS = 7
+CODE_ALLOWED = "an unused invitation code from an applicant (valid for 7 days, used once)"
 
 
 @dataclass(frozen=True)
 class SharingPage(Page):
-    """``/sharing``: who can read the viewer's profiles, or whose profiles the viewer can read."""
+    """``/sharing``: who can read the viewer's profiles, and whose profiles the viewer can read."""
 
     template = "sharing.html"
     role: str
     advisors: tuple[str, ...]
     applicants: tuple[str, ...]
+    invite_code: str = ""
+    invite_link: str = ""
+    invite_expires: str = ""
+    code: str = ""
 
 
-def _advisor(session: Session, viewer: Viewer, username: str) -> User:
-    user = web_repo.find_user(session=session, username=username.strip().lower())
-    if user is None or user.role is not Role.ADVISOR or user.id == viewer.user_id:
-        raise InputError("advisor", username, "the username of an advisor's account")
-    return user
+@dataclass(frozen=True)
+class Invite:
+    """A new invitation: the code (shown once), the link that carries it, and when it expires."""
+
+    code: str
+    link: str
+    expires: dt.datetime
 
 
-def grant(session: Session, viewer: Viewer, username: str) -> User:
-    """Share all the viewer's profiles with an advisor."""
-    if viewer.user_id is None or viewer.is_advisor:
-        raise InputError("advisor", username, "sharing is for applicants' accounts")
-    advisor = _advisor(session, viewer, username)
-    web_repo.grant_share(session=session, applicant_id=viewer.user_id, advisor_id=advisor.id)
-    return advisor
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def invite(request: Request, session: Session, viewer: Viewer) -> Invite:
+    """Create a one-time code that lets one advisor read all the viewer's profiles."""
+    if viewer.user_id is None:
+        raise InputError("invite", None, "an account (sign in first)")
+    code = secrets.token_urlsafe(18)
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=INVITE_DAYS)
+    web_repo.create_invite(
+        session=session, applicant_id=viewer.user_id, code_hash=_hash(code), expires_at=expires
+    )
+    link = str(request.url_for("sharing_redeem_page").include_query_params(code=code))
+    return Invite(code, link, expires)
+
+
+def redeem(session: Session, viewer: Viewer, code: str) -> User:
+    """Use an applicant's invitation: the viewer may now read that applicant's profiles.
+
+    Raises:
+        InputError: no open invitation has this code (unknown, used, expired, or the viewer's own).
+    """
+    if viewer.user_id is None or not code.strip():
+        raise InputError("code", None, CODE_ALLOWED)
+    now = dt.datetime.now(dt.UTC)
+    applicant = web_repo.redeem_invite(
+        session=session, code_hash=_hash(code), advisor_id=viewer.user_id, now=now
+    )
+    if applicant is None:
+        raise InputError("code", "(hidden)", CODE_ALLOWED)
+    return applicant
 
 
 def revoke(session: Session, viewer: Viewer, username: str) -> None:
@@ -62,7 +103,7 @@ def revoke(session: Session, viewer: Viewer, username: str) -> None:
         raise NotFoundError("advisor", username, "an advisor you share with")
 
 
-def sharing_page(session: Session, viewer: Viewer) -> SharingPage:
+def sharing_page(session: Session, viewer: Viewer, **extra: str) -> SharingPage:
     """The sharing page for the viewer."""
     uid = viewer.user_id
     advisors = web_repo.advisors_of(session=session, applicant_id=uid) if uid is not None else []
@@ -70,6 +111,7 @@ def sharing_page(session: Session, viewer: Viewer) -> SharingPage:
     return SharingPage(
         title="Sharing", role=viewer.role.value,
         advisors=tuple(a.username for a in advisors), applicants=tuple(a.username for a in applicants),
+        **extra,
     )  # fmt: skip
 
 
@@ -79,13 +121,38 @@ def sharing(request: Request, viewer: CurrentUserDep, session: SessionDep) -> Re
     return render(request, sharing_page(session, viewer))
 
 
-@router.post("/sharing", name="sharing_grant", include_in_schema=False)
-def sharing_grant(
-    request: Request, viewer: CurrentUserDep, session: SessionDep, advisor: AdvisorName = ""
+@router.post("/sharing/invite", name="sharing_invite", include_in_schema=False)
+def sharing_invite(request: Request, viewer: CurrentUserDep, session: SessionDep) -> Response:
+    """Create an invitation code to give to an advisor."""
+    new = invite(request, session, viewer)
+    page = sharing_page(
+        session,
+        viewer,
+        invite_code=new.code,
+        invite_link=new.link,
+        invite_expires=new.expires.date().isoformat(),
+    )
+    return render(request, page, status_code=201)
+
+
+@router.get("/sharing/redeem", name="sharing_redeem_page", include_in_schema=False)
+def sharing_redeem_page(
+    request: Request,
+    viewer: CurrentUserDep,
+    session: SessionDep,
+    code: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    """Share with an advisor."""
-    user = grant(session, viewer, advisor)
-    flash(request, f"{user.username} can now read your profiles.")
+    """The sharing page with an invitation code ready to accept (nothing changes until it is sent)."""
+    return render(request, sharing_page(session, viewer, code=code.strip()))
+
+
+@router.post("/sharing/redeem", name="sharing_redeem", include_in_schema=False)
+def sharing_redeem(
+    request: Request, viewer: CurrentUserDep, session: SessionDep, code: CodeField = ""
+) -> Response:
+    """Accept an applicant's invitation."""
+    applicant = redeem(session, viewer, code)
+    flash(request, f"You can now read {applicant.username}'s profiles.")
     return RedirectResponse(str(request.app.url_path_for("sharing")), status_code=303)
 
 
@@ -99,11 +166,11 @@ def sharing_revoke(
     return RedirectResponse(str(request.app.url_path_for("sharing")), status_code=303)
 
 
-class ShareRequest(BaseModel):
-    """An advisor to share with."""
+class RedeemRequest(BaseModel):
+    """An invitation code to accept."""
 
     model_config = ConfigDict(extra="forbid")
-    advisor: Annotated[str, Field(min_length=1, max_length=64, description="The advisor's username.")]
+    code: Annotated[str, Field(min_length=1, max_length=200, description="The code an applicant gave you.")]
 
 
 @router.get("/api/v1/shares", tags=["sharing"])
@@ -113,10 +180,17 @@ def api_shares(viewer: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
     return {"advisors": list(page.advisors), "applicants": list(page.applicants)}
 
 
-@router.post("/api/v1/shares", status_code=201, tags=["sharing"])
-def api_grant(body: ShareRequest, viewer: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
-    """Share all your profiles with an advisor."""
-    return {"advisor": grant(session, viewer, body.advisor).username}
+@router.post("/api/v1/shares/invites", status_code=201, tags=["sharing"])
+def api_invite(request: Request, viewer: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+    """Create a one-time invitation code (valid 7 days) that lets one advisor read your profiles."""
+    new = invite(request, session, viewer)
+    return {"code": new.code, "link": new.link, "expires": new.expires.isoformat()}
+
+
+@router.post("/api/v1/shares/redeem", tags=["sharing"])
+def api_redeem(body: RedeemRequest, viewer: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+    """Accept an applicant's invitation code; returns the applicant whose profiles you can now read."""
+    return {"applicant": redeem(session, viewer, body.code).username}
 
 
 @router.delete("/api/v1/shares/{advisor}", status_code=204, tags=["sharing"])

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from smartpick.domain.dates import PlausibleDate, parse_date
 from smartpick.domain.drafts import DraftKind, draft_message
 from smartpick.domain.messages import RULES, check_log
 from smartpick.domain.programs import Catalogue
@@ -131,21 +132,11 @@ def _set_status(
     allowed = ", ".join(s.value for s in ApplicationStatus)
     if status not in {s.value for s in ApplicationStatus}:
         raise InputError("status", status, f"one of {allowed}")
-    day = dt.date.fromisoformat(date) if _is_date(date) else None
-    if date and day is None:
-        raise InputError("date", date, "a date like 2026-11-03, or empty")
+    day = parse_date(date, "date") if date.strip() else None
     state = ApplicationStatus(status)
     if state is ApplicationStatus.INTERVIEWED and day is None and not log.interviews_at(ref):
         raise InputError("date", None, "the interview date, for 'interviewed'")
     return with_status(log, ref, state, date=day, note=note)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _back(request: Request, message: str, anchor: str) -> Response:
@@ -239,7 +230,8 @@ def make_draft(
     profile = stored.profile.model_copy(update={"rotations": rotations})
     refs = frozenset({target.id, *(t.code for t in target.tracks if t.code)})
     top = rank_one(session, viewer, catalogue)
-    draft = draft_message(kind, target, profile, rank_one=top, log=log, refs=refs)
+    today = dt.datetime.now(dt.UTC).date()  # the clock is read here, at the edge
+    draft = draft_message(kind, target, profile, rank_one=top, log=log, refs=refs, today=today)
     if draft.refused:
         return {"kind": kind.value, "program": draft.program, "refused": draft.refused}
     return {
@@ -267,7 +259,7 @@ class StatusBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     program: Annotated[str, Field(min_length=1, max_length=100)]
     status: ApplicationStatus
-    date: dt.date | None = None
+    date: PlausibleDate | None = None
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
@@ -289,7 +281,7 @@ class InterviewBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     program: Annotated[str, Field(min_length=1, max_length=100)]
-    date: dt.date
+    date: PlausibleDate
 
 
 @api.post("/tracker/interviews", status_code=201)
@@ -307,7 +299,7 @@ class MessageBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     program: Annotated[str, Field(min_length=1, max_length=100)]
-    date: dt.date
+    date: PlausibleDate
     direction: Direction
     kind: MessageKind
     text: Annotated[str, Field(min_length=1, max_length=20_000)]
