@@ -117,7 +117,7 @@ def test_every_page_speaks_plainly() -> None:
 def test_every_page_of_the_multi_user_app_speaks_plainly() -> None:
     from fastapi.testclient import TestClient
 
-    from conftest import make_app, signup
+    from conftest import make_app, share, signup
     from smartpick.web.settings import Mode
 
     app = make_app(Mode.MULTI, login_ip_limit=1000, login_account_limit=1000)
@@ -129,8 +129,8 @@ def test_every_page_of_the_multi_user_app_speaks_plainly() -> None:
     with TestClient(app) as alice, TestClient(app) as dave:
         signup(alice, "alice")
         ids = _seed(alice)
-        signup(dave, "dave", role="advisor")
-        alice.post("/api/v1/shares", json={"advisor": "dave"})
+        signup(dave, "dave")
+        share(alice, dave)
         pages.update({f"alice {k}": v for k, v in crawl(alice.get, _starts(ids)).items()})
         pages.update({f"advisor {k}": v for k, v in crawl(dave.get, ("/", *_starts(ids))).items()})
     found = [f"{path}: {p}" for path, html in pages.items() for p in page_problems(html)]

@@ -133,3 +133,57 @@ def test_simulate_bad_options_exit_2(extra: list[str]) -> None:
     args = ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml")]
     result = runner.invoke(app, [*args, "--rank-list", str(EXAMPLES / "ranklist.toml"), *extra])
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
+
+
+def test_simulate_applications_text_file_json(tmp_path: Path) -> None:
+    from smartpick.data import bundled_catalogue
+
+    ids = [p.id for p in bundled_catalogue().programs[:12]]
+    path = tmp_path / "apps.txt"
+    path.write_text(
+        "# my list\n" + "\n".join(ids[:11]) + f"\n{ids[11]} signal  # signalled\n", encoding="utf-8"
+    )
+    args = [
+        "match",
+        "simulate",
+        "--profile",
+        str(EXAMPLES / "strong-us-img.toml"),
+        "--applications",
+        str(path),
+    ]
+    result = runner.invoke(app, [*args, "--runs", "300", "--seed", "3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["runs"] == 300 and doc["programs"] == ids and doc["signals"] == [ids[11]]
+    low, high = doc["p_match_ci"]
+    assert 0 <= low <= doc["p_match"] <= high <= 1
+    again = runner.invoke(app, [*args, "--runs", "300", "--seed", "3", "--format", "json"])
+    assert json.loads(again.stdout) == doc
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("NOT-A-PROGRAM\n", "program"),
+        ("# only comments\n", "applications"),
+        ("1147340 twice\n", "applications"),
+    ],
+)
+def test_simulate_applications_bad_file_exit_2(tmp_path: Path, text: str, field: str) -> None:
+    path = tmp_path / "apps.txt"
+    path.write_text(text, encoding="utf-8")
+    args = [
+        "match",
+        "simulate",
+        "--profile",
+        str(EXAMPLES / "strong-us-img.toml"),
+        "--applications",
+        str(path),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.startswith("error: ") and field in result.stderr
+
+
+def test_simulate_needs_exactly_one_list() -> None:
+    result = runner.invoke(app, ["match", "simulate", "--profile", str(EXAMPLES / "strong-us-img.toml")])
+    assert result.exit_code == 2 and "exactly one" in result.stderr

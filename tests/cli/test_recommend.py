@@ -59,7 +59,10 @@ def test_table_shows_tiers_chances_and_estimates() -> None:
     assert "P(interview) est." in res.output
     assert "model estimate" in res.output
     assert "Miami, FL" in res.output  # the rotation site, a safety for this applicant
-    assert "hands-on rotation here" in res.output  # the rotation site's own positive term
+    assert "hands-on rotation here" in res.output  # the rotation site's own term (wrapped in the table)
+    doc = json.loads(_run("--profile", str(EXAMPLES / "strong-us-img.toml"), "--format", "json").stdout)
+    site = next(p for p in doc["programs"] if p["id"] == "1104340")
+    assert any(r["factor"] == "away_hands_on" and r["logit"] > 0 for r in site["reasons"])
     signals = re.search(r"Signals \(8\): (.*)", res.output)
     assert signals and len(signals.group(1).split("; ")) >= 2 and not re.search(r"\d{7}", signals.group(1))
     assert "University of Miami" in res.output.split("Signals (8):")[1].splitlines()[0]

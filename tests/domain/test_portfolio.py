@@ -128,7 +128,10 @@ def test_signals_skip_hopeless_and_certain_programs() -> None:
 def test_tier_rules_hold_on_every_prefix_and_lists_stay_nested() -> None:
     rng = np.random.default_rng(7)
     f, u = rng.random(60) * 0.2, 1 + rng.random(60)
-    tiers = pf.assign_tiers(rng.random(60) * 0.5, 0.35)
+    p_int = rng.random(60)
+    tiers = pf.assign_tiers(
+        p_int, p_int * 0.5, reach_interview_max=0.25, safety_interview_min=0.5, safety_match_min=0.25
+    )
     res = pf.greedy_lists(f, u, 60, tiers=tiers, reach_max=0.15, safety_min=0.25)
     assert sorted(res.order) == list(range(60))
     assert all(b >= a - 1e-12 for a, b in itertools.pairwise(res.eu))
@@ -141,11 +144,19 @@ def test_tier_rules_hold_on_every_prefix_and_lists_stay_nested() -> None:
     assert all(c <= o + 1e-12 for c, o in zip(res.eu, free.eu, strict=True))
 
 
-def test_assign_tiers_relative_to_median() -> None:
-    assert pf.assign_tiers([0.05, 0.2, 0.2, 0.2, 0.6], 0.35) == (
+BANDS = {"reach_interview_max": 0.25, "safety_interview_min": 0.5, "safety_match_min": 0.25}
+
+
+def test_assign_tiers_on_absolute_chances() -> None:
+    assert pf.assign_tiers([0.05, 0.3, 0.6, 0.6, 0.9], [0.04, 0.2, 0.2, 0.3, 0.6], **BANDS) == (
         Tier.REACH,
         Tier.CORE,
         Tier.CORE,
-        Tier.CORE,
+        Tier.SAFETY,
         Tier.SAFETY,
     )
+
+
+def test_a_program_below_ten_percent_interview_is_never_safety() -> None:
+    p = np.linspace(0, 0.099, 50)
+    assert Tier.SAFETY not in pf.assign_tiers(p, p, **BANDS)

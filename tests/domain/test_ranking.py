@@ -19,7 +19,6 @@ from smartpick.domain.ranking import (
     RankPreferences,
     build_rank_list,
     check_rank_list,
-    default_chance,
     match_probability,
     needs_supplemental,
     preference_order,
@@ -173,10 +172,3 @@ def test_probability_is_one_minus_product_and_grows_with_each_rank(ps: list[floa
     cumulative = [r.cumulative for r in est.rows]
     assert all(b >= a - 1e-12 for a, b in itertools.pairwise(cumulative))
     assert sum(r.p_match_here for r in est.rows) == pytest.approx(est.probability)
-
-
-def test_default_chance_is_a_documented_estimate() -> None:
-    us = default_chance(CAT.get(RUSH), applicant_is_img=False)
-    assert us.estimate and 0.16 < us.p < 0.17
-    img = default_chance(CAT.get(RUSH), applicant_is_img=True)
-    assert img.estimate and img.p < us.p and "IMG-friendliness" in img.source

@@ -52,7 +52,7 @@ def _recommendations(page, shot) -> None:  # type: ignore[no-untyped-def]
     full = int(page.locator("#rec-count").inner_text())
     assert full > 0 and page.locator("table.recs tbody tr").count() == full
     assert page.locator("svg[role=img]").count() == 2
-    assert "est." in page.locator("table.recs thead").inner_text()
+    assert "est." in page.locator("table.recs thead").first.inner_text()
     _both(page, shot, "recommendations")
     page.get_by_label("ERAS fee budget (USD)").fill("200")
     page.get_by_role("button", name="Re-optimize").click()

@@ -22,14 +22,15 @@ def test_examples_give_visibly_different_strategies() -> None:
     sizes = {k: len(r.programs) for k, r in recs.items()}
     assert len(set(sizes.values())) == 3
     assert recs["strong"].p_match > recs["weak"].p_match
-    shares = {k: r.tier_counts["safety"] / len(r.programs) for k, r in recs.items()}
-    assert len({round(s, 2) for s in shares.values()}) == 3
+    # absolute tiers: the strong profile has likely interviews, the flagged ones hardly any
+    not_reach = {k: 1 - r.tier_counts["reach"] / len(r.programs) for k, r in recs.items()}
+    assert not_reach["strong"] > not_reach["weak"] and not_reach["strong"] > not_reach["visa"]
     assert recs["weak"].backup is not None and recs["strong"].backup is None
     assert recs["weak"].size.needed == 60  # red flags (50+) and low band (60-80+)
     assert any("pending" in w for w in recs["visa"].warnings)
     assert any("visa sponsorship unknown" in w for w in recs["visa"].warnings)
     assert not any("pending" in w for w in recs["strong"].warnings)
-    assert recs["strong"].signals[0] == "1104340"  # the hands-on rotation site gets the first signal
+    assert "1104340" in recs["strong"].signals  # the hands-on rotation site gets a signal
 
 
 def test_budget_below_need_warns() -> None:
@@ -60,7 +61,7 @@ def test_json_document_has_the_contract_keys() -> None:
     assert prog["estimate"] is True
     assert set(doc["curve"][0]) >= {"applications", "p_match", "cost_usd", "estimate"}
     assert doc["pgy1"]["applications"] > 0  # advanced tracks on the list
-    # both calibration targets behind the intercepts are cited
+    # the published figures behind the market model are cited
     assert any(line.startswith("match_rates.us_img:") for line in doc["sources"])
     assert any(line.startswith("ranks_matched.us_md: NRMP Charting Outcomes") for line in doc["sources"])
 

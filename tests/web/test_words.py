@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from conftest import create_profile, example_document, make_app, page, signup
+from conftest import create_profile, example_document, make_app, page, share, signup
 from smartpick.web.settings import Mode
 
 
@@ -32,8 +32,8 @@ def test_the_advisor_sees_whose_profiles_they_are() -> None:
     with TestClient(app) as alice, TestClient(app) as dave:
         signup(alice, "alice")
         create_profile(alice, "cycle 2027", example_document("strong-us-img.toml"))
-        signup(dave, "dave", role="advisor")
-        assert alice.post("/api/v1/shares", json={"advisor": "dave"}).status_code == 201
+        signup(dave, "dave")
+        share(alice, dave)
         rows = page(dave, "/").find_all("tr")
         shared = [r.text() for r in rows if "cycle 2027" in r.text()]
         assert shared and "Alex Rivera" in shared[0] and "alice" in shared[0]

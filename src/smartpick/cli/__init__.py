@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import sys
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module, resources
 from typing import Any
@@ -32,7 +31,6 @@ class LazyCommand:
 
     target: str
     help: str
-    version: Callable[[], str] | None = None  # answers ``smartpick NAME --version`` without the import
 
 
 def _bundled() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -52,20 +50,10 @@ def version_text() -> str:
     )
 
 
-def catalogue_version_text() -> str:
-    """What ``smartpick programs --version`` prints: the bundled catalogue's version, date and size."""
-    catalogue, _ = _bundled()
-    programs = catalogue.get("programs", [])
-    return (
-        f"catalogue {catalogue.get('version', '?')} ({catalogue.get('date', '?')}), {len(programs)} programs"
-    )
-
-
 COMMANDS: dict[str, LazyCommand] = {
     "programs": LazyCommand(
         "smartpick.cli.programs:app",
         "Browse, search and update the PM&R program catalogue.",
-        version=catalogue_version_text,
     ),
     "profile": LazyCommand("smartpick.cli.profile:app", "Validate, summarise and store applicant profiles."),
     "recommend": LazyCommand(
@@ -100,6 +88,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "match": LazyCommand(
         "smartpick.cli.match:app", "Run the NRMP match algorithm and simulate your rank list."
     ),
+    "model": LazyCommand(
+        "smartpick.cli.model:app",
+        "Calibrate and validate the market model behind every chance (fit and hold-out figures).",
+    ),
     "advise": LazyCommand(
         "smartpick.cli.advise:advise",
         "What moves your chance of matching most: actions still possible, ranked by gain, and a plan.",
@@ -123,17 +115,6 @@ def load_command(name: str) -> Any:
     return command
 
 
-def _version_command(name: str, answer: Callable[[], str]) -> Any:
-    """A stand-in sub-command that only answers ``--version`` (its real module is not imported)."""
-    stand_in = typer.Typer()
-
-    @stand_in.command(name)
-    def show(version: bool = typer.Option(False, "--version")) -> None:
-        typer.echo(answer())
-
-    return typer.main.get_command(stand_in)
-
-
 class _Group(TyperGroup):
     """Lazy sub-commands; every SmartPick error becomes a one-line message and exit code 2."""
 
@@ -149,12 +130,6 @@ class _Group(TyperGroup):
         if self._listing:
             return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
         return load_command(cmd_name)
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
-        entry = COMMANDS.get(args[0]) if args else None
-        if entry is not None and entry.version is not None and args[1:] == ["--version"]:
-            return args[0], _version_command(args[0], entry.version), args[1:]
-        return super().resolve_command(ctx, args)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True

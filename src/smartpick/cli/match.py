@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from smartpick.cli.progress import MAX_RUNS, check_runs, progress_bar
+from smartpick.cli.progress import check_runs, progress_bar
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
+from smartpick.errors import InputError
 
 if TYPE_CHECKING:  # imported where used: ``match run`` should not load the simulation's libraries
     from smartpick.domain.match.result import MatchResult
@@ -90,27 +91,45 @@ def simulate(
         Path, typer.Option("--profile", help="profile.toml (format: docs/formats.md#profile).")
     ],
     rank_list: Annotated[
-        Path, typer.Option("--rank-list", help="ranklist.toml (format: docs/formats.md#rank-list).")
-    ],
-    runs: Annotated[int, typer.Option("--runs", help=f"Simulated markets (1 to {MAX_RUNS:,}).")] = 2000,
+        Path | None, typer.Option("--rank-list", help="ranklist.toml (after interviews).")
+    ] = None,
+    applications: Annotated[
+        Path | None,
+        typer.Option(
+            "--applications",
+            help="Programs you apply to: one id a line ('#' comments, optional 'signal'), or recommend JSON.",
+        ),
+    ] = None,
+    runs: Annotated[
+        int | None, typer.Option("--runs", help="Simulated runs (default 2000; 20000 with --applications).")
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (same seed, same result).")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", help="Threads (same results for any count).")] = 2,
     engine: Annotated[str, typer.Option("--engine", help="local or ray (needs the ray extra).")] = "local",
     fmt: FormatOpt = DocFormat.TABLE,
 ) -> None:
-    """Simulate your rank list on synthetic PM&R markets: P(match), each outcome, and safest-first."""
+    """Simulate whole PM&R Matches: P(match) of your applications, or of your rank list (and safest-first)."""
+    if (rank_list is None) == (applications is None):
+        raise InputError("--rank-list/--applications", None, "exactly one of --rank-list or --applications")
     from smartpick.services import match as svc
     from smartpick.services.catalogue import current_catalogue
 
-    check_runs(runs)
     _notice_if_interpreted()
     catalogue = current_catalogue(None)
-    with progress_bar("Simulating markets", total=runs, unit="simulated markets") as advance:
+    if applications is not None:
+        n = 20000 if runs is None else runs
+        check_runs(n)
+        _simulate_applications(profile, applications, n, seed, workers, engine, fmt, catalogue)
+        return
+    assert rank_list is not None
+    n = 2000 if runs is None else runs
+    check_runs(n)
+    with progress_bar("Simulating matches", total=n, unit="simulated matches") as advance:
         report = svc.simulate(
             profile,
             rank_list,
             catalogue=catalogue,
-            runs=runs,
+            runs=n,
             seed=seed,
             workers=workers,
             engine=engine,
@@ -121,6 +140,55 @@ def simulate(
         print_json(doc)
     else:
         _print_simulation(doc)
+
+
+def _simulate_applications(
+    profile: Path,
+    applications: Path,
+    runs: int,
+    seed: int | None,
+    workers: int,
+    engine: str,
+    fmt: DocFormat,
+    catalogue: Catalogue,
+) -> None:
+    from smartpick.services import match as svc
+    from smartpick.services.profiles import load_profile
+
+    svc.check_simulation_options(runs, workers, seed, engine)
+    prof = load_profile(profile, catalogue)
+    ids, signals = svc.read_applications(applications, catalogue)
+    with progress_bar("Simulating matches", total=runs, unit="simulated matches") as advance:
+        report = svc.simulate_applications(
+            prof,
+            ids,
+            signals,
+            catalogue=catalogue,
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            engine=engine,
+            progress=advance,
+        )
+    if fmt is DocFormat.JSON:
+        print_json(report.to_json_dict())
+        return
+    rows = [
+        (pid, _name(catalogue, pid), "yes" if pid in signals else "", f"{report.p_interviews[pid]:.0%}")
+        for pid in ids
+    ]
+    print_table("Your applications", ("program", "name", "signal", "P(interview) est."), rows)
+    low, high = report.p_match_ci
+    console.print(
+        f"P(match): {report.p_match:.1%} (95% interval {low:.1%}-{high:.1%}) over {report.runs} simulated "
+        f"matches ({report.markets} markets); recommend's figure for this list: {report.model_p_match:.1%}"
+    )
+    console.print(report.to_json_dict()["method"], markup=False)
+
+
+def _name(catalogue: Catalogue, program_id: str) -> str:
+    program = catalogue.get(program_id)
+    return program.name if program is not None else program_id
 
 
 def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[str, Any]:
@@ -162,6 +230,7 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
             "safest_first_better": report.reordering.reordered_better.to_json_dict(),
         },
         "merged_ranks": list(setup.merged),
+        "markets": report.markets,
         "market": {
             "programs": setup.market.n_programs,
             "competitors": setup.market.n_competitors,
@@ -173,8 +242,9 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
 
 
 METHOD = (
-    "Each run builds a PM&R market from the catalogue and published applicant counts (competitor counts are "
-    "estimates), allocates interviews per program, builds rank lists and runs the NRMP algorithm. "
+    "Each run is a whole PM&R Match simulated with the calibrated market model (the national cohort applies, "
+    "programs interview and rank, and the NRMP algorithm decides); you are interviewed at every program you "
+    "ranked. "
     "Probabilities are shares of runs with 95% Wilson intervals. PGY-1: each program on a supplemental "
     "list is assumed to take you independently, more readily than a PM&R program would (PGY-1 programs are "
     "less selective; estimate)."

@@ -120,6 +120,12 @@ def _csv_row(doc: dict[str, object]) -> list[object]:
     return [text if c == "reasons" else doc[c] for c in CSV_COLUMNS]
 
 
+def _interval(bounds: tuple[float, float]) -> str:
+    """``54-70%``: the range over refits of the market model (parameter uncertainty)."""
+    low, high = bounds
+    return f"{low * 100:.0f}-{high * 100:.0f}%"
+
+
 def _pct(x: float) -> str:
     return f"{x * 100:.0f}%" if x >= 0.01 or x == 0 else "<1%"
 
@@ -135,7 +141,8 @@ def print_recommendation(rec: svc.Recommendation) -> None:
     out, sig = rec.outcome, rec.outcome_with_signals
     console.print(
         f"Apply to {len(rec.programs)} programs (ERAS fees ${rec.cost_usd:,.0f}, AAMC 2025/26 ladder). "
-        f"P(match) {_pct(sig.p_match)} with signals, {_pct(out.p_match)} without; expected interviews "
+        f"P(match) {_pct(rec.p_match)} ({_interval(rec.p_match_interval)}) with signals, "
+        f"{_pct(out.p_match)} without; expected interviews "
         f"{sig.expected_interviews:.1f} (all model estimates). Tiers: "
         + ", ".join(f"{k} {v}" for k, v in rec.tier_counts.items()),
         highlight=False,

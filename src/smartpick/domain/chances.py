@@ -1,16 +1,16 @@
-"""Per-program chances: P(interview) and P(match | interviewed), each with its reasons.
+"""The applicant's scores at each program, term by term: what the market model turns into chances.
 
-The model is logistic and transparent (coefficients are named figures in ``figures.toml``)::
-
-    logit P(interview) = intercept[type] + applicant terms + program terms (+ log signal multiplier)
-    P(interview)       = visa factor * sigmoid(logit)
-    logit P(match | interviewed) = rank intercept[type] + rank terms
-
-The visa factor is 1 when no visa is needed or the program sponsors one, 0 when it is known to sponsor
-none, and the estimated share of sponsoring programs when the catalogue does not say (uncertain, not zero).
-Each term is a `Contribution` (signed logit change against the reference applicant and program), so the
-reasons shown to the user are exactly what moved the number. Unknown program facts add nothing and are listed
-in ``unknowns``. Every probability is a model estimate (``estimate=True``).
+An applicant's *interview score* at a program is the sum of named terms (figures in ``figures.toml``):
+Step 2 CK, exams, US clinical experience, letters, research, flags, and the program's own terms (program type
+and IMG openness for IMGs, an away rotation there, ties to its state or region). Programs interview the
+applicants with the best scores plus noise, and rank them by the *rank score* (Step 2 CK, failures, concerns,
+an away rotation there). The market model (:mod:`smartpick.domain.market`) adds the applicant type's fitted
+offset and turns the scores into P(interview) and P(match | interviewed) at each program by comparing them
+with that program's simulated interview threshold and rank cutoff. Each term is a `Contribution` (its signed
+change of the score against the reference applicant), so the reasons shown are exactly what moved the number.
+Unknown program facts add nothing and are listed in ``unknowns``. A visa factor is 1 when no visa is needed or
+the program sponsors one, 0 when it is known to sponsor none, and the labelled share of sponsoring
+programs when the catalogue does not say.
 
 Abbreviations: CK = Step 2 Clinical Knowledge; IMG = international medical graduate; USCE = US clinical
 experience; PM&R = physical medicine and rehabilitation.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from smartpick.domain.figures import Figures
@@ -56,11 +55,18 @@ class Contribution:
 
 @dataclass(frozen=True)
 class ProgramChance:
-    """The applicant's chances at one program, with reasons; all values are model estimates."""
+    """The applicant's chances at one program, with reasons; all values are model estimates.
+
+    ``interview_score`` and ``rank_score`` are the applicant's scores on the market's scale (before noise);
+    the probabilities come from the simulated markets (:mod:`smartpick.domain.market.chances`).
+    """
 
     program_id: str
-    interview_logit: float
+    interview_score: float
+    rank_score: float
     visa_factor: float
+    p_interview: float
+    p_interview_if_signalled: float
     p_match_if_interviewed: float
     interview_terms: tuple[Contribution, ...]
     rank_terms: tuple[Contribution, ...]
@@ -70,13 +76,13 @@ class ProgramChance:
     estimate: bool = field(default=True)
 
     @property
-    def p_interview(self) -> float:
-        """P(interview invitation) without a signal."""
-        return self.visa_factor * sigmoid(self.interview_logit)
+    def interview_logit(self) -> float:
+        """The interview score (kept under its former name)."""
+        return self.interview_score
 
-    def p_interview_signalled(self, signal_log_odds: float) -> float:
+    def p_interview_signalled(self, _signal_log_odds: float | None = None) -> float:
         """P(interview) when the applicant sends this program a signal."""
-        return self.visa_factor * sigmoid(self.interview_logit + signal_log_odds)
+        return self.p_interview_if_signalled
 
     @property
     def p_match(self) -> float:
@@ -91,6 +97,21 @@ class ProgramChance:
             text = "program sponsors no visa" if self.visa_factor == 0 else "visa sponsorship unknown"
             terms.append(Contribution("visa", text, value, "visa.sponsor_share_when_unknown"))
         return tuple(sorted(terms, key=lambda c: -abs(c.logit))[:n])
+
+
+@dataclass(frozen=True)
+class ProgramScores:
+    """The applicant's interview and rank scores at one program (without the type offset), with terms."""
+
+    program_id: str
+    interview: float
+    rank: float
+    visa_factor: float
+    interview_terms: tuple[Contribution, ...]
+    rank_terms: tuple[Contribution, ...]
+    unknowns: tuple[str, ...]
+    sources: tuple[str, ...]
+    program_specific: tuple[Contribution, ...]
 
 
 def sigmoid(x: float) -> float:
@@ -129,23 +150,22 @@ def applicant_terms(profile: Profile, figures: Figures) -> ApplicantTerms:
     m = figures.model
     score, estimated = projected_step2(profile, figures)
     inter = [_score_term(score, estimated, m.interview["step2_per_10"].value, m.score_reference, "interview")]
-    if profile.applicant.type is not ApplicantType.US_MD:
+    if profile.applicant.type is not ApplicantType.US_MD and score < m.score_reference:
         extra = m.interview["step2_per_10_non_md"].value * (score - m.score_reference) / 10
-        text = "score weighed more for DO and IMG applicants"
+        text = "a score below the reference weighs more for DO and IMG applicants"
         inter.append(Contribution("step2_ck_extra", text, extra, "model.interview.step2_per_10_non_md"))
     inter += (
         _exam_terms(profile, figures) + _experience_terms(profile, figures) + _flag_terms(profile, figures)
     )
     rank = [_score_term(score, estimated, m.rank["step2_per_10"].value, m.score_reference, "rank")]
     rank += _rank_flag_terms(profile, figures)
-    icpt = m.intercepts[profile.applicant.type]
     return ApplicantTerms(
         score=score,
         score_is_estimate=estimated,
         interview=tuple(inter),
         rank=tuple(rank),
-        interview_base=icpt.interview + sum(c.logit for c in inter),
-        rank_base=icpt.rank + sum(c.logit for c in rank),
+        interview_base=sum(c.logit for c in inter),
+        rank_base=sum(c.logit for c in rank),
     )
 
 
@@ -236,7 +256,8 @@ def program_terms(
     """Program-specific interview terms and the facts that were unknown."""
     terms: list[Contribution] = []
     unknowns: list[str] = []
-    _size_term(program, figures, terms, unknowns)
+    if not program.positions:
+        unknowns.append("positions")
     if profile.applicant.type.is_img:
         _img_terms(profile, program, figures, terms, unknowns)
     elif program.program_type.value is ProgramType.UNIVERSITY:
@@ -248,17 +269,6 @@ def program_terms(
         )
     _geo_terms(profile, program, figures, terms, unknowns)
     return terms, unknowns
-
-
-def _size_term(program: Program, figures: Figures, terms: list[Contribution], unknowns: list[str]) -> None:
-    positions = program.positions
-    if not positions:
-        unknowns.append("positions")
-        return
-    ref = figures.model.positions_reference
-    est = " (estimated)" if program.positions_estimated else ""
-    text = f"{positions} positions{est}"
-    terms.append(_term(figures, "log_positions", text, math.log(positions / ref)))
 
 
 def _img_terms(
@@ -308,14 +318,23 @@ def _geo_terms(
         terms.append(_term(figures, "spanish", f"speaks Spanish ({state})"))
 
 
+def visa_usable(profile: Profile, program: Program) -> bool | None:
+    """Whether the program sponsors a visa the applicant can use (J-1, H-1B or either); None when unknown.
+
+    True when no visa is needed.
+    """
+    needed = profile.applicant.visa_needed
+    if needed is None:
+        return True
+    return needed.usable(j1=program.visa_j1.value, h1b=program.visa_h1b.value)
+
+
 def visa_factor(profile: Profile, program: Program, figures: Figures) -> float:
-    """1 without a visa need; else 1 / 0 / the estimated sponsoring share for yes / no / unknown."""
-    if not profile.applicant.needs_visa:
-        return 1.0
-    sponsors = program.sponsors_visa
-    if sponsors is None:
+    """1 with no visa need or a usable visa sponsored; 0 when known not to be; else the labelled share."""
+    usable = visa_usable(profile, program)
+    if usable is None:
         return figures.visa["sponsor_share_when_unknown"].value
-    return 1.0 if sponsors else 0.0
+    return 1.0 if usable else 0.0
 
 
 def rank_terms(profile: Profile, program: Program, figures: Figures) -> list[Contribution]:
@@ -327,10 +346,10 @@ def rank_terms(profile: Profile, program: Program, figures: Figures) -> list[Con
     return []
 
 
-def program_chances(
+def program_scores(
     profile: Profile, program: Program, figures: Figures, *, base: ApplicantTerms | None = None
-) -> ProgramChance:
-    """The applicant's P(interview) and P(match | interviewed) at one program, with reasons and sources.
+) -> ProgramScores:
+    """The applicant's interview and rank scores at one program (type offset excluded), with reasons.
 
     Args:
         profile: the applicant.
@@ -342,29 +361,21 @@ def program_chances(
     pterms, unknowns = program_terms(profile, program, figures)
     rterms = rank_terms(profile, program, figures)
     vf = visa_factor(profile, program, figures)
-    if profile.applicant.needs_visa and program.sponsors_visa is None:
+    if visa_usable(profile, program) is None:
         unknowns.append("visa sponsorship")
     inter = (*base.interview, *pterms)
     ranks = (*base.rank, *rterms)
-    used = {c.figure for c in (*inter, *ranks)} | {f"model.intercepts.{profile.applicant.type.value}"}
+    used = {c.figure for c in (*inter, *ranks)}
     if vf < 1.0:
         used.add("visa.sponsor_share_when_unknown")
-    return ProgramChance(
+    return ProgramScores(
         program_id=program.id,
-        interview_logit=base.interview_base + sum(c.logit for c in pterms),
+        interview=base.interview_base + sum(c.logit for c in pterms),
+        rank=base.rank_base + sum(c.logit for c in rterms),
         visa_factor=vf,
-        p_match_if_interviewed=sigmoid(base.rank_base + sum(c.logit for c in rterms)),
         interview_terms=tuple(c for c in inter if c.logit != 0.0),
         rank_terms=tuple(c for c in ranks if c.logit != 0.0),
         unknowns=tuple(unknowns),
         sources=tuple(sorted(used)),
         program_specific=tuple(c for c in (*pterms, *rterms) if c.logit != 0.0),
     )
-
-
-def catalogue_chances(
-    profile: Profile, programs: Sequence[Program], figures: Figures
-) -> tuple[ProgramChance, ...]:
-    """`program_chances` for many programs, computing the applicant's own terms once."""
-    base = applicant_terms(profile, figures)
-    return tuple(program_chances(profile, p, figures, base=base) for p in programs)

@@ -135,21 +135,15 @@ class FeeLadder(_Provenance):
         return lo
 
 
-class Intercepts(_Provenance):
-    """Fitted logistic intercepts of one applicant type."""
-
-    interview: float
-    rank: float
-
-
 class Model(_Model):
-    """Logistic chance model: named coefficients, fitted intercepts, reference values."""
+    """Score terms of the market model: named coefficients and the reference Step 2 CK.
+
+    The applicant types' offsets are fitted by the market calibration (``market_fit.json``), not set here.
+    """
 
     score_reference: float
-    positions_reference: float = Field(gt=0)
     interview: dict[str, Figure]
     rank: dict[str, Figure]
-    intercepts: dict[ApplicantType, Intercepts]
 
 
 class TierShares(_Model):
@@ -172,7 +166,6 @@ class MinPrograms(_Provenance):
 class Strategy(_Provenance):
     """List-building rules (seed 002) and SmartPick's thresholds."""
 
-    tier_logit_gap: float = Field(gt=0)
     diminishing_returns_share: float = Field(gt=0, le=1)
     usce_little_months: float
     tiers: dict[ScoreBand, TierShares]
@@ -214,34 +207,6 @@ class UtilityWeights(_Provenance):
     interest_max: float = Field(ge=0)
 
 
-class MarketFigures(_Model):
-    """The synthetic PM&R market of ``match simulate``: competitor counts and preference spreads."""
-
-    applicants: dict[ApplicantType, Figure]
-    interviews_per_position: Figure
-    max_ranks: Figure
-    desirability_sd: Figure
-    preference_noise_sd: Figure
-    home_region_bonus: Figure
-    default_positions: Figure
-
-    def cited(self) -> list[tuple[str, _Provenance]]:
-        """Every figure of the table, named by its TOML path."""
-        out: list[tuple[str, _Provenance]] = [
-            (f"market.applicants.{k}", f) for k, f in self.applicants.items()
-        ]
-        for name in (
-            "interviews_per_position",
-            "max_ranks",
-            "desirability_sd",
-            "preference_noise_sd",
-            "home_region_bonus",
-            "default_positions",
-        ):
-            out.append((f"market.{name}", getattr(self, name)))
-        return out
-
-
 class Meta(_Model):
     """Version of the figures file."""
 
@@ -273,20 +238,16 @@ class Figures(_Model):
     backup: Backup
     pgy1: Pgy1
     utility: UtilityWeights
-    market: MarketFigures | None = None
 
     @model_validator(mode="after")
     def _sources_exist(self) -> Self:
         for name, item in self.cited():
             if item.source is not None and item.source not in self.sources:
                 raise ValueError(f"{name}: source {item.source!r} is not a key of [sources]")
-        missing = set(ApplicantType) - (
-            set(self.match_rates) & set(self.model.intercepts) & set(self.ranks_matched)
-        )
+        missing = set(ApplicantType) - (set(self.match_rates) & set(self.ranks_matched))
         if missing:
             raise ValueError(
-                "every applicant type needs a match rate, matched ranks and intercepts; "
-                f"missing {sorted(missing)}"
+                f"every applicant type needs a match rate and matched ranks; missing {sorted(missing)}"
             )
         return self
 
@@ -320,8 +281,6 @@ class Figures(_Model):
             "utility",
         ):
             out.append((name, getattr(self, name)))
-        if self.market is not None:
-            out.extend(self.market.cited())
         return out
 
     def citations(self, prefixes: tuple[str, ...]) -> list[str]:

@@ -32,7 +32,7 @@ _F_MAX = 1.0 - 1e-12
 
 
 class Tier(StrEnum):
-    """Seed 002's list tiers, relative to the applicant's typical program."""
+    """Seed 002's list tiers, on the applicant's absolute chances at the program."""
 
     REACH = "reach"
     CORE = "core"
@@ -230,15 +230,29 @@ def brute_force_best(f: ArrayLike, u: ArrayLike, size: int) -> tuple[float, tupl
     return best, best_set
 
 
-def assign_tiers(p_interview: ArrayLike, gap: float) -> tuple[Tier, ...]:
-    """Tier of each program by its interview log-odds against the applicant's median program.
+def assign_tiers(
+    p_interview: ArrayLike,
+    p_match: ArrayLike,
+    *,
+    reach_interview_max: float,
+    safety_interview_min: float,
+    safety_match_min: float,
+) -> tuple[Tier, ...]:
+    """Tier of each program on the applicant's absolute chances there (bands from the data file).
 
-    Reach: more than ``gap`` below the median; safety: more than ``gap`` above; core otherwise.
+    Reach: P(interview) below ``reach_interview_max``. Safety: P(interview) at least ``safety_interview_min``
+    and P(interview and match) at least ``safety_match_min``. Core otherwise.
     """
-    p = np.clip(np.asarray(p_interview, dtype=float), 1e-9, 1 - 1e-9)
-    logit = np.log(p / (1 - p))
-    mid = float(np.median(logit)) if logit.size else 0.0
-    return tuple(Tier.REACH if x < mid - gap else Tier.SAFETY if x > mid + gap else Tier.CORE for x in logit)
+    p = np.asarray(p_interview, dtype=float)
+    f = np.asarray(p_match, dtype=float)
+    return tuple(
+        Tier.REACH
+        if pi < reach_interview_max
+        else Tier.SAFETY
+        if pi >= safety_interview_min and fi >= safety_match_min
+        else Tier.CORE
+        for pi, fi in zip(p, f, strict=True)
+    )
 
 
 def signal_gains(

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from smartpick.domain.geography import US_STATE_CODES, region_of
 from smartpick.domain.messages import Severity
-from smartpick.domain.programs import Catalogue, Program, TrackType
+from smartpick.domain.programs import Catalogue, TrackType
 from smartpick.errors import InputError
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -275,28 +275,6 @@ def match_probability(rank_list: RankList, chance_of: ChanceOf) -> MatchEstimate
 # average with a ~90.2% match rate, so 1 - (1 - p)^12.7 = 0.902 gives p ~ 0.167 per ranked program; the IMG
 # rate (48.5%) with the same list length gives p ~ 0.051. The IMG figure is scaled by the program's
 # IMG-friendliness tier (a heuristic). Estimates only, until the chances engine is plugged in (`ChanceOf`).
-US_GRAD_MATCH_RATE, IMG_MATCH_RATE, MEAN_RANKS = 0.902, 0.485, 12.7
-IMG_TIER_FACTOR = {"high": 2.0, "medium": 1.0, "low": 0.5, "unknown": 1.0}
-
-
-def _per_program(rate: float) -> float:
-    return float(1.0 - (1.0 - rate) ** (1.0 / MEAN_RANKS))
-
-
-def default_chance(program: Program | None, *, applicant_is_img: bool | None) -> Chance:
-    """The documented default P(match | ranked) when the user gives none."""
-    if not applicant_is_img:
-        who = "US graduate" if applicant_is_img is False else "applicant type unknown, US graduate figures"
-        return Chance(
-            round(_per_program(US_GRAD_MATCH_RATE), 3), f"default estimate ({who}; see ranking.py)", True
-        )
-    tier = program.img_friendliness.value if program is not None else "unknown"
-    p = min(0.5, _per_program(IMG_MATCH_RATE) * IMG_TIER_FACTOR[tier])
-    return Chance(
-        round(p, 3), f"default estimate (IMG, program IMG-friendliness {tier}; see ranking.py)", True
-    )
-
-
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 CHECKS: dict[str, tuple[Severity, str]] = {
     "supplemental.missing": (_E, "advanced (PGY-2 start) program without a supplemental PGY-1 list: if you "

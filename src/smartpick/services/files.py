@@ -40,7 +40,10 @@ def check_depth(
             continue
         if depth > limit:
             raise InputError(
-                path or field, f"{depth} levels of nesting", f"at most {limit} levels", source=source
+                path or field,
+                f"{depth} levels of nesting",
+                f"nested at most {limit} levels deep",
+                source=source,
             )
         stack.extend((child, depth + 1, key) for key, child in items)
 

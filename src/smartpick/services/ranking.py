@@ -9,8 +9,10 @@ import tomli_w
 from sqlalchemy.orm import Session
 
 from smartpick.data.figures import bundled_figures
-from smartpick.domain.chances import program_chances
-from smartpick.domain.profile import Profile
+from smartpick.domain.market import chances as market_chances
+from smartpick.domain.market.build import plain_profile
+from smartpick.domain.market.chances import ApplicantInMarket
+from smartpick.domain.profile import ApplicantType, Profile
 from smartpick.domain.programs import Catalogue
 from smartpick.domain.ranking import (
     Chance,
@@ -21,7 +23,6 @@ from smartpick.domain.ranking import (
     RankPreferences,
     build_rank_list,
     check_rank_list,
-    default_chance,
     match_probability,
     same_program_twice,
 )
@@ -29,6 +30,7 @@ from smartpick.domain.tracker import CommunicationLog
 from smartpick.errors import InputError, InputErrors
 from smartpick.services import tracker as tracker_svc
 from smartpick.services.files import load_model
+from smartpick.services.market import market_tables
 from smartpick.services.profiles import load_profile
 
 _CATALOGUE_ID = "a catalogue program id (see `smartpick programs search`)"
@@ -96,25 +98,46 @@ def rank_one(path: Path | None, catalogue: Catalogue) -> str | None:
 def chance_function(prefs: RankPreferences | None, profile: Profile | None, catalogue: Catalogue) -> ChanceOf:
     """Per-program chances for the rank list's P(match).
 
-    The user's own estimate when given, else the recommendation engine's P(match | interviewed) for this
-    profile, else (no profile, or a program outside the catalogue) the documented default.
+    The user's own estimate when given, else the market model's P(match | interviewed) at that program for
+    this profile (without a profile: for a plain US MD applicant), else (a program outside the catalogue) the
+    applicant's median over the catalogue. All are labelled estimates.
     """
-    is_img = profile.applicant.type.is_img if profile else None
-    figures = bundled_figures() if profile is not None else None
+    who = profile or plain_profile(ApplicantType.US_MD)
+    odds = _market_odds(who, catalogue)
+    whose = (
+        "your profile"
+        if profile is not None
+        else "a US MD applicant with no other details (no profile given)"
+    )
+    median = float(sorted(odds.values())[len(odds) // 2]) if odds else 0.5
 
     def chance_of(ref: str) -> Chance:
         pref = prefs.get(ref) if prefs else None
         if pref is not None and pref.chance is not None:
             return Chance(pref.chance, "your estimate (rank-preferences.toml)", True)
         program = catalogue.get(ref)
-        if profile is not None and figures is not None and program is not None:
-            p = program_chances(profile, program, figures).p_match_if_interviewed
+        if program is not None and program.id in odds:
             return Chance(
-                round(p, 3), "SmartPick chance model: P(match | interviewed) for your profile", True
+                round(odds[program.id], 3),
+                f"SmartPick market model: P(match | interviewed) there for {whose}",
+                True,
             )
-        return default_chance(program, applicant_is_img=is_img)
+        return Chance(
+            round(median, 3),
+            f"SmartPick market model: median P(match | interviewed) for {whose} "
+            "(program not in the catalogue)",
+            True,
+        )
 
     return chance_of
+
+
+def _market_odds(profile: Profile, catalogue: Catalogue) -> dict[str, float]:
+    if not catalogue.programs:
+        return {}
+    applicant = ApplicantInMarket.of(profile, catalogue.programs, bundled_figures())
+    chances = market_chances.program_chances(applicant, market_tables(catalogue))
+    return {c.program_id: c.p_match_if_interviewed for c in chances}
 
 
 def interviewed(

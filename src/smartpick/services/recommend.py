@@ -9,19 +9,24 @@ Every probability is a model estimate and is labelled so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from smartpick.data.figures import bundled_figures
+from smartpick.data.market import bundled_spec
 from smartpick.domain import chances, portfolio, strategy
 from smartpick.domain.figures import Figures
+from smartpick.domain.market import chances as market_chances
+from smartpick.domain.market.chances import ApplicantInMarket, MarketTables
 from smartpick.domain.portfolio import FloatArray, ListOutcome, Tier
 from smartpick.domain.profile import Profile, ScoreBand, step2_band
 from smartpick.domain.programs import Catalogue, Program
 from smartpick.domain.standing import Standing, assess
+from smartpick.services.market import market_tables
 from smartpick.services.profiles import load_profile
 
 
@@ -96,10 +101,20 @@ class Recommendation:
     sources: tuple[str, ...]
     figures_version: str
     catalogue_version: str
+    market_p_match: float = float("nan")
+    p_match_interval: tuple[float, float] = (float("nan"), float("nan"))
+    market_version: str = ""
 
     @property
     def p_match(self) -> float:
-        """P(match) of the list with the recommended signals (estimate)."""
+        """P(match) of the list with the recommended signals, over the simulated markets (estimate).
+
+        The market's common swings are kept (see :mod:`smartpick.domain.market.chances`);
+        ``outcome_with_signals`` is the same list under independence, used for the interview counts and
+        expected utility.
+        """
+        if self.market_p_match == self.market_p_match:  # not NaN
+            return self.market_p_match
         return self.outcome_with_signals.p_match
 
     @property
@@ -115,6 +130,11 @@ class Recommendation:
             "step2_used": {"value": self.step2_used, "estimate": self.step2_is_estimate},
             "programs": [p.to_json_dict() for p in self.programs],
             "p_match": round(self.p_match, 4),
+            "p_match_interval": [round(self.p_match_interval[0], 4), round(self.p_match_interval[1], 4)],
+            "p_match_interval_note": (
+                "range of P(match) over refits of the market model on resampled published figures (80%)"
+            ),
+            "market_version": self.market_version,
             "expected_utility": round(self.expected_utility, 4),
             "estimate": True,
             "without_signals": self.outcome.to_json_dict(),
@@ -161,7 +181,7 @@ def recommend(
     budget = prefs.budget_usd if budget is None else budget
     max_programs = prefs.max_programs if max_programs is None else max_programs
     base = chances.applicant_terms(profile, figs)
-    pool = _Pool.of(profile, catalogue, figs, base, utility_overrides)
+    pool, applicant, tables = _Pool.of(profile, catalogue, figs, utility_overrides)
     standing = assess(profile)
     band = step2_band(profile.exams)
     row = figs.strategy.tiers[strategy.strategy_row(band, standing)]
@@ -186,7 +206,52 @@ def recommend(
         candidates=len(pool.programs),
         diminishing_returns=strategy.diminishing_returns([pt.p_match for pt in curve], figs),
     )
-    return _assemble(profile, catalogue, figs, pool, constrained, curve, size, base, standing, band)
+    size = _widen_for_tier_mix(size, pool, row.safety_min)
+    rec = _assemble(profile, catalogue, figs, pool, constrained, curve, size, base, standing, band)
+    position = {p.id: k for k, p in enumerate(pool.programs)}
+    chosen = [position[c.program.id] for c in rec.programs]
+    signalled = [c.signal for c in rec.programs]
+    return replace(
+        rec,
+        market_p_match=market_chances.list_p_match(applicant, tables, chosen, signalled),
+        p_match_interval=market_chances.list_p_match_interval(applicant, tables, chosen, signalled),
+        market_version=tables.version,
+    )
+
+
+def _widen_for_tier_mix(size: strategy.ListSize, pool: _Pool, safety_min: float) -> strategy.ListSize:
+    """The guides' tier shares are the target mix; when too few safeties exist, widen the list instead.
+
+    Each missing safety program is replaced by one more program (within the budget and program limits).
+    """
+    safeties = sum(1 for t in pool.tiers if t is Tier.SAFETY)
+    wanted = math.ceil(safety_min * size.count - 1e-9)
+    if size.count == 0 or safeties >= wanted:
+        return size
+    count = min(size.cap, len(pool.programs), size.count + (wanted - safeties))
+    if count == size.count:
+        return replace(
+            size,
+            warnings=(
+                *size.warnings,
+                f"the guides' mix asks {safety_min:.0%} safety programs but only {safeties} program(s) are "
+                "safeties for you, and the list cannot grow within your limits",
+            ),
+        )
+    return replace(
+        size,
+        count=count,
+        reasons=(
+            *size.reasons,
+            f"widened by {count - size.count} because only {safeties} safety program(s) exist",
+        ),
+        warnings=(
+            *size.warnings,
+            f"the guides' mix asks {safety_min:.0%} safety programs but only {safeties} program(s) are "
+            "safeties for you (an interview more likely than not and a real chance to match there), so the "
+            f"list was widened by {count - size.count} program(s) to make up for it (estimate)",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -219,24 +284,34 @@ class _Pool:
         profile: Profile,
         catalogue: Catalogue,
         figs: Figures,
-        base: chances.ApplicantTerms,
         overrides: Mapping[str, float] | None,
-    ) -> _Pool:
-        """Chances, utilities and tiers of every catalogue program the applicant can match at."""
-        pairs = [(p, chances.program_chances(profile, p, figs, base=base)) for p in catalogue.programs]
+    ) -> tuple[_Pool, ApplicantInMarket, MarketTables]:
+        """Chances (market model), utilities and tiers of every program the applicant can match at."""
+        tables = market_tables(catalogue)
+        everyone = ApplicantInMarket.of(profile, catalogue.programs, figs)
+        pairs = list(zip(catalogue.programs, market_chances.program_chances(everyone, tables), strict=True))
         excluded = tuple(
             (p.id, "needs a visa; the program sponsors none") for p, c in pairs if c.p_interview == 0
         )
-        pairs = [(p, c) for p, c in pairs if c.p_interview > 0]
-        programs, chs = tuple(p for p, _ in pairs), tuple(c for _, c in pairs)
+        keep = [k for k, (_, c) in enumerate(pairs) if c.p_interview > 0]
+        programs, chs = tuple(pairs[k][0] for k in keep), tuple(pairs[k][1] for k in keep)
+        applicant = ApplicantInMarket(
+            profile, programs, everyone.base, tuple(everyone.scores[k] for k in keep), everyone.signal
+        )
         utils = tuple(strategy.program_utility(profile, p, figs, overrides) for p in programs)
         q = np.array([c.p_match_if_interviewed for c in chs])
-        log_odds = figs.signal_log_odds()
         p_int = np.array([c.p_interview for c in chs])
-        p_sig = np.array([c.p_interview_signalled(log_odds) for c in chs])
-        tiers = portfolio.assign_tiers(p_int, figs.strategy.tier_logit_gap)
+        p_sig = np.array([c.p_interview_if_signalled for c in chs])
+        bands = bundled_spec().tiers
+        tiers = portfolio.assign_tiers(
+            p_int,
+            p_int * q,
+            reach_interview_max=bands.reach_interview_max,
+            safety_interview_min=bands.safety_interview_min,
+            safety_match_min=bands.safety_match_min,
+        )
         u = np.array([x.value for x in utils])
-        return cls(programs, chs, utils, tiers, p_int, p_sig, q, u, excluded)
+        return cls(programs, chs, utils, tiers, p_int, p_sig, q, u, excluded), applicant, tables
 
 
 def _curve(lists: portfolio.GreedyResult, f: FloatArray, figs: Figures) -> tuple[CurvePoint, ...]:
@@ -306,8 +381,8 @@ def _assemble(
 
 
 def _pgy1(profile: Profile, figs: Figures, pool: _Pool, idx: list[int]) -> strategy.Pgy1Plan | None:
-    logits = [pool.odds[i].interview_logit for i in idx]
-    median = float(np.median(logits)) if logits else 0.0
+    p = np.clip([pool.p[i] / max(pool.odds[i].visa_factor, 1e-9) for i in idx], 1e-6, 1 - 1e-6)
+    median = float(np.median(np.log(p / (1 - p)))) if len(idx) else 0.0
     visa = figs.visa["sponsor_share_when_unknown"].value if profile.applicant.needs_visa else 1.0
     return strategy.pgy1_plan([pool.programs[i] for i in idx], median, visa, figs)
 
@@ -371,12 +446,6 @@ def _warnings(
         out.append(
             f"{blind} of {len(pool.programs)} programs lack type and IMG-share data, so reach and safety "
             "tiers rest only on size, ties and rotations"
-        )
-    row = figs.strategy.tiers[band]
-    have = tier_counts["safety"]
-    if n and have < int(row.safety_min * n):
-        out.append(
-            f"only {have} safety program(s) exist for this profile; the rule asks {row.safety_min:.0%}"
         )
     return tuple(out)
 

@@ -69,6 +69,7 @@ class RecommendationView:
     p_match: float
     p_match_without_signals: float
     expected_interviews: float
+    p_match_interval: tuple[float, float]
     tier_counts: dict[str, int]
     programs: tuple[ProgramRow, ...]
     signals: tuple[str, ...]
@@ -119,7 +120,7 @@ def recommendation_view(rec: Recommendation) -> RecommendationView:
     return RecommendationView(
         applicant_type=rec.applicant_type, step2_band=rec.step2_band, step2_used=rec.step2_used,
         step2_is_estimate=rec.step2_is_estimate, count=n, cost_usd=rec.cost_usd, p_match=rec.p_match,
-        p_match_without_signals=rec.outcome.p_match,
+        p_match_without_signals=rec.outcome.p_match, p_match_interval=rec.p_match_interval,
         expected_interviews=rec.outcome_with_signals.expected_interviews, tier_counts=rec.tier_counts,
         programs=tuple(program_row(c) for c in rec.programs), signals=rec.signals,
         curve=line_chart(xs, ys, marker=n or None, marker_label=label),

@@ -1,0 +1,211 @@
+"""An applicant's program-specific chances, read off the simulated markets.
+
+For program ``j`` and simulated market ``r`` the tables hold ``j``'s interview threshold ``t[r, j]`` (the
+score of the last applicant it invited) and rank cutoff ``c[r, j]`` (the rank score of the last applicant
+it held when the match ended). An applicant with interview score ``x_j`` and rank score ``y_j`` (their
+terms plus their type's fitted offset) is interviewed there in that market with probability ``sigmoid(x_j
+- t[r, j])`` (noise is standard logistic) and then taken with probability ``sigmoid(y_j - c[r, j])``. So,
+averaging over markets:
+
+    P(interview at j)             = mean_r visa[r, j] sigmoid(x_j - t[r, j])
+    P(match | interviewed at j)   = mean_r sigmoid(y_j - c[r, j])
+    P(match with list S)          = mean_r [1 - prod_{j in S} (1 - visa_j sigmoid(x_j - t) sigmoid(y_j - c))]
+
+``visa[r, j]`` is 1 when no visa is needed or a usable one is sponsored, 0 when none is, and, where the
+program's policy is unknown, whether it sponsored in market ``r`` (drawn with the labelled share; competition
+there differs between those years). The last line keeps the markets' common swings (a strong year is strong
+everywhere), which a product of per-program averages would miss. P(match | interviewed) therefore depends on
+the program's interviews per position (more interviewees per seat -> higher cutoff), on who else it
+interviews, and on the applicant's standing there (their rank score against that cutoff).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from smartpick.domain.chances import (
+    ApplicantTerms,
+    ProgramChance,
+    ProgramScores,
+    applicant_terms,
+    program_scores,
+)
+from smartpick.domain.figures import Figures
+from smartpick.domain.market.build import type_offsets
+from smartpick.domain.profile import Profile
+from smartpick.domain.programs import Program
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class TableSet:
+    """Thresholds and cutoffs of simulated markets under one parameter set (``(runs, programs)`` each)."""
+
+    params: Mapping[str, float]
+    thresholds: NDArray[np.float32]
+    cutoffs: NDArray[np.float32]
+    sponsors: NDArray[np.bool_] | None = None
+    """Whether each program sponsored a visa in each market (programs whose policy is unknown vary)."""
+
+
+@dataclass(frozen=True, eq=False)
+class MarketTables:
+    """The calibrated market's per-program tables, plus the same under refitted parameter sets (intervals)."""
+
+    version: str
+    catalogue_version: str
+    program_ids: tuple[str, ...]
+    central: TableSet
+    resampled: tuple[TableSet, ...] = ()
+
+    def columns(self, program_ids: Sequence[str]) -> NDArray[np.int64]:
+        """Column of each program id (KeyError names the first unknown id)."""
+        index = {p: k for k, p in enumerate(self.program_ids)}
+        return np.asarray([index[p] for p in program_ids], dtype=np.int64)
+
+
+def _sigmoid(x: FloatArray) -> FloatArray:
+    out: FloatArray = 0.5 * (1.0 + np.tanh(0.5 * x))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class ApplicantInMarket:
+    """An applicant's scores at a set of programs, ready to be evaluated against any table set."""
+
+    profile: Profile
+    programs: tuple[Program, ...]
+    base: ApplicantTerms
+    scores: tuple[ProgramScores, ...]
+    signal: float
+
+    @classmethod
+    def of(cls, profile: Profile, programs: Sequence[Program], figures: Figures) -> ApplicantInMarket:
+        """Score the applicant at each program (terms computed once)."""
+        base = applicant_terms(profile, figures)
+        scores = tuple(program_scores(profile, p, figures, base=base) for p in programs)
+        return cls(
+            profile,
+            tuple(programs),
+            base,
+            scores,
+            math.log(figures.signals["interview_odds_multiplier"].value),
+        )
+
+    def arrays(self, params: Mapping[str, float]) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Interview scores, rank scores (type offset added) and visa factors."""
+        offset = type_offsets(params)[self.profile.applicant.type]
+        x = np.asarray([s.interview for s in self.scores]) + offset
+        y = np.asarray([s.rank for s in self.scores]) + offset
+        v = np.asarray([s.visa_factor for s in self.scores])
+        return x, y, v
+
+    def per_market(
+        self, tables: MarketTables, table: TableSet, signalled: NDArray[np.bool_] | None = None
+    ) -> tuple[FloatArray, FloatArray]:
+        """``(runs, programs)`` P(interview) and P(interview and taken) in each simulated market."""
+        cols = tables.columns([p.id for p in self.programs])
+        x, y, v = self.arrays(table.params)
+        if signalled is not None:
+            x = x + self.signal * signalled
+        t = table.thresholds[:, cols].astype(np.float64)
+        c = table.cutoffs[:, cols].astype(np.float64)
+        factor = np.broadcast_to(v, t.shape)
+        if table.sponsors is not None:  # unknown policy: sponsored in exactly the simulated years it was
+            unknown = (v > 0) & (v < 1)
+            factor = np.where(unknown, table.sponsors[:, cols], factor)
+        p_int = factor * _sigmoid(x - t)
+        return p_int, p_int * _sigmoid(y - c)
+
+
+def program_chances(applicant: ApplicantInMarket, tables: MarketTables) -> tuple[ProgramChance, ...]:
+    """P(interview), P(interview | signal) and P(match | interviewed) at each program, with reasons.
+
+    P(match | interviewed) is how often the program ranks the applicant above the last applicant it keeps,
+    over the simulated years (``mean_r sigmoid(y_j - c[r, j])``): it rises with the applicant's rank score, so
+    it never orders applicant types against their standing. The list's P(match) uses the per-year joint
+    chances instead (:func:`list_p_match`).
+    """
+    table = tables.central
+    p_int, _ = applicant.per_market(tables, table)
+    p_sig, _ = applicant.per_market(tables, table, np.ones(len(applicant.programs), dtype=np.bool_))
+    x, y, _ = applicant.arrays(table.params)
+    cuts = table.cutoffs[:, tables.columns([p.id for p in applicant.programs])].astype(np.float64)
+    q = _sigmoid(y - cuts).mean(axis=0)
+    mean_int, mean_sig = p_int.mean(axis=0), p_sig.mean(axis=0)
+    return tuple(
+        ProgramChance(
+            program_id=s.program_id,
+            interview_score=float(x[k]),
+            rank_score=float(y[k]),
+            visa_factor=s.visa_factor,
+            p_interview=float(mean_int[k]),
+            p_interview_if_signalled=float(mean_sig[k]),
+            p_match_if_interviewed=float(q[k]),
+            interview_terms=s.interview_terms,
+            rank_terms=s.rank_terms,
+            unknowns=s.unknowns,
+            sources=(*s.sources, "market_fit.type_offsets"),
+            program_specific=s.program_specific,
+        )
+        for k, s in enumerate(applicant.scores)
+    )
+
+
+def list_p_match(
+    applicant: ApplicantInMarket, tables: MarketTables, chosen: Sequence[int], signalled: Sequence[bool]
+) -> float:
+    """P(match) of applying to ``chosen`` (indices into the applicant's programs) with those signals."""
+    return _list_p(applicant, tables, tables.central, chosen, signalled)
+
+
+def list_p_match_interval(
+    applicant: ApplicantInMarket,
+    tables: MarketTables,
+    chosen: Sequence[int],
+    signalled: Sequence[bool],
+    coverage: float = 0.8,
+) -> tuple[float, float]:
+    """Interval of the list's P(match) from the refits on resampled published figures.
+
+    The refits' spread (their central ``coverage`` range about their own mean) is placed around the central
+    estimate, so the interval shows parameter uncertainty and always contains the figure shown. Falls back to
+    the central value twice when the tables carry no refits.
+    """
+    centre = list_p_match(applicant, tables, chosen, signalled)
+    values = [_list_p(applicant, tables, t, chosen, signalled) for t in tables.resampled]
+    if not values:
+        return centre, centre
+    tail = (1 - coverage) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    mean = float(np.mean(values))
+    return max(0.0, centre - (mean - float(low))), min(1.0, centre + (float(high) - mean))
+
+
+def _list_p(
+    applicant: ApplicantInMarket,
+    tables: MarketTables,
+    table: TableSet,
+    chosen: Sequence[int],
+    signalled: Sequence[bool],
+) -> float:
+    if not len(chosen):
+        return 0.0
+    mask = np.zeros(len(applicant.programs), dtype=np.bool_)
+    for i, s in zip(chosen, signalled, strict=True):
+        mask[i] = s
+    sub = ApplicantInMarket(
+        applicant.profile,
+        tuple(applicant.programs[i] for i in chosen),
+        applicant.base,
+        tuple(applicant.scores[i] for i in chosen),
+        applicant.signal,
+    )
+    _, p_both = sub.per_market(tables, table, mask[list(chosen)])
+    return float(np.mean(1.0 - np.prod(1.0 - p_both, axis=1)))

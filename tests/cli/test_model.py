@@ -1,0 +1,36 @@
+"""``smartpick model validate`` / ``calibrate``: columns, JSON shape, exit codes."""
+
+import json
+
+from typer.testing import CliRunner
+
+from smartpick.cli import app
+
+runner = CliRunner()
+COLUMNS = {"name", "set", "published", "model", "error", "tolerance", "source", "ok"}
+
+
+def test_validate_json_lists_fit_and_hold_out_figures() -> None:
+    result = runner.invoke(app, ["model", "validate", "--format", "json"])
+    doc = json.loads(result.stdout)
+    rows = doc["figures"]
+    assert {r["set"] for r in rows} == {"fit", "holdout"}
+    assert all(set(r) == COLUMNS for r in rows)
+    assert sum(1 for r in rows if r["set"] == "holdout") >= 3
+    for r in rows:
+        assert r["ok"] == (abs(r["model"] - r["published"]) <= r["tolerance"])
+    missed = any(r["set"] == "holdout" and not r["ok"] for r in rows)
+    assert result.exit_code == (1 if missed else 0)
+
+
+def test_validate_table_has_the_columns() -> None:
+    result = runner.invoke(app, ["model", "validate"])
+    assert result.exit_code in (0, 1)
+    for word in ("holdout", "published", "tolerance", "step2_gap_us_md"):
+        assert word in result.stdout
+
+
+def test_calibrate_bad_options_exit_2() -> None:
+    for extra in (["--runs", "0"], ["--workers", "0"], ["--engine", "spark"], ["--resamples", "-1"]):
+        result = runner.invoke(app, ["model", "calibrate", *extra])
+        assert result.exit_code == 2 and result.stderr.startswith("error: "), extra
