@@ -7,8 +7,9 @@ Preferences are correlated (shared desirability/strength + noise) and the seed i
 
 - ``cli_s``: wall time of the whole command (a new Python process: start-up, read, validate, solve, check,
   write the JSON result to a file), median of ``--repeats``;
-- ``parse_s``/``solve_ms``: validating the parsed JSON, and the in-process solve of the same market
-  (median after the JIT warm-up);
+- ``parse_s``/``solve_ms``: validating the parsed JSON and building its arrays (the fast path
+  ``parse_market``), and the in-process solve of the same market (median after the JIT warm-up);
+- ``reference_ms``: the same solve by the pure-Python reference procedure (one run);
 - ``matching_ms``: the `matching` package's resident-optimal algorithm on the same market without the
   supplemental lists (it has no such concept), beside our kernel on that market (``kernel_ms``);
 - ``peak_rss_mb``: the command's peak resident memory.
@@ -122,9 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-matching", action="store_true", help="skip the `matching` package")
     args = parser.parse_args(argv)
 
-    from smartpick.domain.match import parse_instance
-    from smartpick.domain.match.adapter import instance_to_market
-    from smartpick.domain.match.algorithm import run_match
+    from smartpick.domain.match.algorithm import run_match, run_nrmp_procedure
+    from smartpick.domain.match.columnar import parse_market
     from smartpick.domain.match.kernel import NUMBA_AVAILABLE, deferred_acceptance
 
     data = make_instance(args.applicants, args.programs, args.ranks, args.seed)
@@ -144,10 +144,11 @@ def main(argv: list[str] | None = None) -> None:
         peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         matched = sum(1 for v in json.loads(out.read_text())["matches"].values() if v)
 
-    parse_s = _median_s(lambda: parse_instance(data), args.repeats)
-    market, _ = instance_to_market(parse_instance(data))
+    parse_s = _median_s(lambda: parse_market(data), args.repeats)
+    market, _ = parse_market(data)
     run_match(market)
     solve_ms = _median_s(lambda: run_match(market), max(args.repeats, 10)) * 1e3
+    reference_ms = _median_s(lambda: run_nrmp_procedure(market), 1) * 1e3
     result: dict[str, Any] = {
         "applicants": args.applicants,
         "programs": args.programs,
@@ -156,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         "peak_rss_mb": round(peak_rss_mb, 1),
         "parse_s": round(parse_s, 3),
         "solve_ms": round(solve_ms, 2),
+        "reference_ms": round(reference_ms, 1),
         "matched": matched,
         "numba": NUMBA_AVAILABLE,
     }

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from smartpick.cli.progress import check_runs, progress_bar
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
-from smartpick.domain.match import MatchResult
-from smartpick.domain.match.summary import ListOutcome, pgy1_probability
-from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
-from smartpick.services import match as svc
-from smartpick.services.catalogue import current_catalogue
+
+if TYPE_CHECKING:  # imported where used: ``match run`` should not load the simulation's libraries
+    from smartpick.domain.match.result import MatchResult
+    from smartpick.domain.match.summary import ListOutcome
+    from smartpick.domain.programs import Catalogue
+    from smartpick.services import match as svc
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
 
@@ -44,10 +46,12 @@ def run(
     ] = False,
 ) -> None:
     """Run the NRMP algorithm (supplemental PGY-1 lists, couples) on a JSON match instance."""
+    from smartpick.services.match_instance import dumps_json, run_instance_file
+
     _notice_if_interpreted()
-    outcome = svc.run_instance_file(instance)
+    outcome = run_instance_file(instance)
     if fmt is DocFormat.JSON:
-        print_json(outcome.result.to_json_dict())
+        sys.stdout.write(dumps_json(outcome.result.to_json_dict()) + "\n")
     else:
         _print_run_tables(outcome.result)
     if verify:
@@ -107,6 +111,9 @@ def simulate(
     """Simulate whole PM&R Matches: P(match) of your applications, or of your rank list (and safest-first)."""
     if (rank_list is None) == (applications is None):
         raise InputError("--rank-list/--applications", None, "exactly one of --rank-list or --applications")
+    from smartpick.services import match as svc
+    from smartpick.services.catalogue import current_catalogue
+
     _notice_if_interpreted()
     catalogue = current_catalogue(None)
     if applications is not None:
@@ -145,6 +152,7 @@ def _simulate_applications(
     fmt: DocFormat,
     catalogue: Catalogue,
 ) -> None:
+    from smartpick.services import match as svc
     from smartpick.services.profiles import load_profile
 
     svc.check_simulation_options(runs, workers, seed, engine)
@@ -185,6 +193,8 @@ def _name(catalogue: Catalogue, program_id: str) -> str:
 
 def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[str, Any]:
     """The JSON form of a simulation report."""
+    from smartpick.domain.match.summary import pgy1_probability
+
     setup = report.setup
 
     def rows(outcome: ListOutcome) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,16 +17,13 @@ from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.build import MarketArrays, build_arrays, parameter_vector, type_offsets
 from smartpick.domain.market.chances import ApplicantInMarket
 from smartpick.domain.market.run import UserEntry, spawn_seeds
-from smartpick.domain.match import InstanceError, MatchResult, parse_instance
-from smartpick.domain.match.adapter import instance_to_market, outcome_to_result
-from smartpick.domain.match.algorithm import run_match
-from smartpick.domain.match.checks import find_nrmp_blocking_pairs
 from smartpick.domain.match.summary import ListOutcome, Reordering, compare_orders, list_outcome
 from smartpick.domain.profile import Profile
 from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
 from smartpick.services.files import read_json
 from smartpick.services.market import check_run_options, fitted_params, market_tables, simulate_markets
+from smartpick.services.match_instance import InstanceInputError, MatchRun, run_instance_file
 from smartpick.services.profiles import load_profile
 from smartpick.services.ranking import load_rank_list
 
@@ -51,60 +47,7 @@ def check_simulation_options(runs: int, workers: int, seed: int | None, engine: 
     check_run_options(runs, workers, engine)
 
 
-class InstanceInputError(InputError):
-    """A bad match instance, shown as the instance checker's own one-line message."""
-
-    def __init__(self, error: InstanceError, *, source: str) -> None:
-        self._text = str(error)
-        super().__init__("instance", None, self._text, source=source)
-
-    @property
-    def message(self) -> str:
-        """``file: json.path: got ...; expected ...``."""
-        return f"{self.source}: {self._text}"
-
-
-@dataclass(frozen=True)
-class MatchRun:
-    """The result of ``match run`` and the blocking pairs its check found (by id).
-
-    Attributes:
-        result: Matches, PGY-1 matches, unfilled seats and stats.
-        blocking_pairs: ``{"kind", "proposer", "programs"}`` per blocking pair (empty = stable);
-            a couple's proposer is its two member ids joined by ``+``.
-    """
-
-    result: MatchResult
-    blocking_pairs: tuple[dict[str, Any], ...]
-
-
-def run_instance_file(path: Path) -> MatchRun:
-    """Read, validate and run a match instance file, then check the result for blocking pairs.
-
-    Args:
-        path: A JSON file following the instance contract (see :mod:`smartpick.domain.match.instance`).
-
-    Raises:
-        InputError: Unreadable file, invalid JSON, or an instance that breaks the contract.
-    """
-    data = read_json(path)
-    try:
-        instance = parse_instance(data)
-    except InstanceError as exc:
-        raise InstanceInputError(exc, source=str(path)) from None
-    market, ids = instance_to_market(instance)
-    outcome = run_match(market)
-    found = find_nrmp_blocking_pairs(market, outcome)
-    pairs = []
-    for pair in found:
-        if pair.kind == "couple":
-            members = market.couple_members[pair.proposer]
-            proposer = "+".join(ids.applicants[int(m)] for m in members)
-        else:
-            proposer = ids.applicants[pair.proposer]
-        programs = [ids.programs[p] if p >= 0 else None for p in pair.programs]
-        pairs.append({"kind": pair.kind, "proposer": proposer, "programs": programs})
-    return MatchRun(outcome_to_result(market, ids, outcome, len(found)), tuple(pairs))
+__all__ = ["InstanceInputError", "MatchRun", "run_instance_file"]  # re-exported (``match run``)
 
 
 @dataclass(frozen=True)

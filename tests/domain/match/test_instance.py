@@ -8,9 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
+from smartpick.domain.match import columnar
 from smartpick.domain.match import run_instance as run_instance_from_package
+from smartpick.domain.match.adapter import instance_to_market
+from smartpick.domain.match.arrays import ADVANCED, TRACK_NAMES, MatchMarket
+from smartpick.domain.match.columnar import parse_market
 from smartpick.domain.match.instance import InstanceError, parse_instance, run_instance
+
+from .strategies import supplemental_markets
 
 BASE: dict[str, Any] = {
     "programs": [
@@ -205,3 +212,96 @@ def test_cycle_reported_in_stats() -> None:
     }
     stats = run_instance(data).stats
     assert stats.cycle_detected and not stats.stable and stats.status == "cycle"
+
+
+def _no_couples(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data.pop("couples")
+    data["programs"][0]["rank"].remove("A5")
+    return data
+
+
+@pytest.mark.parametrize(("name", "mutate", "message"), CASES, ids=[c[0] for c in CASES])
+def test_fast_path_gives_the_checkers_message(name: str, mutate: Mutation, message: str) -> None:
+    for base in (BASE, _no_couples(BASE)):
+        data = copy.deepcopy(base)
+        try:
+            mutate(data)
+        except (KeyError, IndexError):  # the mutation edits the couples
+            continue
+        try:
+            parse_instance(data)
+        except InstanceError as exc:
+            expected = str(exc)
+        else:  # the mutation needs the couples (e.g. it edits them)
+            continue
+        with pytest.raises(InstanceError) as caught:
+            parse_market(data)
+        assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["applicants"][0].update(supplemental={"P1": ["T1"]}),  # not advanced
+        lambda d: d["applicants"][0].update(supplemental={"P3": ["P1"]}),  # not a pgy1 program
+        lambda d: d["applicants"][0].update(supplemental={"P3": ["T1", "T1"]}),
+        lambda d: d["applicants"][0].update(supplemental={"P9": ["T1"]}),
+        lambda d: d["applicants"][0].update(supplemental=None),
+        lambda d: d["applicants"][0].update(supplemental={"P3": "T1"}),
+        lambda d: d["applicants"][0].update(rank=["P3", "P3"]),
+        lambda d: d["applicants"][0].update(rank=[["P3"]]),
+        lambda d: d["applicants"][0].update(id=" "),
+        lambda d: d["applicants"].append({"id": "A1", "rank": []}),
+        lambda d: d["programs"][0].pop("capacity"),
+        lambda d: d["programs"][0].update(track=None),
+        lambda d: d["programs"][0].update(extra=1),
+        lambda d: d.update(couples=None),
+    ],
+)
+def test_fast_path_defers_every_error_to_the_checker(mutate: Mutation) -> None:
+    data = _no_couples(BASE)
+    mutate(data)
+    with pytest.raises(InstanceError) as expected:
+        parse_instance(data)
+    with pytest.raises(InstanceError) as caught:
+        parse_market(data)
+    assert str(caught.value) == str(expected.value)
+
+
+def _as_json(market: MatchMarket) -> dict[str, Any]:
+    supplemental: list[dict[str, list[str]]] = [{} for _ in range(market.n_applicants)]
+    for a in range(market.n_applicants):
+        for k in range(int(market.rol_indptr[a]), int(market.rol_indptr[a + 1])):
+            listed = market.supplemental(k)
+            if len(listed) or ((a + k) % 3 == 0 and market.track[market.rol_indices[k]] == ADVANCED):
+                supplemental[a][f"P{market.rol_indices[k]}"] = [f"P{p}" for p in listed]
+    return {
+        "programs": [
+            {
+                "id": f"P{p}",
+                "capacity": int(market.capacity[p]),
+                "rank": [f"A{a}" for a in market.program_rol(p)],
+            }
+            | ({"track": TRACK_NAMES[market.track[p]]} if p % 2 or market.track[p] else {})
+            for p in range(market.n_programs)
+        ],
+        "applicants": [
+            {"id": f"A{a}", "rank": [f"P{p}" for p in market.rol(a)]}
+            | ({"supplemental": supplemental[a]} if supplemental[a] or a % 4 == 0 else {})
+            for a in range(market.n_applicants)
+        ],
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(supplemental_markets(max_applicants=10))
+def test_fast_path_builds_the_same_arrays_as_the_checker(market: MatchMarket) -> None:
+    data = _as_json(market)
+    fast, fast_ids = columnar._fast(data)  # the fast path itself, not its fallback
+    slow, slow_ids = instance_to_market(parse_instance(data))
+    assert fast_ids == slow_ids
+    for name in MatchMarket.__dataclass_fields__:
+        mine, theirs = getattr(fast, name), getattr(slow, name)
+        assert mine.dtype == theirs.dtype and mine.shape == theirs.shape, name
+        assert mine.tolist() == theirs.tolist(), name

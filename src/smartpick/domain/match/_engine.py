@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from smartpick.domain.match.arrays import ADVANCED, NO_PROGRAM, MatchMarket
-from smartpick.domain.match.kernel import applicant_of_edge, program_rank_of
+from smartpick.domain.match.kernel import IntArray, applicant_of_edge, program_rank_of
 
 Demand = tuple[int, int, int]
 Entry = tuple[Demand, ...]
@@ -100,17 +100,25 @@ def _couple_first_index(pairs: np.ndarray) -> list[dict[int, int]]:
     return first
 
 
-def _supplemental_ranks(market: MatchMarket) -> list[int]:
+def supplemental_ranks(market: MatchMarket) -> IntArray:
+    """Per supplemental-list entry: the PGY-1 program's rank of the list's owner (-1 = unranked)."""
     owners = applicant_of_edge(market.rol_indptr)
     supp_owner = np.repeat(owners, np.diff(market.supplemental_indptr))
-    ranks = program_rank_of(
+    return program_rank_of(
         market.program_indptr,
         market.program_indices,
         market.n_applicants,
         market.supplemental_indices,
         supp_owner,
     )
-    return [int(r) for r in ranks]
+
+
+def rol_positions(market: MatchMarket) -> IntArray:
+    """Per program ROL edge: where that program sits on the applicant's primary ROL (-1 = absent)."""
+    owners = applicant_of_edge(market.program_indptr)
+    return program_rank_of(
+        market.rol_indptr, market.rol_indices, market.n_programs, market.program_indices, owners
+    )
 
 
 def new_state(market: MatchMarket) -> EngineState:
@@ -125,10 +133,7 @@ def new_state(market: MatchMarket) -> EngineState:
         couple_first.append(_couple_first_index(market.couple_pairs(c)))
         for m in (0, 1):
             couple_of_member[int(market.couple_members[c, m])] = (c, m)
-    owners = applicant_of_edge(market.program_indptr)
-    rol_pos = program_rank_of(
-        market.rol_indptr, market.rol_indices, market.n_programs, market.program_indices, owners
-    )
+    rol_pos = rol_positions(market)
     n_agents = 2 * n + n_couples
     return EngineState(
         market=market,
@@ -140,7 +145,7 @@ def new_state(market: MatchMarket) -> EngineState:
         queued=[False] * n_agents,
         seats=[[] for _ in range(market.n_programs)],
         rol_pos_of_program_edge=[int(x) for x in rol_pos],
-        supp_ranks=_supplemental_ranks(market),
+        supp_ranks=supplemental_ranks(market).tolist(),
         supp_owner_edge={},
         couple_first=couple_first,
         couple_of_member=couple_of_member,

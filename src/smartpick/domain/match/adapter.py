@@ -100,6 +100,10 @@ def outcome_to_result(
 
 def solve_instance(instance: MatchInstance) -> MatchResult:
     """Run the NRMP algorithm on a validated instance and verify the result has no blocking pair."""
-    market, ids = instance_to_market(instance)
+    return solve_market(*instance_to_market(instance))
+
+
+def solve_market(market: MatchMarket, ids: IdMaps) -> MatchResult:
+    """Run the NRMP algorithm on an instance's arrays and verify the result has no blocking pair."""
     outcome = run_match(market)
     return outcome_to_result(market, ids, outcome, len(find_nrmp_blocking_pairs(market, outcome)))

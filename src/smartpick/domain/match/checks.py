@@ -95,21 +95,42 @@ def find_blocking_pairs(
 
 def _supplemental_blocking(
     market: MatchMarket, outcome: MatchOutcome, filled: IntArray, worst: IntArray
-) -> Iterator[BlockingPair]:
-    index = _rank_index(market)
-    for applicant in np.flatnonzero(outcome.assignment >= 0):
-        rol = market.rol(int(applicant))
-        program = int(outcome.assignment[applicant])
-        if market.track[program] != ADVANCED or program not in rol:
-            continue
-        edge = int(market.rol_indptr[applicant]) + int(np.flatnonzero(rol == program)[0])
-        supplemental = market.supplemental(edge)
-        ranks = index.rank_of(supplemental, np.full(len(supplemental), applicant))
-        for position, pgy1 in enumerate(supplemental):
-            if pgy1 == outcome.pgy1_assignment[applicant]:
-                break
-            if _would_accept(market, filled, worst, int(pgy1), int(ranks[position])):
-                yield BlockingPair("supplemental", int(applicant), position, (int(pgy1),))
+) -> list[BlockingPair]:
+    """Supplemental blocking pairs, vectorised: ordered by applicant, then list position.
+
+    For each applicant holding an advanced program (its first place on their ROL), the entries of
+    the list attached there, above the PGY-1 program held through it, whose program would accept.
+    """
+    assignment, pgy1_held = outcome.assignment, outcome.pgy1_assignment
+    if not market.has_supplemental:
+        return []
+    owner = applicant_of_edge(market.rol_indptr).astype(np.int64)
+    held_edge = np.flatnonzero(
+        (market.rol_indices == assignment[owner]) & (market.track[market.rol_indices] == ADVANCED)
+    )
+    # the first edge of each applicant holding that program (a program could be listed twice)
+    held_edge = held_edge[np.unique(owner[held_edge], return_index=True)[1]]
+    supp_indptr = market.supplemental_indptr.astype(np.int64)
+    sizes = supp_indptr[held_edge + 1] - supp_indptr[held_edge]
+    if not sizes.sum():
+        return []
+    starts = supp_indptr[held_edge]
+    entry = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    list_of = np.repeat(np.arange(len(held_edge)), sizes)
+    applicant = owner[held_edge][list_of]
+    position = entry - starts[list_of]
+    programs = market.supplemental_indices[entry]
+    # entries above the first occurrence of the PGY-1 program held (all of them if none is)
+    stop = sizes.copy()
+    is_held = programs == pgy1_held[applicant]
+    np.minimum.at(stop, list_of[is_held], position[is_held])
+    ranks = _rank_index(market).rank_of(programs, applicant)
+    cap = market.capacity[programs]
+    accepts = (ranks >= 0) & (cap > 0) & ((filled[programs] < cap) | (ranks < worst[programs]))
+    found = np.flatnonzero(accepts & (position < stop[list_of]))
+    return [
+        BlockingPair("supplemental", int(applicant[k]), int(position[k]), (int(programs[k]),)) for k in found
+    ]
 
 
 def _couple_accepts(
@@ -138,6 +159,8 @@ def _couple_accepts(
 
 
 def _couple_blocking(market: MatchMarket, outcome: MatchOutcome) -> Iterator[BlockingPair]:
+    if not market.n_couples:
+        return
     index = _rank_index(market)
     seats: dict[int, list[tuple[int, int]]] = {}
     for program, applicant, rank in zip(
@@ -163,7 +186,7 @@ def find_nrmp_blocking_pairs(market: MatchMarket, outcome: MatchOutcome) -> list
     """
     filled, worst = _held_ranks(market, outcome.assignment, outcome.pgy1_assignment)
     found = find_blocking_pairs(market, outcome.assignment, outcome.pgy1_assignment)
-    found += list(_supplemental_blocking(market, outcome, filled, worst))
+    found += _supplemental_blocking(market, outcome, filled, worst)
     return found + list(_couple_blocking(market, outcome))
 
 

@@ -274,6 +274,7 @@ def run_instance(data: Any) -> MatchResult:
     Raises:
         InstanceError: When ``data`` does not follow the contract.
     """
-    from smartpick.domain.match.adapter import solve_instance  # adapter imports this module
+    from smartpick.domain.match.adapter import solve_market  # adapter imports this module
+    from smartpick.domain.match.columnar import parse_market
 
-    return solve_instance(parse_instance(data))
+    return solve_market(*parse_market(data))
