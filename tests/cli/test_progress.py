@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from smartpick.atomic import write_atomically
 from smartpick.cli import app
 from smartpick.cli import progress as prog
 from smartpick.errors import InputError
@@ -82,10 +83,10 @@ def test_write_atomically_leaves_old_file_when_interrupted(tmp_path: Path) -> No
     target.write_text("old", encoding="utf-8")
 
     with pytest.raises(KeyboardInterrupt), _interrupt_on_write():
-        prog.write_atomically(target, "new")
+        write_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.json"]
-    prog.write_atomically(target, "new")
+    write_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
 
 
@@ -98,10 +99,12 @@ class _interrupt_on_write:
         def interrupted(*_: object) -> None:
             raise KeyboardInterrupt
 
-        prog.os.replace = interrupted  # type: ignore[assignment]
+        os.replace = interrupted  # type: ignore[assignment]
 
     def __exit__(self, *_: object) -> None:
-        prog.os.replace = self._replace
+        import os
+
+        os.replace = self._replace
 
 
 def test_simulate_interrupted_exits_130_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,18 +10,15 @@ to pass down to a service's ``progress`` hook::
 The bar goes to stderr (so ``--format json`` output stays clean), is shown only on a terminal unless
 ``force=True``, and after the first tenth of the work (at least 2 s) it prints one line with the
 expected duration when the whole run will take longer than a minute. Ctrl-C is handled by the
-top-level command group (exit 130, one line); write files with :func:`write_atomically` so an
+top-level command group (exit 130, one line); write files with :func:`smartpick.atomic.write_atomically` so an
 interrupted command leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import (
@@ -117,16 +114,3 @@ def progress_bar(
             estimator.advance(n)
 
         yield advance
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -20,14 +20,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartpick.atomic import write_atomically
 from smartpick.data.facts import FactRow, apply_fact, read_fact_rows
 from smartpick.domain.geography import REGION_SOURCE, region_of
 from smartpick.domain.programs import Catalogue, TrackType
@@ -463,15 +462,7 @@ def write_catalogue(doc: Mapping[str, Any], path: Path) -> None:
     The text goes to a temporary file beside ``path`` that is then renamed over it, so an interrupted
     build leaves the previous catalogue in place.
     """
-    text = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
 
 
 def diff_catalogues(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from smartpick.atomic import write_atomically
 from smartpick.data import market as store
 from smartpick.data.figures import bundled_figures
 from smartpick.domain.figures import Figures
@@ -205,7 +206,7 @@ def calibrate(
     files = (
         store.write_fitted(doc, out),
         store.write_tables(tables, out),
-        _write_text(out / store.REPORT_FILE, report),
+        write_atomically(out / store.REPORT_FILE, report),
     )
     seconds = time.perf_counter() - started
     return CalibrationReport(central.params, tuple(refits), checks, runs, central.evaluations, seconds, files)
@@ -229,13 +230,6 @@ def rebuild_tables(
     out = out_dir or store.data_dir()
     out.mkdir(parents=True, exist_ok=True)
     return store.write_tables(tables, out)
-
-
-def _write_text(path: Path, text: str) -> Path:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
 
 
 def _report_markdown(doc: Mapping[str, object], checks: Sequence[FigureCheck]) -> str:
