@@ -266,6 +266,10 @@ PATHS: dict[str, list[str]] = {
 # Commands that would start a server, write outside the temporary directory, or change shared data.
 SKIP = frozenset(["serve", "programs import"])
 
+# Options that keep a command's run inside the temporary directory (and short): the calibration writes its
+# files to --out, which defaults to the package's own data; only its quick table rebuild is walked.
+CONFINE: dict[str, list[str]] = {"model calibrate": ["--tables-only", "--out", "{tmp}"]}
+
 
 def cli_commands() -> Iterator[tuple[list[str], Any]]:
     """Every leaf command of the CLI as (words, click command)."""
@@ -292,7 +296,7 @@ def cli_invocations(tmp: Path) -> Iterator[list[str]]:
         joined = " ".join(words)
         if joined in SKIP or not words:
             continue
-        base: list[str] = []
+        base: list[str] = [a.format(tmp=tmp) for a in CONFINE.get(joined, [])]
         variants: list[tuple[str, list[str]]] = []
         for param in command.params:
             opt = next((o for o in param.opts if o.startswith("--")), None)
