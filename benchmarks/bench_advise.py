@@ -18,7 +18,7 @@ from pathlib import Path
 
 from smartpick.data import bundled_catalogue
 from smartpick.data.figures import bundled_figures
-from smartpick.domain.profile import PracticeTest, Profile
+from smartpick.domain.profile.applicant import PracticeTest, Profile
 from smartpick.services import advise as svc
 from smartpick.services.profiles import load_profile
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smartpick.data import bundled_catalogue, read_json
-from smartpick.domain.geography import Region
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue, CatalogueFilter
-from smartpick.domain.standing import assess
+from smartpick.domain.catalogue.geography import Region
+from smartpick.domain.catalogue.programs import Catalogue, CatalogueFilter
+from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.standing import assess
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "strong-us-img.toml"
 

@@ -14,8 +14,8 @@ from collections import Counter
 import numpy as np
 
 from smartpick.data.fellowships import bundled_fellowships
-from smartpick.domain.fellowship import pgy_on, plan
-from smartpick.domain.portfolio_resident import Portfolio, TrackId
+from smartpick.domain.fellowship.planner import pgy_on, plan
+from smartpick.domain.fellowship.portfolio import Portfolio, TrackId
 from smartpick.domain.validation import parse_model
 
 TRACKS = list(TrackId)

@@ -12,9 +12,9 @@ import time
 
 import numpy as np
 
-from smartpick.domain import phrases
-from smartpick.domain.messages import check_log
-from smartpick.domain.tracker import CommunicationLog, Interview, Message
+from smartpick.domain.communication import phrases
+from smartpick.domain.communication.messages import check_log
+from smartpick.domain.communication.tracker import CommunicationLog, Interview, Message
 
 SENT = [
     "Thank you for hosting me on interview day {n}; the spinal cord injury unit impressed me.",

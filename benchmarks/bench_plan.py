@@ -16,7 +16,7 @@ from pathlib import Path
 
 from smartpick.data import bundled_catalogue
 from smartpick.data.calendar import bundled_calendar
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.services.files import load_model
 from smartpick.services.ics import tasks_to_ics
 from smartpick.services.plan import build_plan

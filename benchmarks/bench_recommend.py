@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain import portfolio
+from smartpick.domain.chances import application_list as portfolio
 from smartpick.services.profiles import load_profile
 from smartpick.services.recommend import recommend
 

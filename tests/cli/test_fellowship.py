@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smartpick.cli import app
-from smartpick.domain.portfolio_resident import Portfolio
+from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.domain.validation import parse_model
 from smartpick.services.fellowship import load_portfolio
 

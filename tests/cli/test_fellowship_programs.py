@@ -15,7 +15,7 @@ from smartpick.data.fellowships import (
     bundled_fellowships,
     load_fellowship_programs,
 )
-from smartpick.domain.portfolio_resident import TrackId
+from smartpick.domain.fellowship.portfolio import TrackId
 from smartpick.errors import InputErrors
 
 PLANNER_TRACKS = {

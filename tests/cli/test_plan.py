@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from smartpick.cli import app
 from smartpick.data import bundled_catalogue
-from smartpick.domain.calendar import TaskStatus
-from smartpick.domain.profile import Profile
+from smartpick.domain.planning.calendar import TaskStatus
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import load_model
 from smartpick.services.plan import build_plan

@@ -11,8 +11,8 @@ import pytest
 
 from smartpick.data import bundled_catalogue
 from smartpick.data.build import build_catalogue
-from smartpick.domain.geography import TERRITORIES, US_STATE_CODES, region_of
-from smartpick.domain.programs import TrackType
+from smartpick.domain.catalogue.geography import TERRITORIES, US_STATE_CODES, region_of
+from smartpick.domain.catalogue.programs import TrackType
 
 ROOT = Path(__file__).resolve().parents[2]
 CAT = bundled_catalogue()

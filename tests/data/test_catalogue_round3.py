@@ -12,7 +12,7 @@ import pytest
 from smartpick.data import bundled_catalogue
 from smartpick.data.build import build_catalogue, coverage, format_coverage, provenance_problems
 from smartpick.data.facts import FactRow, apply_fact, merge_years, read_fact_rows
-from smartpick.domain.programs import ProgramStatus
+from smartpick.domain.catalogue.programs import ProgramStatus
 from smartpick.errors import InputErrors
 
 ROOT = Path(__file__).resolve().parents[2]

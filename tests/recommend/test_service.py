@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.services.profiles import load_profile
 from smartpick.services.recommend import recommend
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from smartpick.data import bundled_catalogue
 from smartpick.data.figures import bundled_figures
-from smartpick.domain import advice as adv
-from smartpick.domain.profile import ApplicantType, PracticeTest, Profile, Rotation, RotationKind
+from smartpick.domain.advice import advisor as adv
+from smartpick.domain.profile.applicant import ApplicantType, PracticeTest, Profile, Rotation, RotationKind
 from smartpick.errors import InputError
 from smartpick.services import advise as svc
 from smartpick.services.profiles import load_profile

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from smartpick.domain.calendar import Basis, Task, TaskStatus
+from smartpick.domain.planning.calendar import Basis, Task, TaskStatus
 from smartpick.errors import InputError
 from smartpick.services.ics import task_uid, tasks_to_ics, write_ics
 

@@ -7,7 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import Applicant, ApplicantType, ExamResult, Exams, Experience, Profile
+from smartpick.domain.profile.applicant import (
+    Applicant,
+    ApplicantType,
+    ExamResult,
+    Exams,
+    Experience,
+    Profile,
+)
 from smartpick.services.match import simulate_applications
 from smartpick.services.profiles import load_profile
 from smartpick.services.recommend import recommend

@@ -2,7 +2,7 @@
 
 from smartpick.data import bundled_catalogue
 from smartpick.domain.market.build import plain_profile
-from smartpick.domain.profile import ApplicantType
+from smartpick.domain.profile.applicant import ApplicantType
 from smartpick.services.ranking import chance_function
 
 CAT = bundled_catalogue()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect
 
-from smartpick.domain.portfolio_resident import Portfolio
+from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.domain.validation import parse_model
 from smartpick.store import fellowship_repo as repo
 from smartpick.store.db import make_engine, migrate, session_scope

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputErrors
 from smartpick.services import catalogue as svc
 from smartpick.store import repo

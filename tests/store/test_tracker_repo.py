@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.tracker import CommunicationLog
+from smartpick.domain.communication.tracker import CommunicationLog
 from smartpick.errors import InputErrors
 from smartpick.services import tracker as svc
 from smartpick.store.db import make_engine, migrate, session_scope

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.geography import US_STATE_CODES, Region
-from smartpick.domain.profile import (
+from smartpick.domain.catalogue.geography import US_STATE_CODES, Region
+from smartpick.domain.profile.applicant import (
     ApplicantType,
     ExamResult,
     Interest,

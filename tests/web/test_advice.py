@@ -9,7 +9,7 @@ from html_tree import assert_labelled, assert_landmarks
 
 from conftest import create_profile, example_document, page
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
 from smartpick.services import advise as svc
 

@@ -8,8 +8,8 @@ from html_tree import assert_labelled, assert_landmarks, parse_html
 
 from conftest import create_profile, csrf, example_document, page
 from smartpick.data import bundled_catalogue
-from smartpick.domain.geography import Region
-from smartpick.domain.programs import CatalogueFilter, Strength, TrackType
+from smartpick.domain.catalogue.geography import Region
+from smartpick.domain.catalogue.programs import CatalogueFilter, Strength, TrackType
 
 PAGES = ["/", "/profiles", "/profiles/new", "/programs", "/programs?region=South&track=advanced"]
 

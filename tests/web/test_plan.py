@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from conftest import create_profile, csrf, example_document, page
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
 from smartpick.services import plan as plan_svc
 

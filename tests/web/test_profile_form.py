@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import profiles
 
 from conftest import EXAMPLES, create_profile, csrf, example_document, page
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.web.profile_form import parse_form, values_from_document
 
 

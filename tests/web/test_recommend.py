@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import create_profile, example_document, page
 from smartpick.data import bundled_catalogue
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services.recommend import recommend

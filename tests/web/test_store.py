@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect
 
 from conftest import EXAMPLES
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import load_model
 from smartpick.store import repo, web_repo

@@ -13,10 +13,10 @@ from html_tree import assert_labelled, assert_landmarks
 
 from conftest import create_profile, csrf, example_document, page, signup
 from smartpick.data import bundled_catalogue
-from smartpick.domain.messages import check_log
-from smartpick.domain.profile import Profile
-from smartpick.domain.ranking import RankPreferences, build_rank_list, match_probability
-from smartpick.domain.tracker import CommunicationLog
+from smartpick.domain.communication.messages import check_log
+from smartpick.domain.communication.ranking import RankPreferences, build_rank_list, match_probability
+from smartpick.domain.communication.tracker import CommunicationLog
+from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
 from smartpick.services.ranking import chance_function
 

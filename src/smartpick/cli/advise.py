@@ -9,7 +9,7 @@ import typer
 
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, print_json, print_table
-from smartpick.domain.advice import Action, long_date
+from smartpick.domain.advice.advisor import Action, long_date
 from smartpick.services import advise as svc
 from smartpick.services import catalogue as cat_svc
 

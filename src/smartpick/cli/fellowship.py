@@ -11,8 +11,8 @@ import typer
 
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
-from smartpick.domain.fellowship import FellowshipPlan
-from smartpick.domain.portfolio_resident import Portfolio
+from smartpick.domain.fellowship.planner import FellowshipPlan
+from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.errors import InputError
 from smartpick.services import fellowship as svc
 from smartpick.services.files import write_text_file

@@ -13,9 +13,9 @@ from smartpick.cli.render import DocFormat, console, echo, print_json, print_tab
 from smartpick.errors import InputError
 
 if TYPE_CHECKING:  # imported where used: ``match run`` should not load the simulation's libraries
+    from smartpick.domain.catalogue.programs import Catalogue
     from smartpick.domain.match.result import MatchResult
     from smartpick.domain.match.summary import ListOutcome
-    from smartpick.domain.programs import Catalogue
     from smartpick.services import match as svc
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)

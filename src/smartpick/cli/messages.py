@@ -10,8 +10,8 @@ import typer
 
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
-from smartpick.domain.drafts import DraftKind
-from smartpick.domain.messages import RULES, Finding, has_errors
+from smartpick.domain.communication.drafts import DraftKind
+from smartpick.domain.communication.messages import RULES, Finding, has_errors
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import messages as svc
 

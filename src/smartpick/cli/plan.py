@@ -9,7 +9,7 @@ import typer
 
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
-from smartpick.domain.calendar import CycleEvent, TaskStatus
+from smartpick.domain.planning.calendar import CycleEvent, TaskStatus
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import plan as svc
 from smartpick.services.ics import write_ics

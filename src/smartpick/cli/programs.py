@@ -9,9 +9,16 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import Format, PlainConsole, echo, print_csv, print_json, print_table
-from smartpick.domain.geography import US_STATE_CODES, Region
-from smartpick.domain.profile import ProgramType
-from smartpick.domain.programs import CatalogueFilter, Fact, Program, RosterCount, Strength, TrackType
+from smartpick.domain.catalogue.geography import US_STATE_CODES, Region
+from smartpick.domain.catalogue.programs import (
+    CatalogueFilter,
+    Fact,
+    Program,
+    RosterCount,
+    Strength,
+    TrackType,
+)
+from smartpick.domain.profile.applicant import ProgramType
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as svc
 

@@ -10,9 +10,9 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
-from smartpick.domain.messages import Severity
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.ranking import needs_supplemental
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.messages import Severity
+from smartpick.domain.communication.ranking import needs_supplemental
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import ranking as svc
 from smartpick.services.files import write_text_file

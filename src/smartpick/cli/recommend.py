@@ -10,7 +10,7 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import Format, PlainConsole, console, print_csv, print_json, print_table
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.errors import InputError
 from smartpick.present.labels import label
 from smartpick.services import catalogue as cat_svc

@@ -11,9 +11,15 @@ import typer
 
 from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, Format, console, echo, print_csv, print_json, print_table
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.tracker import (
+    ApplicationStatus,
+    Direction,
+    Message,
+    MessageKind,
+    PreInterviewReason,
+)
 from smartpick.domain.dates import parse_date
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.tracker import ApplicationStatus, Direction, Message, MessageKind, PreInterviewReason
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.present.labels import label, program_label

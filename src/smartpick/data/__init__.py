@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.programs import Catalogue
 
 CATALOGUE_FILE = "catalogue.json"
 

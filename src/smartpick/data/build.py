@@ -28,8 +28,8 @@ from typing import Any
 
 from smartpick.atomic import write_atomically
 from smartpick.data.facts import FactRow, apply_fact, read_fact_rows
-from smartpick.domain.geography import REGION_SOURCE, region_of
-from smartpick.domain.programs import Catalogue, TrackType
+from smartpick.domain.catalogue.geography import REGION_SOURCE, region_of
+from smartpick.domain.catalogue.programs import Catalogue, TrackType
 from smartpick.errors import InputError, InputErrors
 
 SRC_TRACKS = "nrmp_tracks_2024"

@@ -6,7 +6,7 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from smartpick.domain.calendar import CalendarData
+from smartpick.domain.planning.calendar import CalendarData
 
 CALENDAR_FILE = "calendar.toml"
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smartpick.domain.geography import US_STATE_CODES
-from smartpick.domain.profile import ProgramType
-from smartpick.domain.programs import ProgramStatus, Strength, TrackType, VisitingChannel
+from smartpick.domain.catalogue.geography import US_STATE_CODES
+from smartpick.domain.catalogue.programs import ProgramStatus, Strength, TrackType, VisitingChannel
+from smartpick.domain.profile.applicant import ProgramType
 from smartpick.errors import InputError, InputErrors
 
 REQUIRED_COLUMNS = ("program_id", "field", "value", "source")

@@ -11,9 +11,9 @@ from importlib import resources
 from typing import Any
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.fellowship_programs import FellowshipProgram, FellowshipPrograms
-from smartpick.domain.fellowship_tracks import FellowshipData, Route
-from smartpick.domain.programs import Catalogue, Fact
+from smartpick.domain.catalogue.programs import Catalogue, Fact
+from smartpick.domain.fellowship.programs import FellowshipProgram, FellowshipPrograms
+from smartpick.domain.fellowship.tracks import FellowshipData, Route
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors
 

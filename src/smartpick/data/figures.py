@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from smartpick.domain.figures import Figures
+from smartpick.domain.catalogue.figures import Figures
 
 FIGURES_FILE = "figures.toml"
 

@@ -1,7 +1,8 @@
 """Use-case: which actions move the applicant's P(match) most, and the best plan of 2-3 of them.
 
 Every gain comes from re-running the chance model behind ``smartpick recommend`` on the changed profile
-(`smartpick.domain.advice`). The model is reached through one adapter, `run_model`: when the chance model
+(`smartpick.domain.advice.advisor`). The model is reached through one adapter, `run_model`: when
+the chance model
 changes, only that function is re-pointed.
 
 P(match) here is the model's chance of matching into PM&R with the recommended list at the profile's ERAS
@@ -21,12 +22,12 @@ from typing import Any
 
 from smartpick.data.calendar import bundled_calendar
 from smartpick.data.figures import bundled_figures
-from smartpick.domain import advice as adv
-from smartpick.domain.advice_actions import candidate_actions
-from smartpick.domain.exams import advise_step2
-from smartpick.domain.figures import Figures
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.advice import advisor as adv
+from smartpick.domain.advice.actions import candidate_actions
+from smartpick.domain.catalogue.figures import Figures
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.planning.exams import advise_step2
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.plan import prepare
 from smartpick.services.profiles import load_profile

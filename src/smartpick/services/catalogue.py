@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from smartpick.data import bundled_catalogue
 from smartpick.data.facts import FactRow, apply_fact, read_fact_rows
-from smartpick.domain.geography import region_of
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.geography import region_of
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.validation import to_input_errors
 from smartpick.errors import InputErrors
 from smartpick.store import repo

@@ -13,12 +13,12 @@ import tomli_w
 from sqlalchemy.orm import Session
 
 from smartpick.data.fellowships import bundled_fellowship_programs, bundled_fellowships
-from smartpick.domain.calendar import Basis, Task, TaskStatus
-from smartpick.domain.fellowship import FellowshipPlan, Milestone, Status, plan
-from smartpick.domain.fellowship_programs import FellowshipProgram
-from smartpick.domain.fellowship_tracks import FellowshipData, Track, Window
-from smartpick.domain.geography import US_STATE_CODES
-from smartpick.domain.portfolio_resident import Portfolio, TrackId, to_document
+from smartpick.domain.catalogue.geography import US_STATE_CODES
+from smartpick.domain.fellowship.planner import FellowshipPlan, Milestone, Status, plan
+from smartpick.domain.fellowship.portfolio import Portfolio, TrackId, to_document
+from smartpick.domain.fellowship.programs import FellowshipProgram
+from smartpick.domain.fellowship.tracks import FellowshipData, Track, Window
+from smartpick.domain.planning.calendar import Basis, Task, TaskStatus
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services.files import load_model
 from smartpick.services.ics import tasks_to_ics

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from smartpick.domain.calendar import Task, TaskStatus
+from smartpick.domain.planning.calendar import Task, TaskStatus
 from smartpick.errors import InputError
 
 PRODID = "-//SmartPick//Application planner//EN"

@@ -15,13 +15,13 @@ from numpy.typing import NDArray
 from smartpick.atomic import write_atomically
 from smartpick.data import market as store
 from smartpick.data.figures import bundled_figures
-from smartpick.domain.figures import Figures
+from smartpick.domain.catalogue.figures import Figures
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.market.build import MarketArrays, build_arrays, parameter_vector
 from smartpick.domain.market.calibrate import FigureCheck, fit, measure, resampled_values
 from smartpick.domain.market.chances import MarketTables, TableSet
 from smartpick.domain.market.run import MarketRuns, UserEntry, chunks, run_markets, spawn_seeds
 from smartpick.domain.market.spec import MarketSpec
-from smartpick.domain.programs import Catalogue
 from smartpick.errors import InputError
 
 Progress = Callable[[int], None]

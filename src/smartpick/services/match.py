@@ -12,14 +12,14 @@ from numpy.typing import NDArray
 
 from smartpick.data.figures import bundled_figures
 from smartpick.data.market import bundled_spec
-from smartpick.domain.chances import sigmoid, visa_usable
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.chances.individual import sigmoid, visa_usable
 from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.build import MarketArrays, build_arrays, parameter_vector, type_offsets
 from smartpick.domain.market.chances import ApplicantInMarket
 from smartpick.domain.market.run import UserEntry, spawn_seeds
 from smartpick.domain.match.summary import ListOutcome, Reordering, compare_orders, list_outcome
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import read_json
 from smartpick.services.market import check_run_options, fitted_params, market_tables, simulate_markets

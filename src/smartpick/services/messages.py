@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from smartpick.domain.drafts import Draft, DraftKind, draft_message
-from smartpick.domain.messages import Finding, check_log
-from smartpick.domain.profile import Rotation
-from smartpick.domain.programs import Catalogue, Program
-from smartpick.domain.tracker import CommunicationLog
+from smartpick.domain.catalogue.programs import Catalogue, Program
+from smartpick.domain.communication.drafts import Draft, DraftKind, draft_message
+from smartpick.domain.communication.messages import Finding, check_log
+from smartpick.domain.communication.tracker import CommunicationLog
+from smartpick.domain.profile.applicant import Rotation
 from smartpick.errors import NotFoundError
 from smartpick.services import ranking as ranking_svc
 from smartpick.services import tracker as tracker_svc

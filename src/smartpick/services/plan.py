@@ -20,13 +20,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from smartpick.data.calendar import bundled_calendar
-from smartpick.domain import calendar as cal
-from smartpick.domain.calendar import CalendarData, Cycle, Task, TaskStatus
-from smartpick.domain.exams import Step2Advice, advise_step2, step2_tasks
-from smartpick.domain.letters import LetterPlan, plan_letters
-from smartpick.domain.profile import Profile, RotationKind
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.rotations import RotationPlan, evidence, plan_rotations, rotation_tasks
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.planning import calendar as cal
+from smartpick.domain.planning.calendar import CalendarData, Cycle, Task, TaskStatus
+from smartpick.domain.planning.exams import Step2Advice, advise_step2, step2_tasks
+from smartpick.domain.planning.letters import LetterPlan, plan_letters
+from smartpick.domain.planning.rotations import RotationPlan, evidence, plan_rotations, rotation_tasks
+from smartpick.domain.profile.applicant import Profile, RotationKind
 from smartpick.errors import InputError
 from smartpick.services.files import load_model
 from smartpick.services.profiles import load_profile

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.standing import Standing, assess
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.standing import Standing, assess
 from smartpick.errors import InputError, InputErrors
 from smartpick.services.files import load_model
 

@@ -9,12 +9,8 @@ import tomli_w
 from sqlalchemy.orm import Session
 
 from smartpick.data.figures import bundled_figures
-from smartpick.domain.market import chances as market_chances
-from smartpick.domain.market.build import plain_profile
-from smartpick.domain.market.chances import ApplicantInMarket
-from smartpick.domain.profile import ApplicantType, Profile
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.ranking import (
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.ranking import (
     Chance,
     ChanceOf,
     MatchEstimate,
@@ -26,7 +22,11 @@ from smartpick.domain.ranking import (
     match_probability,
     same_program_twice,
 )
-from smartpick.domain.tracker import CommunicationLog
+from smartpick.domain.communication.tracker import CommunicationLog
+from smartpick.domain.market import chances as market_chances
+from smartpick.domain.market.build import plain_profile
+from smartpick.domain.market.chances import ApplicantInMarket
+from smartpick.domain.profile.applicant import ApplicantType, Profile
 from smartpick.errors import InputError, InputErrors
 from smartpick.services import tracker as tracker_svc
 from smartpick.services.files import load_model

@@ -18,14 +18,16 @@ import numpy as np
 
 from smartpick.data.figures import bundled_figures
 from smartpick.data.market import bundled_spec
-from smartpick.domain import chances, portfolio, strategy
-from smartpick.domain.figures import Figures
+from smartpick.domain.catalogue.figures import Figures
+from smartpick.domain.catalogue.programs import Catalogue, Program
+from smartpick.domain.chances import application_list as portfolio
+from smartpick.domain.chances import individual as chances
+from smartpick.domain.chances import strategy
+from smartpick.domain.chances.application_list import FloatArray, ListOutcome, Tier
 from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.chances import ApplicantInMarket, MarketTables
-from smartpick.domain.portfolio import FloatArray, ListOutcome, Tier
-from smartpick.domain.profile import Profile, ScoreBand, step2_band
-from smartpick.domain.programs import Catalogue, Program
-from smartpick.domain.standing import Standing, assess
+from smartpick.domain.profile.applicant import Profile, ScoreBand, step2_band
+from smartpick.domain.profile.standing import Standing, assess
 from smartpick.services.market import market_tables
 from smartpick.services.profiles import load_profile
 

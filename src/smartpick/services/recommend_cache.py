@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.profile.applicant import Profile
 from smartpick.services.recommend import Recommendation, recommend
 
 _Key = tuple[Profile, int, float | None, int | None]

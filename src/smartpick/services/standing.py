@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartpick.domain.standing import Standing
+from smartpick.domain.profile.standing import Standing
 
 BAND_TEXT = {
     "strong": ">=245: strong; a few more reach programs are reasonable",

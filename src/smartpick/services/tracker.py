@@ -19,8 +19,8 @@ import tomli_w
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.tracker import (
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.tracker import (
     Application,
     ApplicationStatus,
     CommunicationLog,

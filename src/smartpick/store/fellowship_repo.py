@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartpick.domain.portfolio_resident import Portfolio
+from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.store.fellowship_models import ResidentPortfolioRow
 from smartpick.store.models import utcnow
 

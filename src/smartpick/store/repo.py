@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartpick.data.facts import FactRow
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.store.models import FactImportRow, ProfileRow, ProgramFactRow, utcnow
 
 

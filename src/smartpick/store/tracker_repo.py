@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from smartpick.domain.tracker import (
+from smartpick.domain.communication.tracker import (
     Application,
     ApplicationStatus,
     CommunicationLog,

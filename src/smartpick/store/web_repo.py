@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.store.models import FactImportRow, ProfileRow, utcnow
 from smartpick.store.repo import profile_to_domain

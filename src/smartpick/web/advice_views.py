@@ -12,9 +12,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from smartpick.domain import advice as adv
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.advice import advisor as adv
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services import advise as svc
 

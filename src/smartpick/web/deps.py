@@ -20,7 +20,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.errors import NotFoundError
 from smartpick.services.catalogue import current_catalogue
 from smartpick.services.recommend_cache import RecommendationCache

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from smartpick.domain.geography import Region
-from smartpick.domain.profile import (
+from smartpick.domain.catalogue.geography import Region
+from smartpick.domain.profile.applicant import (
     ApplicantType,
     ExamResult,
     Interest,

@@ -10,9 +10,9 @@ from typing import Any
 import tomli_w
 from sqlalchemy.orm import Session
 
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.standing import assess
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services.files import parse_toml_text

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from smartpick.domain.messages import Finding, check_log
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.ranking import RankList, RankPreferences, build_rank_list
-from smartpick.domain.tracker import CommunicationLog
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.messages import Finding, check_log
+from smartpick.domain.communication.ranking import RankList, RankPreferences, build_rank_list
+from smartpick.domain.communication.tracker import CommunicationLog
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors
 from smartpick.services import messages as messages_svc

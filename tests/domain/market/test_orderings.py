@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from smartpick.data import bundled_catalogue
 from smartpick.data import market as store
 from smartpick.data.figures import bundled_figures
+from smartpick.domain.catalogue.programs import ImgFriendliness, ProgramType
 from smartpick.domain.market.chances import ApplicantInMarket, program_chances
-from smartpick.domain.profile import (
+from smartpick.domain.profile.applicant import (
     Applicant,
     ApplicantType,
     ExamResult,
@@ -20,7 +21,6 @@ from smartpick.domain.profile import (
     Rotation,
     Specialty,
 )
-from smartpick.domain.programs import ImgFriendliness, ProgramType
 
 CAT, FIGS, TABLES = bundled_catalogue(), bundled_figures(), store.bundled_tables()
 PMR = Letter(writer_specialty=Specialty.PMR, us=True, strength=LetterStrength.GOOD)

@@ -3,7 +3,8 @@
 Programs: one per catalogue program with its categorical and advanced positions (reserved tracks are for
 physicians already in training and are left out unless a program has nothing else); unknown positions use
 ``programs.default_positions`` and are flagged. Interview slots are the fitted interviews per position x
-positions. A program's interview terms per applicant type are :func:`smartpick.domain.chances.program_terms`
+positions. A program's interview terms per applicant type are
+:func:`smartpick.domain.chances.individual.program_terms`
 for a plain applicant of that type (program type, IMG openness), so the user and the cohort share one model.
 """
 
@@ -16,13 +17,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.domain.chances import program_terms
-from smartpick.domain.figures import Figures
-from smartpick.domain.geography import Region
+from smartpick.domain.catalogue.figures import Figures
+from smartpick.domain.catalogue.geography import Region
+from smartpick.domain.catalogue.programs import Catalogue, Program, TrackType
+from smartpick.domain.chances.individual import program_terms
 from smartpick.domain.market import layout as L
 from smartpick.domain.market.spec import TYPES, MarketSpec
-from smartpick.domain.profile import Applicant, ApplicantType, ExamResult, Exams, Profile, ProgramType
-from smartpick.domain.programs import Catalogue, Program, TrackType
+from smartpick.domain.profile.applicant import (
+    Applicant,
+    ApplicantType,
+    ExamResult,
+    Exams,
+    Profile,
+    ProgramType,
+)
 
 REGIONS = tuple(Region)
 NO_REGION = len(REGIONS)

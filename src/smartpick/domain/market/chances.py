@@ -28,17 +28,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.domain.chances import (
+from smartpick.domain.catalogue.figures import Figures
+from smartpick.domain.catalogue.programs import Program
+from smartpick.domain.chances.individual import (
     ApplicantTerms,
     ProgramChance,
     ProgramScores,
     applicant_terms,
     program_scores,
 )
-from smartpick.domain.figures import Figures
 from smartpick.domain.market.build import type_offsets
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Program
+from smartpick.domain.profile.applicant import Profile
 
 FloatArray = NDArray[np.float64]
 

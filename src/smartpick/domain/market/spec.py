@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartpick.domain.profile import ApplicantType
+from smartpick.domain.profile.applicant import ApplicantType
 
 TYPES = tuple(ApplicantType)
 FREE_NAMES = (

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from smartpick.domain.profile import Profile
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
 from smartpick.store import repo, web_repo
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, OwnedProfileDep, ReadableProfileDep, SessionDep

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from smartpick.data.fellowships import bundled_fellowships
-from smartpick.domain.fellowship import FellowshipPlan
-from smartpick.domain.portfolio_resident import Portfolio
+from smartpick.domain.fellowship.planner import FellowshipPlan
+from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services import fellowship as svc

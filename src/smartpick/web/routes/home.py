@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from smartpick.domain.programs import Catalogue, ImgFriendliness
+from smartpick.domain.catalogue.programs import Catalogue, ImgFriendliness
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, SessionDep
 from smartpick.web.pages import Feature, Link, Page, render
 from smartpick.web.profile_views import ProfileCard, SharedGroup, visible_profiles

@@ -13,10 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from smartpick.domain.calendar import CycleEvent, Task, TaskStatus
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.dates import PlausibleDate, parse_date
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.planning.calendar import CycleEvent, Task, TaskStatus
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services import plan as plan_svc
 from smartpick.services.ics import tasks_to_ics

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
 from smartpick.store import repo, web_repo
 from smartpick.store.web_repo import StoredProfile

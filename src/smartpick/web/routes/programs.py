@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from smartpick.domain.geography import Region
-from smartpick.domain.profile import ProgramType
-from smartpick.domain.programs import Catalogue, Program, Strength, TrackType
+from smartpick.domain.catalogue.geography import Region
+from smartpick.domain.catalogue.programs import Catalogue, Program, Strength, TrackType
+from smartpick.domain.profile.applicant import ProgramType
 from smartpick.errors import InputError, NotFoundError
 from smartpick.web.deps import CatalogueDep, OptionalUserDep
 from smartpick.web.pages import Feature, Link, Page, render, render_cached

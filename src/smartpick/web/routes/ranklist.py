@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from smartpick.domain.profile import Profile
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.ranking import RankList, RankPreferences, build_rank_list
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.ranking import RankList, RankPreferences, build_rank_list
+from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors
 from smartpick.services import ranking as ranking_svc

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from smartpick.domain.programs import Catalogue
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.services.recommend import Recommendation
 from smartpick.services.recommend_cache import RecommendationCache
 from smartpick.store.web_repo import StoredProfile

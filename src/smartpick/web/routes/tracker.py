@@ -11,11 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from smartpick.domain.dates import PlausibleDate, parse_date
-from smartpick.domain.drafts import DraftKind, draft_message
-from smartpick.domain.messages import RULES, check_log
-from smartpick.domain.programs import Catalogue
-from smartpick.domain.tracker import (
+from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.communication.drafts import DraftKind, draft_message
+from smartpick.domain.communication.messages import RULES, check_log
+from smartpick.domain.communication.tracker import (
     ApplicationStatus,
     CommunicationLog,
     Direction,
@@ -25,6 +24,7 @@ from smartpick.domain.tracker import (
     PreInterviewReason,
     with_status,
 )
+from smartpick.domain.dates import PlausibleDate, parse_date
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services import messages as messages_svc

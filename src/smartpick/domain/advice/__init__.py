@@ -1,0 +1,1 @@
+"""What moves an applicant's chances most."""

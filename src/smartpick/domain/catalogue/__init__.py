@@ -1,0 +1,1 @@
+"""Programs, geography and the published figures."""

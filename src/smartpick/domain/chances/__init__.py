@@ -1,0 +1,1 @@
+"""Individual chances, tiers and the application list."""

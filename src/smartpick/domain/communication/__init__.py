@@ -1,0 +1,1 @@
+"""Messages, drafts, the tracker and rank lists."""

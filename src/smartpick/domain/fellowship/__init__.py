@@ -1,0 +1,1 @@
+"""Fellowship tracks, programs, the resident's portfolio and planner."""

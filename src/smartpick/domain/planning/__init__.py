@@ -1,0 +1,1 @@
+"""The application calendar, exams, rotations and letters."""
