@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from smartpick import __version__
@@ -89,3 +91,21 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None
     result = runner.invoke(app, ["programs", "list"])
     assert result.exit_code == 130
     assert result.stderr.strip().count("\n") == 0 and "stopped" in result.stderr
+
+
+def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out = []
+    ctx = typer.Context(group)
+    for name in group.list_commands(ctx):  # the click API: the top-level group loads commands lazily
+        cmd = group.get_command(ctx, name)
+        out.append((prefix + name, cmd))
+        if hasattr(cmd, "list_commands"):
+            out.extend(_commands(cmd, prefix + name + " "))
+    return out
+
+
+def test_every_command_has_help_text() -> None:
+    root = typer.main.get_command(app)
+    assert len(_commands(root)) >= 8
+    missing = [name for name, cmd in _commands(root) if not (cmd.help or "").strip()]
+    assert missing == []

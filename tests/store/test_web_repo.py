@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect
 
-from conftest import EXAMPLES
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import load_model
 from smartpick.store import repo, web_repo
 from smartpick.store.db import make_engine, migrate, session_scope
 from smartpick.store.web_repo import Role
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture

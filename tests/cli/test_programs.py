@@ -1,13 +1,12 @@
+"""``smartpick programs``: list, show, search, import and the catalogue version."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
 
-import pytest
-import typer
 from typer.testing import CliRunner
 
 from smartpick.cli import app
@@ -109,73 +108,3 @@ def test_import_is_all_or_nothing(tmp_path: Path) -> None:
     assert (code, out.strip()) == (0, "imported 1 facts for 1 programs (0 new) from f.csv")
     code, out, _ = _run("programs", "list", "--visa", "--format", "json")
     assert "1007340" in [p["id"] for p in json.loads(out)["programs"]]
-
-
-@pytest.mark.parametrize("name", ["strong-us-img.toml", "us-img-228-step1-fail.toml", "non-us-img-visa.toml"])
-def test_profile_check_examples(name: str) -> None:
-    code, out, _ = _run("profile", "check", str(EXAMPLES / name), "--format", "json")
-    assert code == 0
-    doc = json.loads(out)
-    assert doc["valid"] and doc["step2_band"] in {"strong", "solid", "viable", "low", "pending"}
-
-
-def test_profile_check_prints_band_and_flags() -> None:
-    code, out, _ = _run("profile", "check", str(EXAMPLES / "us-img-228-step1-fail.toml"))
-    assert code == 0
-    assert "Step 2 CK: 228 -> band low" in out
-    assert "[major] Step 1 passed on attempt 2" in out
-
-
-def test_broken_profile_exits_2_naming_the_field(tmp_path: Path) -> None:
-    text = (EXAMPLES / "strong-us-img.toml").read_text().replace("step2_ck = 251", "step2_ck = 400")
-    path = tmp_path / "p.toml"
-    path.write_text(text)
-    code, out, err = _run("profile", "check", str(path))
-    assert code == 2 and out == ""
-    assert err.strip() == f"error: {path}: exams.step2_ck: got 400; allowed: an integer from 1 to 300"
-
-
-def test_malformed_toml_and_missing_file_exit_2(tmp_path: Path) -> None:
-    path = tmp_path / "p.toml"
-    path.write_text("[applicant\ntype = 1")
-    code, _, err = _run("profile", "check", str(path))
-    assert code == 2 and err.startswith("error: toml: got ") and "valid TOML" in err
-    code, _, err = _run("profile", "check", str(tmp_path / "none.toml"))
-    assert code == 2 and "an existing, readable TOML file" in err
-
-
-def test_unknown_rotation_program_exits_2(tmp_path: Path) -> None:
-    text = (
-        (EXAMPLES / "strong-us-img.toml").read_text().replace('program = "1104340"', 'program = "3409999999"')
-    )
-    path = tmp_path / "p.toml"
-    path.write_text(text)
-    code, _, err = _run("profile", "check", str(path))
-    assert code == 2 and "rotations[0].program: got '3409999999'; a catalogue program id" in err
-
-
-def test_profile_save_and_show_round_trip() -> None:
-    code, out, _ = _run("profile", "save", str(EXAMPLES / "strong-us-img.toml"), "--name", "alex")
-    assert (code, out.strip()) == (0, "saved profile 'alex'")
-    code, out, _ = _run("profile", "show", "alex")
-    assert code == 0 and json.loads(out)["exams"]["step2_ck"] == 251
-    code, _, err = _run("profile", "show", "nobody")
-    assert code == 2 and "nobody" in err
-
-
-def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    out = []
-    ctx = typer.Context(group)
-    for name in group.list_commands(ctx):  # the click API: the top-level group loads commands lazily
-        cmd = group.get_command(ctx, name)
-        out.append((prefix + name, cmd))
-        if hasattr(cmd, "list_commands"):
-            out.extend(_commands(cmd, prefix + name + " "))
-    return out
-
-
-def test_every_command_has_help_text() -> None:
-    root = typer.main.get_command(app)
-    assert len(_commands(root)) >= 8
-    missing = [name for name, cmd in _commands(root) if not (cmd.help or "").strip()]
-    assert missing == []
