@@ -12,13 +12,13 @@ from smartpick.cli.render import Format, PlainConsole, echo, print_csv, print_js
 from smartpick.domain.catalogue.geography import US_STATE_CODES, Region
 from smartpick.domain.catalogue.programs import (
     CatalogueFilter,
-    Fact,
     Program,
     RosterCount,
     Strength,
     TrackType,
 )
 from smartpick.domain.profile.applicant import ProgramType
+from smartpick.domain.provenance import Fact
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as svc
 

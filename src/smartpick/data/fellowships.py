@@ -11,9 +11,10 @@ from importlib import resources
 from typing import Any
 
 from smartpick.data import bundled_catalogue
-from smartpick.domain.catalogue.programs import Catalogue, Fact
+from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.fellowship.programs import FellowshipProgram, FellowshipPrograms
 from smartpick.domain.fellowship.tracks import FellowshipData, Route
+from smartpick.domain.provenance import Fact
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors
 

@@ -1,11 +1,13 @@
-"""The window of plausible dates for anything a user types (profiles, rotations, exams, tracker, ``--today``).
+"""Shared date helpers: whole-month arithmetic and the plausible window of dates a user types.
 
+The window applies to profiles, rotations, exams, the tracker and ``--today``.
 Dates outside 1990-01-01 .. 2100-12-31 are typing slips (``1900``, ``3000``, ``9999-12-31``); accepting
 them would mark decades-old tasks as done or overflow date arithmetic, so every input format rejects them.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Annotated
 
@@ -43,3 +45,15 @@ def parse_date(text: str, field: str) -> dt.date:
     except (ValueError, AttributeError):
         raise InputError(field, text, f"a date like 2026-11-03 ({DATE_ALLOWED})") from None
     return check_date(value, field)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, clamped to the month's last day (31 Aug - 6 months = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def end_of_month(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -12,8 +12,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from smartpick.domain.catalogue.geography import US_STATE_CODES, Region
-from smartpick.domain.catalogue.programs import Catalogue, CatalogueFilter, Fact, Program, Strength, TrackType
+from smartpick.domain.catalogue.programs import Catalogue, CatalogueFilter, Program, Strength, TrackType
 from smartpick.domain.profile.applicant import ProgramType
+from smartpick.domain.provenance import Fact
 
 UNKNOWN = "unknown"
 

@@ -3,8 +3,9 @@
 import pytest
 
 from smartpick.data.figures import bundled_figures, read_figures_toml
-from smartpick.domain.catalogue.figures import Confidence, Figures
+from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.profile.applicant import ApplicantType
+from smartpick.domain.provenance import Confidence
 
 FIGS = bundled_figures()
 

@@ -9,17 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartpick.data.calendar import bundled_calendar
+from smartpick.domain.dates import add_months, end_of_month
 from smartpick.domain.planning.calendar import (
     Basis,
     CalendarData,
     CycleEvent,
     Task,
     TaskStatus,
-    add_months,
     check_plannable,
     cycle_dates,
     cycle_tasks,
-    end_of_month,
     finalize,
     match_day_rule,
     nth_weekday,

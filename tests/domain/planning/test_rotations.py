@@ -9,7 +9,7 @@ import pytest
 
 from smartpick.data.calendar import bundled_calendar
 from smartpick.domain.catalogue.geography import Region
-from smartpick.domain.catalogue.programs import Catalogue, Fact, Program, Track, TrackType, VisitingChannel
+from smartpick.domain.catalogue.programs import Catalogue, Program, Track, TrackType, VisitingChannel
 from smartpick.domain.planning.calendar import TaskStatus, cycle_dates, finalize
 from smartpick.domain.planning.letters import plan_letters
 from smartpick.domain.planning.rotations import (
@@ -24,6 +24,7 @@ from smartpick.domain.planning.rotations import (
     site_options,
 )
 from smartpick.domain.profile.applicant import Profile, ProgramType, ScoreBand
+from smartpick.domain.provenance import Fact
 
 D = dt.date
 DATA = bundled_calendar()

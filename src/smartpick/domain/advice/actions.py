@@ -25,7 +25,8 @@ from smartpick.domain.advice.advisor import (
     with_profile,
 )
 from smartpick.domain.catalogue.programs import Catalogue
-from smartpick.domain.planning.calendar import CycleEvent, add_months, end_of_month
+from smartpick.domain.dates import add_months, end_of_month
+from smartpick.domain.planning.calendar import CycleEvent
 from smartpick.domain.planning.exams import Decision, Projection, step2_test_by_date
 from smartpick.domain.planning.rotations import Access, new_rotation_months, site_options
 from smartpick.domain.profile.applicant import Letter, Profile, Rotation, RotationKind, Specialty

@@ -27,8 +27,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.chances.strategy import Backup, ListSize, Pgy1Plan
@@ -40,20 +39,16 @@ DAYS_PER_MONTH = 30.44
 PLAN_SIZE = 3
 
 
-class CostFigure(BaseModel):
+class CostFigure(FrozenModel):
     """One cost or lead-time estimate of ``advice.toml``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     value: float
     unit: str
     estimate: str
 
 
-class AdviceFigures(BaseModel):
+class AdviceFigures(FrozenModel):
     """The bundled estimates for costs that are not ERAS fees."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: str
     figures: dict[str, CostFigure]

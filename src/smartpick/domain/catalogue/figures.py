@@ -10,73 +10,35 @@ ERAS = Electronic Residency Application Service; its per-program fee restarts fo
 from __future__ import annotations
 
 import math
-from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.profile.applicant import ApplicantType, ScoreBand
+from smartpick.domain.provenance import Confidence, Provenance, Source
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Confidence(StrEnum):
-    """How far a figure can be trusted (PUBLIC_FIGURES.md tags)."""
-
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    UNCONFIRMED = "unconfirmed"
-    ESTIMATE = "estimate"
-
-
-class FigureSource(_Model):
-    """A document figures are taken from."""
-
-    title: str
-    url: str
-    confidence: Confidence
-
-
-class _Provenance(_Model):
-    source: str | None = None
-    estimate: str | None = None
-    confidence: Confidence
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _one_provenance(self) -> Self:
-        if (self.source is None) == (self.estimate is None):
-            raise ValueError("give exactly one of `source` (a key of [sources]) or `estimate`")
-        return self
-
-    @property
-    def is_estimate(self) -> bool:
-        """True unless the figure is read from a primary or secondary source."""
-        return self.estimate is not None or self.confidence in (Confidence.ESTIMATE, Confidence.UNCONFIRMED)
-
-
-class Figure(_Provenance):
+class Figure(Provenance):
     """A single number with provenance."""
 
     value: float
 
 
-class ListFigure(_Provenance):
+class ListFigure(Provenance):
     """A list of codes with provenance."""
 
     value: tuple[str, ...]
 
 
-class ScoreDistribution(_Provenance):
+class ScoreDistribution(Provenance):
     """Step 2 CK centre and spread among applicants of one type."""
 
     mean: float
     sd: float = Field(gt=0)
 
 
-class RanksShape(_Provenance):
+class RanksShape(Provenance):
     """The published shape of P(match | k contiguous ranks): a steep rise over the first ranks, a plateau.
 
     By ``steep_ranks`` ranks the curve must reach between ``steep_share_min`` and ``steep_share_max`` of
@@ -98,7 +60,7 @@ class RanksShape(_Provenance):
         return self
 
 
-class FeeBand(_Model):
+class FeeBand(FrozenModel):
     """Programs ``first``..``last`` (inclusive; open-ended without ``last``) at ``each`` or a ``flat`` fee."""
 
     first: int = Field(ge=1)
@@ -107,7 +69,7 @@ class FeeBand(_Model):
     flat: float | None = None
 
 
-class FeeLadder(_Provenance):
+class FeeLadder(Provenance):
     """A per-specialty ERAS fee schedule."""
 
     season: str
@@ -135,7 +97,7 @@ class FeeLadder(_Provenance):
         return lo
 
 
-class Model(_Model):
+class Model(FrozenModel):
     """Score terms of the market model: named coefficients and the reference Step 2 CK.
 
     The applicant types' offsets are fitted by the market calibration (``market_fit.json``), not set here.
@@ -146,7 +108,7 @@ class Model(_Model):
     rank: dict[str, Figure]
 
 
-class TierShares(_Model):
+class TierShares(FrozenModel):
     """Most reach and least safety share of a list for one band."""
 
     reach_max: float = Field(ge=0, le=1)
@@ -155,7 +117,7 @@ class TierShares(_Model):
     safety_max: float = Field(default=1.0, ge=0, le=1)
 
 
-class MinPrograms(_Provenance):
+class MinPrograms(Provenance):
     """Minimum list sizes from the source article."""
 
     red_flags: int
@@ -163,7 +125,7 @@ class MinPrograms(_Provenance):
     low_score_upper: int
 
 
-class Strategy(_Provenance):
+class Strategy(Provenance):
     """List-building rules (seed 002) and SmartPick's thresholds."""
 
     diminishing_returns_share: float = Field(gt=0, le=1)
@@ -172,7 +134,7 @@ class Strategy(_Provenance):
     min_programs: MinPrograms
 
 
-class Backup(_Provenance):
+class Backup(Provenance):
     """When and how much backup to recommend."""
 
     step2_below: int
@@ -181,7 +143,7 @@ class Backup(_Provenance):
     second_specialty_programs: int
 
 
-class Pgy1(_Provenance):
+class Pgy1(Provenance):
     """How to size PGY-1 (transitional/preliminary) applications for advanced tracks."""
 
     target_interviews: int
@@ -189,14 +151,14 @@ class Pgy1(_Provenance):
     max_per_ladder: int
 
 
-class ImgTiers(_Provenance):
+class ImgTiers(Provenance):
     """IMG-share thresholds of the friendliness tiers."""
 
     high_share: float
     low_share: float
 
 
-class UtilityWeights(_Provenance):
+class UtilityWeights(Provenance):
     """Default utility of a match at a program, from the applicant's preferences."""
 
     base: float = Field(gt=0)
@@ -207,20 +169,20 @@ class UtilityWeights(_Provenance):
     interest_max: float = Field(ge=0)
 
 
-class Meta(_Model):
+class Meta(FrozenModel):
     """Version of the figures file."""
 
     version: str
     date: str
 
 
-class Figures(_Model):
+class Figures(FrozenModel):
     """Everything in ``figures.toml``."""
 
     meta: Meta
-    sources: dict[str, FigureSource]
+    sources: dict[str, Source]
     match_rates: dict[ApplicantType, Figure]
-    match_rates_not_used: dict[str, Figure] = {}
+    match_rates_not_used: dict[str, Figure] = Field(default_factory=dict)
     score_distribution: dict[ApplicantType, ScoreDistribution]
     score_gradient: dict[str, Figure]
     typical_applications: dict[ApplicantType, Figure]
@@ -244,6 +206,11 @@ class Figures(_Model):
         for name, item in self.cited():
             if item.source is not None and item.source not in self.sources:
                 raise ValueError(f"{name}: source {item.source!r} is not a key of [sources]")
+            if item.confidence is None:
+                raise ValueError(f"{name}: needs a `confidence` ({', '.join(Confidence)})")
+        for key, src in self.sources.items():
+            if src.url is None or src.confidence is None:
+                raise ValueError(f"sources.{key}: needs a `url` and a `confidence`")
         missing = set(ApplicantType) - (set(self.match_rates) & set(self.ranks_matched))
         if missing:
             raise ValueError(
@@ -251,9 +218,9 @@ class Figures(_Model):
             )
         return self
 
-    def cited(self) -> list[tuple[str, _Provenance]]:
+    def cited(self) -> list[tuple[str, Provenance]]:
         """Every figure with provenance, named by its TOML path."""
-        out: list[tuple[str, _Provenance]] = []
+        out: list[tuple[str, Provenance]] = []
         for section in (
             "match_rates",
             "match_rates_not_used",
@@ -267,7 +234,7 @@ class Figures(_Model):
             "signals",
             "visa",
         ):
-            table: dict[str, _Provenance] = getattr(self, section)
+            table: dict[str, Provenance] = getattr(self, section)
             out.extend((f"{section}.{key}", fig) for key, fig in table.items())
         out.extend((f"model.interview.{k}", f) for k, f in self.model.interview.items())
         out.extend((f"model.rank.{k}", f) for k, f in self.model.rank.items())
@@ -291,12 +258,11 @@ class Figures(_Model):
             if any(name == p or (p.endswith(".") and name.startswith(p)) for p in prefixes)
         ]
 
-    def source_line(self, item: _Provenance) -> str:
+    def source_line(self, item: Provenance) -> str:
         """A one-line citation: the source's title and URL, or the estimate's method."""
         if item.source is not None:
-            src = self.sources[item.source]
-            return f"{src.title} <{src.url}> [{item.confidence.value}]"
-        return f"estimate: {item.estimate} [{item.confidence.value}]"
+            return self.sources[item.source].cite(item.confidence)
+        return f"estimate: {item.estimate} [{item.confidence}]"
 
     @property
     def residency_fees(self) -> FeeLadder:

@@ -5,8 +5,8 @@ A *program* is one residency program (one ACGME accreditation); it offers one or
 or reserved (PGY-2 start for physicians already in graduate medical education).
 NRMP track codes read ``IIII340Tn``: institution number, specialty 340 (PM&R), track letter, digit.
 
-Each fact is a `Fact`: the value plus either a ``source`` (URL or dataset reference) or an
-``estimate`` (the rule that produced it). Unknown facts have value ``None`` and no provenance.
+Each fact is a `smartpick.domain.provenance.Fact`: the value plus either a ``source`` (URL or dataset
+reference) or an ``estimate`` (the rule that produced it). Unknown facts are ``None`` without provenance.
 """
 
 from __future__ import annotations
@@ -14,62 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.catalogue.geography import Region
 from smartpick.domain.profile.applicant import ProgramType, VisaType
+from smartpick.domain.provenance import Fact, Source
 
 T = TypeVar("T")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PastValue(_Model):
-    """An older figure for the same fact (e.g. an earlier year's NRMP quota), kept for the record."""
-
-    value: Any = None
-    year: int | None = Field(default=None, ge=1950, le=2100)
-    source: str | None = None
-    estimate: str | None = None
-    note: str | None = None
-
-
-class Fact(_Model, Generic[T]):
-    """A value with where it comes from; ``estimate`` holds the method when it is not observed.
-
-    ``year`` is the year the figure describes (e.g. the Match year of a quota), ``seen`` the ISO
-    date the source was read; ``history`` keeps older figures when a later year replaced them.
-    """
-
-    value: T | None = None
-    source: str | None = None
-    estimate: str | None = None
-    note: str | None = None
-    year: int | None = Field(default=None, ge=1950, le=2100)
-    seen: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    history: tuple[PastValue, ...] = ()
-
-    @model_validator(mode="after")
-    def _provenance(self) -> Self:
-        if self.value is not None and not (self.source or self.estimate):
-            raise ValueError("a known value needs a `source` or an `estimate` method")
-        if self.source and self.estimate:
-            raise ValueError("a value is either sourced or estimated, not both")
-        return self
-
-    @property
-    def known(self) -> bool:
-        """True when the value is not missing."""
-        return self.value is not None
-
-    @property
-    def is_estimate(self) -> bool:
-        """True when the value was estimated rather than observed."""
-        return self.value is not None and self.estimate is not None
 
 
 class TrackType(StrEnum):
@@ -90,7 +44,7 @@ class TrackType(StrEnum):
         return self is TrackType.ADVANCED
 
 
-class Track(_Model):
+class Track(FrozenModel):
     """One NRMP track of a program."""
 
     code: str | None = Field(default=None, pattern=r"^\d{4}340[ACR]\d$")
@@ -135,7 +89,7 @@ class ImgFriendliness(StrEnum):
     UNKNOWN = "unknown"
 
 
-class RosterCount(_Model):
+class RosterCount(FrozenModel):
     """Current residents on a program's roster page, counted by the medical school they graduated from.
 
     ``caribbean`` counts the graduates of Caribbean offshore schools among ``international``
@@ -166,7 +120,7 @@ class RosterCount(_Model):
         return self.international / self.total
 
 
-class Program(_Model):
+class Program(FrozenModel):
     """A PM&R residency program."""
 
     id: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]*$")
@@ -187,7 +141,7 @@ class Program(_Model):
     img_share: Fact[float] = Fact()
     roster: Fact[RosterCount] = Fact()
     img_statement: Fact[str] = Fact()
-    strengths: dict[Strength, Fact[bool]] = {}
+    strengths: dict[Strength, Fact[bool]] = Field(default_factory=dict)
     visiting_channel: Fact[VisitingChannel] = Fact()
     status: Fact[ProgramStatus] = Fact()
     tracks: tuple[Track, ...] = Field(min_length=1)
@@ -253,15 +207,7 @@ class Program(_Model):
             yield f"track.{track.code or i}.positions", track.positions
 
 
-class Source(_Model):
-    """A data source the catalogue cites."""
-
-    title: str
-    url: str | None = None
-    retrieved: str | None = None
-
-
-class CatalogueFilter(_Model):
+class CatalogueFilter(FrozenModel):
     """Filters for listing programs; ``None`` means any."""
 
     state: str | None = None
@@ -278,12 +224,12 @@ NRMP_CODE = re.compile(r"^(\d{4}340)[A-Z]\d$")
 """An NRMP PM&R program code: institution (4 digits), specialty 340, track letter and digit."""
 
 
-class Catalogue(_Model):
+class Catalogue(FrozenModel):
     """The programs SmartPick knows, with the data file's version, date and sources."""
 
     version: str
     date: str
-    sources: dict[str, Source] = {}
+    sources: dict[str, Source] = Field(default_factory=dict)
     programs: tuple[Program, ...]
     _lookup: dict[str, Program] | None = PrivateAttr(default=None)
     """Id, ACGME number and NRMP code -> program, built on first lookup."""

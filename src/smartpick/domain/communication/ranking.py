@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.catalogue.geography import US_STATE_CODES, region_of
 from smartpick.domain.catalogue.programs import Catalogue, TrackType
 from smartpick.domain.communication.messages import Severity
@@ -33,18 +34,14 @@ MAX_RANKS = 300
 """NRMP's limit on one rank order list (primary list plus supplemental lists)."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RankEntry(_Model):
+class RankEntry(FrozenModel):
     """One rank: a catalogue program and, for an advanced program, its supplemental PGY-1 list."""
 
     program: Ref
     supplemental: tuple[Ref, ...] = Field(default=(), max_length=MAX_RANKS)
 
 
-class RankList(_Model):
+class RankList(FrozenModel):
     """The content of ``ranklist.toml`` (FORMATS.md): ``[[rank]]`` tables, most preferred first."""
 
     rank: tuple[RankEntry, ...] = Field(min_length=1, max_length=MAX_RANKS)
@@ -61,7 +58,7 @@ class RankList(_Model):
         return self
 
 
-class ProgramPreference(_Model):
+class ProgramPreference(FrozenModel):
     """How much the applicant wants one interviewed program."""
 
     id: Ref
@@ -71,7 +68,7 @@ class ProgramPreference(_Model):
     would_attend: bool = True
 
 
-class Pgy1Preference(_Model):
+class Pgy1Preference(FrozenModel):
     """A PGY-1 (preliminary / transitional) program for supplemental lists."""
 
     id: Ref
@@ -85,14 +82,14 @@ class Pgy1Preference(_Model):
         return self
 
 
-class PairwiseChoice(_Model):
+class PairwiseChoice(FrozenModel):
     """A choice: I prefer ``prefer`` over ``over`` (for programs hard to score)."""
 
     prefer: Ref
     over: Ref
 
 
-class RankPreferences(_Model):
+class RankPreferences(FrozenModel):
     """The content of ``rank-preferences.toml``: scores and/or pairwise choices, PGY-1 programs."""
 
     program: tuple[ProgramPreference, ...] = Field(min_length=1, max_length=MAX_RANKS)

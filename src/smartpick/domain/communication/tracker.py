@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.dates import PlausibleDate
 
 ProgramRef = Annotated[
@@ -29,10 +30,6 @@ ProgramRef = Annotated[
 MAX_PROGRAMS = 500
 """Most programs (and interviews) one log holds: more than all PM&R and PGY-1 programs one applicant uses."""
 MAX_MESSAGES = 5_000
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 _R = TypeVar("_R", "Interview", "Message")
@@ -76,7 +73,7 @@ class PreInterviewReason(StrEnum):
     UPDATE = "update"
 
 
-class Application(_Model):
+class Application(FrozenModel):
     """The status of the application to one program."""
 
     program: ProgramRef
@@ -85,14 +82,14 @@ class Application(_Model):
     note: str = ""
 
 
-class Interview(_Model):
+class Interview(FrozenModel):
     """An interview day at a program."""
 
     program: ProgramRef
     date: PlausibleDate
 
 
-class Message(_Model):
+class Message(FrozenModel):
     """One communication with a program, sent or received."""
 
     program: ProgramRef
@@ -108,7 +105,7 @@ class Message(_Model):
         return self.direction is Direction.SENT
 
 
-class CommunicationLog(_Model):
+class CommunicationLog(FrozenModel):
     """Everything the tracker holds: applications, interviews and messages, in file order."""
 
     application: tuple[Application, ...] = Field(default=(), max_length=MAX_PROGRAMS)

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from smartpick.domain.dates import add_months
 from smartpick.domain.fellowship.portfolio import Outcome, Portfolio, Skill, TrackId
 from smartpick.domain.fellowship.programs import FellowshipProgram, FellowshipPrograms
 from smartpick.domain.fellowship.tracks import (
@@ -27,7 +28,6 @@ from smartpick.domain.fellowship.tracks import (
     Route,
     Track,
     Window,
-    add_months,
     list_advice,
     subspecialty_writers,
     window,

@@ -12,13 +12,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.dates import PlausibleDate
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class TrackId(StrEnum):
@@ -127,7 +124,7 @@ def _one_to_three_tracks(value: tuple[TrackId, ...]) -> tuple[TrackId, ...]:
     return value
 
 
-class Resident(_Model):
+class Resident(FrozenModel):
     """Who the resident is and when residency began."""
 
     name: Text
@@ -140,7 +137,7 @@ class Resident(_Model):
     _interests = field_validator("interests")(_one_to_three_tracks)
 
 
-class Rotation(_Model):
+class Rotation(FrozenModel):
     """A rotation done or scheduled, with what it built and the cases worth telling."""
 
     name: Text
@@ -161,7 +158,7 @@ class Rotation(_Model):
         return self
 
 
-class Project(_Model):
+class Project(FrozenModel):
     """A scholarly project and its status."""
 
     title: Text
@@ -173,7 +170,7 @@ class Project(_Model):
     mentor: str | None = None
 
 
-class Presentation(_Model):
+class Presentation(FrozenModel):
     """A poster or talk given (or scheduled: a future date)."""
 
     title: Text
@@ -184,7 +181,7 @@ class Presentation(_Model):
     tracks: tuple[TrackId, ...] = ()
 
 
-class Leadership(_Model):
+class Leadership(FrozenModel):
     """A leadership role (chief resident, committee, society)."""
 
     role: Text
@@ -193,7 +190,7 @@ class Leadership(_Model):
     end: PlausibleDate | None = None
 
 
-class Teaching(_Model):
+class Teaching(FrozenModel):
     """A teaching activity."""
 
     activity: Text
@@ -201,7 +198,7 @@ class Teaching(_Model):
     date: PlausibleDate | None = None
 
 
-class Mentor(_Model):
+class Mentor(FrozenModel):
     """A mentor or letter writer: contact, subspecialty, role and letter progress."""
 
     name: Text
@@ -233,7 +230,7 @@ class Mentor(_Model):
         return self.letter is not LetterStatus.NONE
 
 
-class InService(_Model):
+class InService(FrozenModel):
     """One in-service (SAE) result."""
 
     year: Year
@@ -242,7 +239,7 @@ class InService(_Model):
     score: Annotated[int, Field(ge=0, le=1000)] | None = None
 
 
-class Cycle(_Model):
+class Cycle(FrozenModel):
     """One fellowship application cycle already tried (or under way: outcome pending)."""
 
     year: Year = Field(description="the fellowship start year applied for (a year from 1990 to 2100)")
@@ -255,7 +252,7 @@ class Cycle(_Model):
     _tracks = field_validator("tracks")(_one_to_three_tracks)
 
 
-class Progress(_Model):
+class Progress(FrozenModel):
     """Dated evidence for the year goals (see `smartpick.domain.fellowship.planner`)."""
 
     faculty_meetings: tuple[PlausibleDate, ...] = ()
@@ -267,7 +264,7 @@ class Progress(_Model):
     mock_interviews: tuple[PlausibleDate, ...] = ()
 
 
-class Portfolio(_Model):
+class Portfolio(FrozenModel):
     """A resident portfolio: the content of ``portfolio.toml``."""
 
     resident: Resident

@@ -11,19 +11,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.catalogue.geography import US_STATE_CODES
-from smartpick.domain.catalogue.programs import Fact
 from smartpick.domain.fellowship.portfolio import TrackId
 from smartpick.domain.fellowship.tracks import Route
+from smartpick.domain.provenance import Fact
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FellowshipProgram(_Model):
+class FellowshipProgram(FrozenModel):
     """One fellowship program a PM&R graduate can apply to."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -59,7 +56,7 @@ class FellowshipProgram(_Model):
         return f"{self.city.value or 'city unknown'}, {self.state.value or 'state unknown'}"
 
 
-class FellowshipPrograms(_Model):
+class FellowshipPrograms(FrozenModel):
     """The bundled fellowship program list."""
 
     version: str

@@ -13,11 +13,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Generic, Self, TypeVar
+from typing import Annotated, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.fellowship.portfolio import Outcome, Portfolio, Skill, TrackId
+from smartpick.domain.provenance import Provenance, Sourced
 
 T = TypeVar("T")
 STRENGTH_RULE = (
@@ -25,10 +27,6 @@ STRENGTH_RULE = (
     " (+1/-1), 2+ subspecialty letters asked (+1), an unmatched cycle in the track (-1);"
     " >=2 strong, <=-1 building"
 )
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Accreditation(StrEnum):
@@ -56,30 +54,7 @@ class Competitiveness(StrEnum):
     UNKNOWN = "unknown"
 
 
-class _Provenance(_Model):
-    source: str | None = None
-    estimate: str | None = None
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _one_provenance(self) -> Self:
-        if bool(self.source) == bool(self.estimate):
-            raise ValueError("give exactly one of `source` or `estimate`")
-        return self
-
-    @property
-    def provenance(self) -> str:
-        """``source: ...`` or ``estimate: ...``, as shown to users."""
-        return f"source: {self.source}" if self.source else f"estimate: {self.estimate}"
-
-
-class Sourced(_Provenance, Generic[T]):
-    """A value with where it comes from."""
-
-    value: T
-
-
-class Timing(_Provenance):
+class Timing(Provenance):
     """A date relative to residency: ``pgy = 3, month = 12`` is December of PGY-3."""
 
     pgy: Annotated[int, Field(ge=1, le=4)]
@@ -92,7 +67,7 @@ class Timing(_Provenance):
         return dt.date(year, self.month, min(self.day, calendar.monthrange(year, self.month)[1]))
 
 
-class CountRange(_Provenance):
+class CountRange(Provenance):
     """A typical number of applications (``open_ended``: "20+")."""
 
     low: Annotated[int, Field(ge=1, le=200)]
@@ -105,14 +80,14 @@ class CountRange(_Provenance):
         return f"{self.low}-{self.high}{'+' if self.open_ended else ''}"
 
 
-class Point(_Model):
+class Point(FrozenModel):
     """A sourced statement (what directors weigh)."""
 
     text: str
     source: str
 
 
-class Track(_Model):
+class Track(FrozenModel):
     """One fellowship track and how it is entered."""
 
     id: TrackId
@@ -140,7 +115,7 @@ class Track(_Model):
         return self
 
 
-class LetterRule(_Model):
+class LetterRule(FrozenModel):
     """How many letters, from whom, and how early to ask."""
 
     subspecialty_min: int
@@ -151,7 +126,7 @@ class LetterRule(_Model):
     source: str
 
 
-class Goals(_Model):
+class Goals(FrozenModel):
     """Counts behind the year goals."""
 
     pgy1_faculty_meetings: int
@@ -161,14 +136,14 @@ class Goals(_Model):
     source: str
 
 
-class TierShares(_Model):
+class TierShares(FrozenModel):
     """Shares of the list in reach and safety programs (the rest is target)."""
 
     reach: Annotated[float, Field(ge=0, le=1)]
     safety: Annotated[float, Field(ge=0, le=1)]
 
 
-class Tiers(_Model):
+class Tiers(FrozenModel):
     """Tier shares by portfolio strength."""
 
     estimate: str
@@ -177,7 +152,7 @@ class Tiers(_Model):
     building: TierShares
 
 
-class CatalogueNote(_Model):
+class CatalogueNote(FrozenModel):
     """Whether program-level fellowship data is bundled."""
 
     programs_bundled: bool
@@ -185,7 +160,7 @@ class CatalogueNote(_Model):
     source: str
 
 
-class FellowshipData(_Model):
+class FellowshipData(FrozenModel):
     """The content of ``fellowships.toml``."""
 
     version: str
@@ -225,13 +200,6 @@ def window(track: Track, year: int) -> Window:
     """The track's dates for a fellowship starting in July of ``year``."""
     return Window(track, year, track.opens.on(year), track.deadline.on(year),
                   track.interviews.on(year), track.decision.on(year))  # fmt: skip
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months (clamped to the month's last day)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,10 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from smartpick.domain.base import FrozenModel
+from smartpick.domain.dates import add_months
+from smartpick.domain.provenance import Confidence, Source
 from smartpick.errors import InputError
-
-
-class Confidence(StrEnum):
-    """How sure a date, rule or figure is (the tags of PUBLIC_FIGURES.md)."""
-
-    OFFICIAL = "official"
-    SECONDARY = "secondary"
-    UNCONFIRMED = "unconfirmed"
 
 
 class Basis(StrEnum):
@@ -55,19 +50,7 @@ class CycleEvent(StrEnum):
     MATCH_WEEK_STARTS = "match_week_starts"
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceRef(_Data):
-    """A cited source of ``calendar.toml``."""
-
-    title: str
-    url: str | None = None
-    confidence: Confidence
-
-
-class PublishedDate(_Data):
+class PublishedDate(FrozenModel):
     """A date AAMC or NRMP published for one cycle."""
 
     cycle: int
@@ -77,7 +60,7 @@ class PublishedDate(_Data):
     note: str | None = None
 
 
-class Rule(_Data):
+class Rule(FrozenModel):
     """How a date is computed when it has not been published."""
 
     text: str
@@ -109,7 +92,7 @@ class Figure(BaseModel):
         return int(self.num(name))
 
 
-class Anchor(_Data):
+class Anchor(FrozenModel):
     """A cycle date (or a rotation's first/last day) plus an offset in days."""
 
     event: CycleEvent | None = None
@@ -122,7 +105,7 @@ class Anchor(_Data):
         return add_months(day, self.months) + dt.timedelta(days=self.days)
 
 
-class TaskSpec(_Data):
+class TaskSpec(FrozenModel):
     """A task template: ``[[tasks]]`` (fixed per cycle) or ``[[rotation_tasks]]`` (per rotation)."""
 
     id: str
@@ -138,7 +121,7 @@ class TaskSpec(_Data):
     slots: Literal["all", "new"] = "all"
 
 
-class DocumentSpec(_Data):
+class DocumentSpec(FrozenModel):
     """A document of the away-rotation checklist; ``when`` limits it to IMGs or visa holders."""
 
     key: str
@@ -147,11 +130,11 @@ class DocumentSpec(_Data):
     status: str = "to prepare"
 
 
-class CalendarData(_Data):
+class CalendarData(FrozenModel):
     """The content of ``calendar.toml``: sources, published dates, rules, figures and fixed tasks."""
 
     version: str
-    sources: dict[str, SourceRef]
+    sources: dict[str, Source]
     published: tuple[PublishedDate, ...] = ()
     rules: dict[CycleEvent, Rule]
     figures: dict[str, Figure]
@@ -167,6 +150,9 @@ class CalendarData(_Data):
         unknown = sorted({c for c in cited if c not in self.sources} | set(CycleEvent) - set(self.rules))
         if unknown:
             raise ValueError(f"unknown source key(s) or events without a rule: {unknown}")
+        unrated = sorted(key for key, src in self.sources.items() if src.confidence is None)
+        if unrated:
+            raise ValueError(f"source(s) {unrated} need a `confidence` ({', '.join(Confidence)})")
         specs = (*self.tasks, *self.rotation_tasks)
         bad = [t.id for t in specs if t.figure is not None and t.figure not in self.figures]
         bad += [t.id for t in self.tasks if t.start.event is None or t.due.event is None]
@@ -177,9 +163,7 @@ class CalendarData(_Data):
 
     def cite(self, key: str) -> str:
         """A source as one line: title, URL and confidence."""
-        src = self.sources[key]
-        url = f" <{src.url}>" if src.url else ""
-        return f"{src.title}{url} [{src.confidence.value}]"
+        return self.sources[key].cite()
 
     def figure(self, name: str) -> Figure:
         """A named figure (a KeyError is a typo in code, not bad user input)."""
@@ -255,18 +239,6 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     first = dt.date(year, month, 1)
     offset = (weekday - first.weekday()) % 7
     return first + dt.timedelta(days=offset + 7 * (n - 1))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, clamped to the month's last day (31 Aug - 6 months = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def end_of_month(year: int, month: int) -> dt.date:
-    """The last day of a month."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def match_day_rule(match_year: int) -> dt.date:

@@ -22,16 +22,8 @@ from enum import StrEnum
 import numpy as np
 from scipy import stats
 
-from smartpick.domain.planning.calendar import (
-    Basis,
-    CalendarData,
-    Cycle,
-    CycleEvent,
-    Task,
-    TaskStatus,
-    add_months,
-    end_of_month,
-)
+from smartpick.domain.dates import add_months, end_of_month
+from smartpick.domain.planning.calendar import Basis, CalendarData, Cycle, CycleEvent, Task, TaskStatus
 from smartpick.domain.profile.applicant import Exams, PracticeTest, ScoreBand, score_band, step2_band
 
 PREDICTION_LEVEL = 0.80  # two-sided level of the prediction interval: a planning band, not a guarantee

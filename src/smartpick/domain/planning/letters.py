@@ -11,15 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartpick.domain.planning.calendar import (
-    Basis,
-    CalendarData,
-    Cycle,
-    CycleEvent,
-    Task,
-    TaskStatus,
-    add_months,
-)
+from smartpick.domain.dates import add_months
+from smartpick.domain.planning.calendar import Basis, CalendarData, Cycle, CycleEvent, Task, TaskStatus
 from smartpick.domain.profile.applicant import CORE_SPECIALTIES, LetterStrength, Profile, Specialty
 
 

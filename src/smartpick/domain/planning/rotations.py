@@ -15,16 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from smartpick.domain.catalogue.programs import Catalogue, ImgFriendliness, Program, VisitingChannel
-from smartpick.domain.planning.calendar import (
-    Basis,
-    CalendarData,
-    Cycle,
-    CycleEvent,
-    Task,
-    TaskStatus,
-    add_months,
-    end_of_month,
-)
+from smartpick.domain.dates import add_months, end_of_month
+from smartpick.domain.planning.calendar import Basis, CalendarData, Cycle, CycleEvent, Task, TaskStatus
 from smartpick.domain.planning.letters import us_physiatrist_letters
 from smartpick.domain.profile.applicant import ExamResult, Profile, ProgramType, RotationKind, ScoreBand
 

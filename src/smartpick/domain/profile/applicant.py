@@ -13,14 +13,11 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from smartpick.domain.base import FrozenModel
 from smartpick.domain.catalogue.geography import US_STATE_CODES, Region
 from smartpick.domain.dates import PlausibleDate
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
 class ApplicantType(StrEnum):
@@ -137,7 +134,7 @@ Months = Annotated[float, Field(ge=0, le=240)]
 Count = Annotated[int, Field(ge=0, le=1000)]
 
 
-class Applicant(_Model):
+class Applicant(FrozenModel):
     """Who the applicant is and when they want to start."""
 
     type: ApplicantType
@@ -179,7 +176,7 @@ class Applicant(_Model):
         return self
 
 
-class PracticeTest(_Model):
+class PracticeTest(FrozenModel):
     """One dated practice-exam score (e.g. an NBME form)."""
 
     date: PlausibleDate
@@ -187,7 +184,7 @@ class PracticeTest(_Model):
     form: str | None = None
 
 
-class Exams(_Model):
+class Exams(FrozenModel):
     """USMLE results and plans."""
 
     step1: ExamResult
@@ -206,14 +203,14 @@ class Exams(_Model):
         return self
 
 
-class Experience(_Model):
+class Experience(FrozenModel):
     """US clinical experience in months."""
 
     us_clinical_months_hands_on: Months = 0
     us_clinical_months_observership: Months = 0
 
 
-class Rotation(_Model):
+class Rotation(FrozenModel):
     """A PM&R away rotation, done or planned."""
 
     program: str | None = Field(default=None, description="a catalogue program id")
@@ -245,7 +242,7 @@ class Rotation(_Model):
         return self.program or self.site or ""
 
 
-class Letter(_Model):
+class Letter(FrozenModel):
     """A letter of recommendation, in hand or promised."""
 
     writer_specialty: Specialty
@@ -254,7 +251,7 @@ class Letter(_Model):
     writer: str | None = None
 
 
-class Research(_Model):
+class Research(FrozenModel):
     """Scholarly output."""
 
     publications: Count = 0
@@ -262,14 +259,14 @@ class Research(_Model):
     pmr_related: bool = False
 
 
-class RedFlags(_Model):
+class RedFlags(FrozenModel):
     """Self-reported red flags besides exam failures."""
 
     training_gap_months: Annotated[int, Field(ge=0, le=600)] = 0
     notes: str = ""
 
 
-class Preferences(_Model):
+class Preferences(FrozenModel):
     """What the applicant wants from a program and can spend."""
 
     regions: tuple[Region, ...] = ()
@@ -287,7 +284,7 @@ class Preferences(_Model):
         return self
 
 
-class Profile(_Model):
+class Profile(FrozenModel):
     """An applicant profile: the content of ``profile.toml`` (see shared/FORMATS.md)."""
 
     applicant: Applicant
