@@ -64,7 +64,7 @@ def make_instance(
         pool = np.array(sorted(wanted[p]), dtype=np.int64)
         score = strength[pool] + rng.normal(scale=0.7, size=pool.size)
         keep = pool[np.argsort(-score, kind="stable")]
-        keep = keep[: max(0, int(round(keep.size * rng.uniform(0.7, 1.0))))]
+        keep = keep[: max(0, round(keep.size * rng.uniform(0.7, 1.0)))]
         program_docs.append(
             {
                 "id": f"P{p}",
