@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from smartpick.domain.match.algorithm import CONVERGED, CYCLE, ITERATION_LIMIT, MatchOutcome, run_match
 from smartpick.domain.match.arrays import MatchMarket, build_market
 from smartpick.domain.match.checks import find_nrmp_blocking_pairs
-from smartpick.domain.match.instance import run_instance
+from smartpick.domain.match.columnar import run_instance
 
 from .strategies import couples_markets, synthetic_nrmp_market
 

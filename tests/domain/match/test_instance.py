@@ -14,8 +14,8 @@ from smartpick.domain.match import columnar
 from smartpick.domain.match import run_instance as run_instance_from_package
 from smartpick.domain.match.adapter import instance_to_market
 from smartpick.domain.match.arrays import ADVANCED, TRACK_NAMES, MatchMarket
-from smartpick.domain.match.columnar import parse_market
-from smartpick.domain.match.instance import InstanceError, parse_instance, run_instance
+from smartpick.domain.match.columnar import parse_market, run_instance
+from smartpick.domain.match.instance import InstanceError, parse_instance
 
 from .strategies import supplemental_markets
 

@@ -20,7 +20,8 @@ Steps of one run (:func:`_one_run`; every figure comes in through the parameter 
 6. Rank lists: competitors rank every interview by their taste; programs rank interviewees by the rank score
    (type offset + Step 2 CK + failure + away rotation + standard logistic noise).
    Whether each program sponsored a visa in this run is recorded (the user's chances there depend on it).
-7. Applicant-proposing deferred acceptance (the project's NRMP kernel, :mod:`smartpick.domain.match.kernel`);
+7. Applicant-proposing deferred acceptance (the project's one kernel,
+   :func:`smartpick.domain.match.kernel.propose_all`);
    a full program's *cutoff* is the rank score of the last applicant it holds (-inf when it has a free seat).
 8. The user, when given, is one more applicant: interviewed at ``j`` when their score beats ``j``'s
    threshold, accepted when their rank score beats the cutoff; their chain is added to the solved market
@@ -37,7 +38,15 @@ from typing import Any
 import numpy as np
 
 from smartpick.domain.market import layout as L
-from smartpick.domain.match.kernel import NUMBA_AVAILABLE, _jitable, _propose_chain
+from smartpick.domain.match.jit import NUMBA_AVAILABLE, compiled, jitable
+from smartpick.domain.match.kernel import (
+    ApplicantLists,
+    Walk,
+    copy_seats,
+    new_seats,
+    propose_all,
+    propose_chain,
+)
 from smartpick.domain.match.random_streams import NOISE_TABLES, _seed_state, _two_draws, _uniform
 
 _SPAN = 60.0
@@ -52,19 +61,19 @@ else:  # pragma: no cover - the interpreted fallback
     prange = range  # type: ignore[misc,unused-ignore]
 
 
-@_jitable
+@jitable
 def _rank_value(score: float) -> int:
     """Integer the match kernel orders by (smaller = better); scores clipped to +-``_SPAN``."""
     return int((_SPAN - min(max(score, -_SPAN), _SPAN)) * _SCALE)
 
 
-@_jitable
+@jitable
 def _score_of(value: int) -> float:
     """Inverse of :func:`_rank_value` (to the kernel's resolution)."""
     return _SPAN - value / _SCALE
 
 
-@_jitable
+@jitable
 def _draw_programs(pv: Any, visa_status: Any, desir_base: Any, s: Any, desir: Any, sponsor: Any) -> None:
     for j in range(len(desir_base)):
         normal = _two_draws(NOISE_TABLES, s)[0]
@@ -73,7 +82,7 @@ def _draw_programs(pv: Any, visa_status: Any, desir_base: Any, s: Any, desir: An
         sponsor[j] = status == 1 or (status == 2 and _uniform(s) < pv[L.UNKNOWN_SPONSOR])
 
 
-@_jitable
+@jitable
 def _draw_cohort(pv: Any, app_type: Any, region_cum: Any, n_prog: int, s: Any, c: Any) -> None:
     """Per competitor: score, interview base, rank base, home region, visa, applications, away flag."""
     score, ibase, rbase, home, visa, apps, away = c
@@ -105,7 +114,7 @@ def _draw_cohort(pv: Any, app_type: Any, region_cum: Any, n_prog: int, s: Any, c
         away[i] = _uniform(s) < pv[L.AWAY_SHARE + t]
 
 
-@_jitable
+@jitable
 def _kth_largest(buf: Any, n: int, k: int) -> float:
     """The ``k``-th largest of ``buf[:n]`` (1-based; Hoare's quickselect, in place, no allocation)."""
     lo, hi, want = 0, n - 1, k - 1
@@ -130,7 +139,7 @@ def _kth_largest(buf: Any, n: int, k: int) -> float:
     return float(buf[want])
 
 
-@_jitable
+@jitable
 def _top_k_mask(values: Any, k: int, mask: Any, buf: Any) -> None:
     """``mask[x] = True`` for the ``k`` largest of ``values`` above ``OPEN`` (``buf``: scratch space)."""
     n, m = len(values), 0
@@ -150,7 +159,7 @@ def _top_k_mask(values: Any, k: int, mask: Any, buf: Any) -> None:
         mask[x] = values[x] >= kth and values[x] > OPEN
 
 
-@_jitable
+@jitable
 def _applications(fx: Any, pv: Any, s: Any, desir: Any, sponsor: Any, c: Any) -> tuple[Any, Any, Any]:
     """Competitor applications as edge arrays (competitor, program, taste, signal, away)."""
     app_type, region, visa_status = fx[0], fx[3], fx[6]
@@ -192,7 +201,7 @@ def _applications(fx: Any, pv: Any, s: Any, desir: Any, sponsor: Any, c: Any) ->
     return e_app[:k], e_prog[:k], (e_util[:k], e_flag[:k])
 
 
-@_jitable
+@jitable
 def _interviews(fx: Any, pv: Any, s: Any, sponsor: Any, c: Any, edges: Any, thr: Any) -> Any:
     """Each program interviews its best ``slots`` applicants; writes thresholds; returns the invited mask."""
     app_type, slots, region, pterm = fx[0], fx[2], fx[3], fx[5]
@@ -241,7 +250,7 @@ def _interviews(fx: Any, pv: Any, s: Any, sponsor: Any, c: Any, edges: Any, thr:
     return invited
 
 
-@_jitable
+@jitable
 def _rank_lists(pv: Any, s: Any, n: int, c: Any, edges: Any, invited: Any, spare: int) -> Any:
     """CSR of competitor ROLs (interviews by taste) with the programs' rank values; row ``n`` = the user."""
     _score, _ibase, rbase, _home, _visa, _apps, _away = c
@@ -277,7 +286,7 @@ def _rank_lists(pv: Any, s: Any, n: int, c: Any, edges: Any, invited: Any, spare
     return indptr, progs, ranks
 
 
-@_jitable
+@jitable
 def _stats(fx: Any, pv: Any, c: Any, indptr: Any, assignment: Any, held: Any, out: Any) -> None:
     """Per type: applicants, matched, ranks (matched/unmatched), Step 2 CK sums (matched/unmatched)."""
     app_type, capacity = fx[0], fx[1]
@@ -300,7 +309,7 @@ def _stats(fx: Any, pv: Any, c: Any, indptr: Any, assignment: Any, held: Any, ou
         out[base + 1] += capacity[j]
 
 
-@_jitable
+@jitable
 def _chain_cutoffs(indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, cut: Any) -> None:
     """Raise each full program's cutoff to what a newcomer must beat to *keep* the seat.
 
@@ -310,7 +319,7 @@ def _chain_cutoffs(indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, 
     run on a copy of the solved market, and the best rank score among the chain's proposals to ``j`` becomes
     the effective cutoff when it is above the plain one.
     """
-    seat_start, held, heap_rank, heap_app, next_pos, assignment = st
+    seats, walk = st
     n = len(indptr) - 2
     base = indptr[n]
     for j in range(len(capacity)):
@@ -318,13 +327,12 @@ def _chain_cutoffs(indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, 
             continue
         progs[base], ranks[base] = j, 0
         indptr[n + 1] = base + 1
-        h_rank, h_app, h_held = heap_rank.copy(), heap_app.copy(), held.copy()
-        pos, where = next_pos.copy(), assignment.copy()
-        pos[n] = base
-        _propose_chain(n, indptr, progs, ranks, capacity, seat_start, h_held, h_rank, h_app, pos, where)
+        chain = Walk(walk.next_edge.copy(), walk.assignment.copy())
+        chain.next_edge[n] = base
+        propose_chain(n, ApplicantLists(indptr, progs, ranks), capacity, copy_seats(seats), chain)
         best = -1
         for a in range(n):
-            for e in range(next_pos[a], pos[a]):
+            for e in range(walk.next_edge[a], chain.next_edge[a]):
                 if progs[e] == j and (best < 0 or ranks[e] < best):
                     best = ranks[e]
         if best >= 0:
@@ -332,7 +340,7 @@ def _chain_cutoffs(indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, 
     indptr[n + 1] = base
 
 
-@_jitable
+@jitable
 def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> None:
     """Simulate one market; write stats, thresholds, cutoffs and the user's outcome per list."""
     stats, thr, cut, user_out, spon = out
@@ -357,30 +365,20 @@ def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> 
     invited = _interviews(fx, pv, s, sponsor, c, edges, thr)
     u_lists = user[0]
     indptr, progs, ranks = _rank_lists(pv, s, n, c, edges, invited, u_lists.shape[1])
-    seat_start = np.zeros(n_prog + 1, dtype=np.int64)
-    for p in range(n_prog):
-        seat_start[p + 1] = seat_start[p] + max(capacity[p], 0)
-    heap_rank = np.empty(seat_start[n_prog], dtype=np.int32)
-    heap_app = np.empty(seat_start[n_prog], dtype=np.int32)
-    held = np.zeros(n_prog, dtype=np.int32)
-    next_pos = indptr[: n + 1].copy()
-    assignment = np.full(n + 1, -1, dtype=np.int32)
-    for a in range(n):
-        if assignment[a] < 0 and next_pos[a] < indptr[a + 1]:
-            _propose_chain(
-                a, indptr, progs, ranks, capacity, seat_start, held, heap_rank, heap_app, next_pos, assignment
-            )
+    seats = new_seats(capacity)
+    walk = Walk(indptr[: n + 1].copy(), np.full(n + 1, -1, dtype=np.int32))
+    propose_all(ApplicantLists(indptr, progs, ranks), capacity, seats, walk, n)
     for j in range(n_prog):
-        full = held[j] >= capacity[j] and capacity[j] > 0
-        cut[j] = _score_of(heap_rank[seat_start[j]]) if full else (OPEN if capacity[j] > 0 else -OPEN)
-    _stats(fx, pv, c, indptr, assignment, held, stats)
-    state = (seat_start, held, heap_rank, heap_app, next_pos, assignment)
+        full = seats.held[j] >= capacity[j] and capacity[j] > 0
+        cut[j] = _score_of(seats.rank[seats.start[j]]) if full else (OPEN if capacity[j] > 0 else -OPEN)
+    _stats(fx, pv, c, indptr, walk.assignment, seats.held, stats)
+    state = (seats, walk)
     if chains:
         _chain_cutoffs(indptr, progs, ranks, capacity, state, cut)
     _user_lists(s, user, sponsor, thr, indptr, progs, ranks, capacity, state, user_out)
 
 
-@_jitable
+@jitable
 def _user_lists(
     s: Any,
     user: Any,
@@ -399,7 +397,7 @@ def _user_lists(
     two orders of one list are compared on the same draws).
     """
     u_lists, u_len, u_x, u_y, u_forced, u_visa, shared = user
-    seat_start, held, heap_rank, heap_app, next_pos, assignment = st
+    seats, walk = st
     n = len(indptr) - 2
     base = indptr[n]
     i_noise, r_noise = np.empty(len(cap)), np.empty(len(cap))
@@ -416,13 +414,12 @@ def _user_lists(
                 progs[base + length], ranks[base + length] = j, _rank_value(u_y[j] + r_noise[j])
                 length += 1
         indptr[n + 1] = base + length
-        h_rank, h_app, h_held = heap_rank.copy(), heap_app.copy(), held.copy()
-        pos, where = next_pos.copy(), assignment.copy()
-        pos[n] = base
-        _propose_chain(n, indptr, progs, ranks, cap, seat_start, h_held, h_rank, h_app, pos, where)
+        chain = Walk(walk.next_edge.copy(), walk.assignment.copy())
+        chain.next_edge[n] = base
+        propose_chain(n, ApplicantLists(indptr, progs, ranks), cap, copy_seats(seats), chain)
         out[li] = UNMATCHED
         for e in range(u_len[li]):
-            if u_lists[li, e] == where[n]:
+            if u_lists[li, e] == chain.assignment[n]:
                 out[li] = e
 
 
@@ -443,9 +440,4 @@ def _many_runs(
         _one_run(seeds[r], fx, pv, user, (stats[r], thr[r], cut[r], user_out[r], spon[r]), chains)
 
 
-if NUMBA_AVAILABLE:
-    import numba
-
-    many_runs: Callable[..., None] = numba.njit(cache=True, parallel=True)(_many_runs)
-else:  # pragma: no cover - the interpreted fallback
-    many_runs = _many_runs
+many_runs: Callable[..., None] = compiled(_many_runs, parallel=True)

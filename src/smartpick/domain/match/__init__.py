@@ -14,7 +14,8 @@ from smartpick.domain.match.checks import (
     find_nrmp_blocking_pairs,
     is_applicant_optimal,
 )
-from smartpick.domain.match.instance import InstanceError, MatchInstance, parse_instance, run_instance
+from smartpick.domain.match.columnar import parse_market, run_instance
+from smartpick.domain.match.instance import InstanceError, MatchInstance, parse_instance
 from smartpick.domain.match.kernel import deferred_acceptance, program_rank_lookup
 from smartpick.domain.match.result import MatchResult, MatchStats
 
@@ -37,6 +38,7 @@ __all__ = [
     "instance_to_market",
     "is_applicant_optimal",
     "parse_instance",
+    "parse_market",
     "program_rank_lookup",
     "run_instance",
     "run_match",

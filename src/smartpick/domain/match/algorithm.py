@@ -41,7 +41,7 @@ from typing import Final
 import numpy as np
 
 from smartpick.domain.match import _engine as eng
-from smartpick.domain.match.arrays import ADVANCED, MatchMarket
+from smartpick.domain.match.arrays import MatchMarket
 from smartpick.domain.match.kernel import NUMBA_AVAILABLE, IntArray, deferred_acceptance_counted
 
 CONVERGED: Final = "converged"
@@ -116,36 +116,10 @@ def run_compiled_procedure(market: MatchMarket, *, max_proposals: int | None = N
         raise ValueError("the compiled procedure handles markets without couples")
     if not NUMBA_AVAILABLE:
         return run_nrmp_procedure(market, max_proposals=max_proposals)
-    from smartpick.domain.match.kernel import applicant_of_edge
-    from smartpick.domain.match.procedure_kernel import positions_in_rows, run_supplemental_procedure
+    from smartpick.domain.match.procedure_kernel import procedure_market, run_supplemental_procedure
 
-    n, m = market.n_applicants, market.n_programs
-    # per program ROL edge: the program's position on the applicant's ROL; per supplemental entry:
-    # the PGY-1 program's rank of the list's owner (what _engine.new_state computes, in linear time)
-    program_of_edge = applicant_of_edge(market.program_indptr)
-    rol_pos = positions_in_rows(
-        market.rol_indptr, market.rol_indices, m, market.program_indices, program_of_edge
-    )
-    supp_owner = np.repeat(applicant_of_edge(market.rol_indptr), np.diff(market.supplemental_indptr))
-    supp_ranks = positions_in_rows(
-        market.program_indptr, market.program_indices, n, market.supplemental_indices, supp_owner
-    )
     budget = default_max_proposals(market) if max_proposals is None else max_proposals
-    assignment, pgy1, proposals, status = run_supplemental_procedure(
-        market.rol_indptr,
-        market.rol_indices,
-        market.rol_program_rank,
-        market.capacity,
-        market.track,
-        ADVANCED,
-        market.program_indptr,
-        market.program_indices,
-        rol_pos,
-        market.supplemental_indptr,
-        market.supplemental_indices,
-        supp_ranks,
-        budget,
-    )
+    assignment, pgy1, proposals, status = run_supplemental_procedure(procedure_market(market, budget))
     return MatchOutcome(assignment, pgy1, np.zeros(0, dtype=np.int32), proposals, _STATUS[status])
 
 

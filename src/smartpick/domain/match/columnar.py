@@ -16,10 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from smartpick.domain.match.adapter import IdMaps, instance_to_market
+from smartpick.domain.match.adapter import IdMaps, instance_to_market, solve_market
 from smartpick.domain.match.arrays import ADVANCED, PGY1, TRACK_NAMES, MatchMarket
 from smartpick.domain.match.instance import parse_instance
 from smartpick.domain.match.kernel import IntArray, applicant_of_edge, program_rank_lookup
+from smartpick.domain.match.result import MatchResult
 
 _TRACK_CODE = {name: code for code, name in enumerate(TRACK_NAMES)}
 _PROGRAM_KEYS = frozenset({"id", "capacity", "rank", "track"})
@@ -39,6 +40,15 @@ def parse_market(data: Any) -> tuple[MatchMarket, IdMaps]:
     """
     fast = fast_market(data)
     return fast if fast is not None else instance_to_market(parse_instance(data))
+
+
+def run_instance(data: Any) -> MatchResult:
+    """Validate ``data`` (the JSON contract), run the NRMP algorithm and verify stability.
+
+    Raises:
+        InstanceError: When ``data`` does not follow the contract.
+    """
+    return solve_market(*parse_market(data))
 
 
 def fast_market(data: Any) -> tuple[MatchMarket, IdMaps] | None:

@@ -16,12 +16,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smartpick.domain.match.arrays import TRACK_NAMES
-
-if TYPE_CHECKING:
-    from smartpick.domain.match.result import MatchResult
 
 _TOP_KEYS = ({"programs", "applicants"}, {"couples"})
 _PROGRAM_KEYS = ({"id", "capacity", "rank"}, {"track"})
@@ -266,15 +263,3 @@ def parse_instance(data: Any) -> MatchInstance:
         for i, (h, raw) in enumerate(zip(headers, raw_programs, strict=True))
     )
     return MatchInstance(programs, applicants, couples)
-
-
-def run_instance(data: Any) -> MatchResult:
-    """Validate ``data`` (the JSON contract), run the NRMP algorithm and verify stability.
-
-    Raises:
-        InstanceError: When ``data`` does not follow the contract.
-    """
-    from smartpick.domain.match.adapter import solve_market  # adapter imports this module
-    from smartpick.domain.match.columnar import parse_market
-
-    return solve_market(*parse_market(data))

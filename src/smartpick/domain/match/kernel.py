@@ -11,49 +11,103 @@ AER 89(4)). Program preferences are given *aligned with the applicant ROL edges*
 position of ``a`` (0 = best), or -1 when the program did not rank ``a`` (not acceptable).
 
 The numba-compiled kernel is used when numba imports; otherwise the very same Python source runs
-interpreted (``NUMBA_AVAILABLE`` tells which).
+interpreted (``NUMBA_AVAILABLE`` tells which). It is the one deferred-acceptance implementation of the
+project: the market model (:mod:`smartpick.domain.market.kernel`) compiles :func:`propose_all` and
+:func:`propose_chain` into its simulated markets, with the state passed as typed bundles
+(:class:`ApplicantLists`, :class:`Seats`, :class:`Walk`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+from smartpick.domain.match.jit import NUMBA_AVAILABLE, compiled, jitable
 
-try:  # numba is optional: the same source runs interpreted without it
-    import numba as _numba
-    import numba.extending as _numba_extending
-except ImportError:  # pragma: no cover - exercised by a subprocess test
-    _numba = None  # type: ignore[assignment]
-
-NUMBA_AVAILABLE = _numba is not None
-
-
-def _jitable(func: _F) -> _F:
-    """Let numba compile ``func`` into jitted callers; plain Python stays callable as is."""
-    if not NUMBA_AVAILABLE:
-        return func
-    return _numba_extending.register_jitable(func)
-
-
-def _compiled(func: _F) -> _F:
-    """Return the numba-compiled (cached) version of ``func``, or ``func`` without numba."""
-    if not NUMBA_AVAILABLE:
-        return func
-    return cast(_F, _numba.njit(cache=True)(func))
-
+__all__ = [
+    "NUMBA_AVAILABLE",
+    "ApplicantLists",
+    "IntArray",
+    "ProgramRankIndex",
+    "Seats",
+    "Walk",
+    "applicant_of_edge",
+    "copy_seats",
+    "deferred_acceptance",
+    "deferred_acceptance_counted",
+    "new_seats",
+    "program_rank_lookup",
+    "program_rank_lookup_dense",
+    "program_rank_of",
+    "propose_all",
+    "propose_chain",
+]
 
 IntArray = NDArray[np.int32]
 
 
-@_jitable
-def _sift_up(ranks: Any, apps: Any, base: int, pos: int) -> None:
+class ApplicantLists(NamedTuple):
+    """The applicants' ROLs as CSR rows, with each program's rank of the applicant on the same edge.
+
+    Attributes:
+        indptr: Row pointers (length ``n_applicants + 1``).
+        programs: Program ids, most preferred first within each row.
+        ranks: Per edge, the program's rank position of the applicant (0 = best, -1 = unacceptable).
+    """
+
+    indptr: IntArray
+    programs: IntArray
+    ranks: IntArray
+
+
+class Seats(NamedTuple):
+    """The applicants each program holds: one max-heap by rank (worst on top) per program.
+
+    Program ``p`` owns slots ``start[p]:start[p + 1]`` (its capacity) of ``rank``/``applicant``;
+    ``held[p]`` of them are in use.
+    """
+
+    start: NDArray[np.int64]
+    held: IntArray
+    rank: IntArray
+    applicant: IntArray
+
+
+class Walk(NamedTuple):
+    """Each applicant's progress down their ROL: the next edge to propose to, and the program held."""
+
+    next_edge: IntArray
+    assignment: IntArray
+
+
+@jitable
+def new_seats(capacity: IntArray) -> Seats:
+    """Empty seats for every program (a negative capacity counts as 0)."""
+    n_prog = len(capacity)
+    start = np.zeros(n_prog + 1, dtype=np.int64)
+    for prog in range(n_prog):
+        start[prog + 1] = start[prog] + max(capacity[prog], 0)
+    return Seats(
+        start,
+        np.zeros(n_prog, dtype=np.int32),
+        np.empty(start[n_prog], dtype=np.int32),
+        np.empty(start[n_prog], dtype=np.int32),
+    )
+
+
+@jitable
+def copy_seats(seats: Seats) -> Seats:
+    """A copy to propose into without changing ``seats`` (the slot layout is shared)."""
+    return Seats(seats.start, seats.held.copy(), seats.rank.copy(), seats.applicant.copy())
+
+
+@jitable
+def _sift_up(seats: Seats, base: int, pos: int) -> None:
     """Move heap slot ``pos`` up while its rank is worse (larger) than its parent's."""
+    ranks, apps = seats.rank, seats.applicant
     rank, app = ranks[base + pos], apps[base + pos]
     while pos > 0:
         parent = (pos - 1) >> 1
@@ -64,9 +118,10 @@ def _sift_up(ranks: Any, apps: Any, base: int, pos: int) -> None:
     ranks[base + pos], apps[base + pos] = rank, app
 
 
-@_jitable
-def _sift_down(ranks: Any, apps: Any, base: int, size: int) -> None:
+@jitable
+def _sift_down(seats: Seats, base: int, size: int) -> None:
     """Restore the max-heap (worst held applicant on top) after the top slot was replaced."""
+    ranks, apps = seats.rank, seats.applicant
     rank, app = ranks[base], apps[base]
     pos = 0
     while True:
@@ -82,87 +137,72 @@ def _sift_down(ranks: Any, apps: Any, base: int, size: int) -> None:
     ranks[base + pos], apps[base + pos] = rank, app
 
 
-@_jitable
-def _propose_chain(
-    first: int,
-    indptr: Any,
-    indices: Any,
-    prank: Any,
-    capacity: Any,
-    seat_start: Any,
-    held: Any,
-    heap_rank: Any,
-    heap_app: Any,
-    next_pos: Any,
-    assignment: Any,
-) -> int:
-    """Let ``first`` propose; a displaced applicant continues proposing. Returns proposals made."""
+@jitable
+def propose_chain(first: int, lists: ApplicantLists, capacity: IntArray, seats: Seats, walk: Walk) -> int:
+    """Let ``first`` propose down their list; a displaced applicant goes on from their own place.
+
+    A program under capacity holds the proposal; a full one holds it only if it ranks the proposer
+    better than its worst held applicant, who is displaced and proposes next. Returns the number of
+    proposals made (edges tried, unacceptable ones included).
+    """
+    indptr, programs, ranks = lists
     proposals = 0
     app = first
     while app >= 0:
-        k, end, bumped = next_pos[app], indptr[app + 1], -1
+        k, end, bumped = walk.next_edge[app], indptr[app + 1], -1
         while k < end:
-            prog, rank = indices[k], prank[k]
+            prog, rank = programs[k], ranks[k]
             k += 1
             proposals += 1
             if rank < 0:
                 continue
-            base, size = seat_start[prog], held[prog]
+            base, size = seats.start[prog], seats.held[prog]
             if size < capacity[prog]:
-                heap_rank[base + size], heap_app[base + size] = rank, app
-                held[prog] = size + 1
-                _sift_up(heap_rank, heap_app, base, size)
-                assignment[app] = prog
+                seats.rank[base + size], seats.applicant[base + size] = rank, app
+                seats.held[prog] = size + 1
+                _sift_up(seats, base, size)
+                walk.assignment[app] = prog
                 break
-            if size > 0 and rank < heap_rank[base]:
-                bumped = heap_app[base]
-                heap_rank[base], heap_app[base] = rank, app
-                _sift_down(heap_rank, heap_app, base, size)
-                assignment[app], assignment[bumped] = prog, -1
+            if size > 0 and rank < seats.rank[base]:
+                bumped = seats.applicant[base]
+                seats.rank[base], seats.applicant[base] = rank, app
+                _sift_down(seats, base, size)
+                walk.assignment[app], walk.assignment[bumped] = prog, -1
                 break
-        next_pos[app] = k
+        walk.next_edge[app] = k
         app = bumped
     return proposals
 
 
-def _deferred_acceptance(indptr: Any, indices: Any, prank: Any, capacity: Any, assignment: Any) -> int:
-    """Run McVitie-Wilson deferred acceptance; fills ``assignment``; returns the proposal count.
+@jitable
+def propose_all(
+    lists: ApplicantLists, capacity: IntArray, seats: Seats, walk: Walk, n_applicants: int
+) -> int:
+    """Deferred acceptance for applicants ``0..n_applicants-1`` (McVitie-Wilson); returns proposals.
 
-    Steps: (1) every applicant starts unmatched with a pointer at the top of their ROL; (2) take
-    applicants in id order; the current one proposes down the ROL, skipping programs that did not
-    rank them; (3) a program under capacity holds the proposal; a full one holds it only if it
-    ranks the proposer better than its worst held applicant (top of a per-program max-heap), who
-    is displaced and continues from their own pointer; (4) stop when every chain ends. The
-    outcome does not depend on the order (Gale & Shapley 1962; McVitie & Wilson 1971).
+    Steps: (1) every applicant starts unmatched with a pointer at the top of their ROL (``walk``);
+    (2) take applicants in id order; the current one proposes down the ROL (:func:`propose_chain`),
+    skipping programs that did not rank them; (3) a full program holds a proposal only if it ranks
+    the proposer better than its worst held applicant (top of its max-heap), who is displaced and
+    continues from their own pointer; (4) stop when every chain ends. The outcome does not depend
+    on the order (Gale & Shapley 1962; McVitie & Wilson 1971). Rows past ``n_applicants`` (e.g. a
+    newcomer added later) are left for the caller.
     """
-    n_app, n_prog = len(indptr) - 1, len(capacity)
-    seat_start = np.zeros(n_prog + 1, dtype=np.int64)
-    for prog in range(n_prog):
-        seat_start[prog + 1] = seat_start[prog] + max(capacity[prog], 0)
-    heap_rank = np.empty(seat_start[n_prog], dtype=np.int32)
-    heap_app = np.empty(seat_start[n_prog], dtype=np.int32)
-    held = np.zeros(n_prog, dtype=np.int32)
-    next_pos = indptr[:n_app].copy()
     proposals = 0
-    for app in range(n_app):
-        if assignment[app] < 0 and next_pos[app] < indptr[app + 1]:
-            proposals += _propose_chain(
-                app,
-                indptr,
-                indices,
-                prank,
-                capacity,
-                seat_start,
-                held,
-                heap_rank,
-                heap_app,
-                next_pos,
-                assignment,
-            )
+    for app in range(n_applicants):
+        if walk.assignment[app] < 0 and walk.next_edge[app] < lists.indptr[app + 1]:
+            proposals += propose_chain(app, lists, capacity, seats, walk)
     return proposals
 
 
-_deferred_acceptance_jit = _compiled(_deferred_acceptance)
+def _deferred_acceptance(lists: ApplicantLists, capacity: IntArray, assignment: IntArray) -> int:
+    """Run :func:`propose_all` on fresh seats; fills ``assignment``; returns the proposal count."""
+    n_app = len(lists.indptr) - 1
+    walk = Walk(lists.indptr[:n_app].copy(), assignment)
+    return propose_all(lists, capacity, new_seats(capacity), walk, n_app)
+
+
+_deferred_acceptance_jit = compiled(_deferred_acceptance)
 
 
 def applicant_of_edge(rol_indptr: IntArray) -> IntArray:
@@ -273,7 +313,7 @@ def deferred_acceptance_counted(
         raise ValueError("rol_indptr, rol_indices and rol_program_rank do not describe one CSR matrix")
     assignment = np.full(len(indptr) - 1, -1, dtype=np.int32)
     solver = _deferred_acceptance_jit if use_numba else _deferred_acceptance
-    proposals = int(solver(indptr, indices, prank, cap, assignment))
+    proposals = int(solver(ApplicantLists(indptr, indices, prank), cap, assignment))
     return assignment, proposals
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.domain.match.kernel import _jitable
+from smartpick.domain.match.jit import jitable
 
 TABLE_BITS = 12
 _TABLE_SIZE = 1 << TABLE_BITS
@@ -36,7 +36,7 @@ NOISE_TABLES = _quantile_tables()
 _M32 = 0xFFFFFFFF
 
 
-@_jitable
+@jitable
 def _seed_state(seed: int) -> Any:
     """xoshiro128** state (four 32-bit words in int64) from a 32-bit seed, via a 32-bit integer hash."""
     state = np.empty(4, dtype=np.int64)
@@ -50,7 +50,7 @@ def _seed_state(seed: int) -> Any:
     return state
 
 
-@_jitable
+@jitable
 def _next32(s: Any) -> int:
     """Next 32-bit output of xoshiro128** (Blackman & Vigna); int64 words, so no overflow anywhere.
 
@@ -69,20 +69,20 @@ def _next32(s: Any) -> int:
     return int(result)
 
 
-@_jitable
+@jitable
 def _uniform(s: Any) -> float:
     """Uniform on [0, 1) with 32 random bits."""
     return _next32(s) * (1.0 / 4294967296.0)
 
 
-@_jitable
+@jitable
 def _two_draws(tables: Any, s: Any) -> tuple[float, float]:
     """One 32-bit draw -> a standard normal and a standard logistic draw (two 12-bit table indexes)."""
     u = _next32(s)
     return tables[0, u >> 20], tables[1, (u >> 8) & (_TABLE_SIZE - 1)]
 
 
-@_jitable
+@jitable
 def _build_alias(weight: Any, lo: int, hi: int, prob: Any, alias: Any, stack: Any) -> None:
     """Walker/Vose alias table over ``weight[lo:hi]`` (indices absolute), for O(1) weighted draws."""
     n = hi - lo
@@ -114,7 +114,7 @@ def _build_alias(weight: Any, lo: int, hi: int, prob: Any, alias: Any, stack: An
         prob[stack[a]] = 1.0
 
 
-@_jitable
+@jitable
 def _alias_draw(prob: Any, alias: Any, lo: int, n: int, s: Any) -> int:
     """One draw from the alias table over ``[lo, lo + n)`` with one uniform (column, then coin)."""
     x = _uniform(s) * n
