@@ -11,7 +11,7 @@ from smartpick.data import bundled_catalogue
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputErrors
 from smartpick.services import catalogue as svc
-from smartpick.store import repo
+from smartpick.store import profiles
 from smartpick.store.db import session_scope
 from smartpick.store.models import ProgramFactRow
 
@@ -25,20 +25,20 @@ def _example(name: str) -> Profile:
 @pytest.mark.parametrize("name", ["strong-us-img.toml", "us-img-228-step1-fail.toml", "non-us-img-visa.toml"])
 def test_profile_round_trips(session: Session, name: str) -> None:
     profile = _example(name)
-    repo.save_profile(session=session, name="mine", profile=profile)
-    assert repo.get_profile(session=session, name="mine") == profile
+    profiles.save_profile(session=session, name="mine", profile=profile)
+    assert profiles.get_profile(session=session, name="mine") == profile
 
 
 def test_save_replaces_and_owners_are_separate(session: Session) -> None:
     a, b = _example("strong-us-img.toml"), _example("non-us-img-visa.toml")
-    repo.save_profile(session=session, name="p", profile=a, owner_id=1)
-    repo.save_profile(session=session, name="p", profile=b, owner_id=2)
-    repo.save_profile(session=session, name="p", profile=b, owner_id=1)
-    assert repo.get_profile(session=session, name="p", owner_id=1) == b
-    assert repo.list_profiles(session=session, owner_id=2) == ["p"]
-    assert repo.list_profiles(session=session) == []
-    assert repo.delete_profile(session=session, name="p", owner_id=2)
-    assert repo.get_profile(session=session, name="p", owner_id=2) is None
+    profiles.save_profile(session=session, name="p", profile=a, owner_id=1)
+    profiles.save_profile(session=session, name="p", profile=b, owner_id=2)
+    profiles.save_profile(session=session, name="p", profile=b, owner_id=1)
+    assert profiles.get_profile(session=session, name="p", owner_id=1) == b
+    assert profiles.list_profiles(session=session, owner_id=2) == ["p"]
+    assert profiles.list_profiles(session=session) == []
+    assert profiles.delete_profile(session=session, name="p", owner_id=2)
+    assert profiles.get_profile(session=session, name="p", owner_id=2) is None
 
 
 def test_import_applies_facts_and_later_imports_win(engine: Engine, tmp_path: Path) -> None:

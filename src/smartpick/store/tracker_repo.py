@@ -6,7 +6,7 @@ simple, and the stored order is always the log's order.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from smartpick.domain.communication.tracker import (
     MessageKind,
     PreInterviewReason,
 )
+from smartpick.store.documents import owned
 from smartpick.store.tracker_models import TrackerApplicationRow, TrackerInterviewRow, TrackerMessageRow
 
 T = TypeVar("T", TrackerApplicationRow, TrackerInterviewRow, TrackerMessageRow)
@@ -42,7 +43,7 @@ def load_log(*, session: Session, owner_id: int | None = None) -> CommunicationL
 def save_log(*, session: Session, log: CommunicationLog, owner_id: int | None = None) -> None:
     """Replace the owner's tracker with ``log`` (inside the caller's transaction)."""
     for table in _TABLES:
-        session.execute(delete(table).where(_owner(table, owner_id)))
+        session.execute(delete(table).where(owned(table, owner_id)))
     session.add_all(application_from_domain(a, owner_id) for a in log.application)
     session.add_all(
         TrackerInterviewRow(owner_id=owner_id, program=i.program, date=i.date) for i in log.interview
@@ -91,9 +92,5 @@ def message_from_domain(msg: Message, owner_id: int | None) -> TrackerMessageRow
 
 
 def _rows(session: Session, table: type[T], owner_id: int | None) -> list[T]:
-    query = select(table).where(_owner(table, owner_id)).order_by(table.id)
+    query = select(table).where(owned(table, owner_id)).order_by(table.id)
     return list(session.scalars(query))
-
-
-def _owner(table: Any, owner_id: int | None) -> Any:
-    return table.owner_id.is_(None) if owner_id is None else table.owner_id == owner_id
