@@ -39,7 +39,7 @@ def test_add_set_log_list_show() -> None:
             "name": bundled_catalogue().get("1147340").name,  # type: ignore[union-attr]
             "status": "interviewed",
             "since": "2026-11-03",
-            "interviews": "2026-11-03",
+            "interviews": ["2026-11-03"],
             "sent": 1,
             "received": 0,
             "last_contact": "2026-11-05",

@@ -122,6 +122,6 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     from argon2 import PasswordHasher
 
-    from smartpick.web import security
+    from smartpick.services import accounts
 
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -7,13 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartpick.errors import InputError
-from smartpick.web.security import (
-    SlidingWindowLimiter,
-    csrf_matches,
-    csrf_token,
-    hash_password,
-    verify_password,
-)
+from smartpick.services.accounts import hash_password, verify_password
+from smartpick.web.security import SlidingWindowLimiter, csrf_matches, csrf_token
 from smartpick.web.settings import Mode, WebSettings
 
 

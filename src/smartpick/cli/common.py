@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from smartpick.domain.dates import parse_date
-from smartpick.store.db import engine_for, session_scope
+from smartpick.present.dates import parse_today as today_or_now
+from smartpick.services.database import engine_for, session_scope
 
 
 @contextmanager
@@ -21,6 +21,4 @@ def db_session() -> Iterator[Session]:
 
 def parse_today(value: str | None) -> dt.date:
     """``--today`` as a date; defaults to the real current date (UTC)."""
-    if value is None:
-        return dt.datetime.now(dt.UTC).date()
-    return parse_date(value, "--today")
+    return today_or_now(value, "--today")[0]

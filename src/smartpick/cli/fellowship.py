@@ -16,7 +16,7 @@ from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.errors import InputError
 from smartpick.services import fellowship as svc
 from smartpick.services.files import write_text_file
-from smartpick.store import fellowship_repo as repo
+from smartpick.services.portfolios import portfolio_names
 
 app = typer.Typer(
     help="Plan a PM&R fellowship: tracks, dated milestones, letters, list size.", no_args_is_help=True
@@ -221,7 +221,7 @@ def save(
 def list_saved() -> None:
     """List stored portfolios."""
     with db_session() as session:
-        names = repo.list_portfolios(session=session)
+        names = portfolio_names(session)
     echo("\n".join(names) if names else "no stored portfolios")
 
 

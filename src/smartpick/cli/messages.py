@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.communication.drafts import DraftKind
-from smartpick.domain.communication.messages import RULES, Finding, has_errors
+from smartpick.domain.communication.messages import RULES, has_errors
+from smartpick.present.messages import finding_doc
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import messages as svc
 
@@ -31,12 +31,6 @@ RankOpt = Annotated[
         "--rank-list", help="ranklist.toml, for its #1 program (format: docs/formats.md#rank-list)."
     ),
 ]
-
-
-def finding_doc(f: Finding) -> dict[str, Any]:
-    """The JSON form of a finding."""
-    doc = dataclasses.asdict(f)
-    return {**doc, "severity": f.severity.value, "date": f.date.isoformat() if f.date else None}
 
 
 @app.command("check")

@@ -13,7 +13,6 @@ from smartpick.errors import InputError, NotFoundError
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import profiles as svc
 from smartpick.services.standing import standing_doc
-from smartpick.store import repo
 
 app = typer.Typer(help="Validate, summarise and store applicant profiles.", no_args_is_help=True)
 
@@ -61,12 +60,12 @@ def save(
     clean = svc.check_profile_name(name)
     with db_session() as session:
         profile = svc.load_profile(path, cat_svc.current_catalogue(session))
-        exists = repo.get_profile(session=session, name=clean) is not None
+        exists = svc.saved_profile(session, clean) is not None
         if exists and not force:
             raise InputError(
                 "--name", clean, "a name not stored yet, or --force to replace the stored profile"
             )
-        repo.save_profile(session=session, name=clean, profile=profile)
+        svc.save_profile(session, clean, profile)
     echo(f"{'replaced' if exists else 'saved'} profile {clean!r}")
 
 
@@ -74,7 +73,7 @@ def save(
 def list_saved() -> None:
     """List stored profiles."""
     with db_session() as session:
-        names = repo.list_profiles(session=session)
+        names = svc.saved_names(session)
     echo("\n".join(names) if names else "no stored profiles")
 
 
@@ -82,7 +81,7 @@ def list_saved() -> None:
 def show(name: Annotated[str, typer.Argument(help="Stored profile name.")] = "default") -> None:
     """Print a stored profile as JSON."""
     with db_session() as session:
-        profile = repo.get_profile(session=session, name=name)
+        profile = svc.saved_profile(session, name)
     if profile is None:
         raise NotFoundError("profile", name, "the name of a stored profile (see `smartpick profile list`)")
     print_json(profile.model_dump(mode="json", exclude_none=True))

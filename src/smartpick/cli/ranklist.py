@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -12,7 +11,7 @@ from smartpick.cli.common import db_session
 from smartpick.cli.render import DocFormat, console, echo, print_json, print_table
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.communication.messages import Severity
-from smartpick.domain.communication.ranking import needs_supplemental
+from smartpick.present.ranklist import report_doc
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import ranking as svc
 from smartpick.services.files import write_text_file
@@ -39,33 +38,6 @@ ProfileOpt = Annotated[
 RankOpt = Annotated[
     Path, typer.Option("--rank-list", help="ranklist.toml (format: docs/formats.md#rank-list).")
 ]
-
-
-def report_doc(report: svc.RankReport, catalogue: Catalogue) -> dict[str, Any]:
-    """The JSON form of a rank-list report."""
-    rows = []
-    for n, (entry, row) in enumerate(zip(report.rank_list.rank, report.estimate.rows, strict=True), start=1):
-        program = catalogue.get(entry.program)
-        rows.append(
-            {
-                "position": n,
-                "program": entry.program,
-                "name": program.name if program else None,
-                "advanced": needs_supplemental(entry.program, catalogue),
-                "supplemental": list(entry.supplemental),
-                "chance": row.chance.p,
-                "chance_source": row.chance.source,
-                "chance_estimate": row.chance.estimate,
-                "p_match_here": round(row.p_match_here, 4),
-                "cumulative": round(row.cumulative, 4),
-            }
-        )
-    return {
-        "rank": rows,
-        "probability": round(report.estimate.probability, 4),
-        "method": report.estimate.method,
-        "problems": [{**dataclasses.asdict(p), "severity": p.severity.value} for p in report.problems],
-    }
 
 
 def _emit(report: svc.RankReport, catalogue: Catalogue, fmt: DocFormat, title: str) -> None:

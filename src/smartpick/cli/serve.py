@@ -55,7 +55,7 @@ def prepare(mode: Mode | None, workers: int) -> WebSettings:
         raise InputError(
             "--workers", workers, "1 with an in-memory database (each worker would have its own)"
         )
-    from smartpick.store.db import make_engine, migrate
+    from smartpick.services.database import make_engine, migrate
 
     engine = make_engine(settings.database_url)
     migrate(engine)

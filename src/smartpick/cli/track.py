@@ -23,6 +23,7 @@ from smartpick.domain.dates import parse_date
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.present.labels import label, program_label
+from smartpick.present.tracker import summary_doc
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import tracker as svc
 from smartpick.services.files import write_text_file
@@ -135,7 +136,7 @@ def list_programs(
     rows = [r for r in rows if status is None or r.status == status.value]
     table = [_summary_row(r) for r in rows]
     if fmt is Format.JSON:
-        print_json({"programs": [dict(zip(LIST_COLUMNS, r, strict=True)) for r in table]})
+        print_json({"programs": [summary_doc(r) for r in rows]})
     elif fmt is Format.CSV:
         print_csv(LIST_COLUMNS, table)
     else:

@@ -1,1 +1,1 @@
-"""Presentation shared by the CLI and the web app: the words users read."""
+"""Presentation shared by the CLI and the web: the words users read, and one JSON serialiser per result."""

@@ -15,7 +15,7 @@ from smartpick.domain.catalogue.geography import region_of
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.validation import to_input_errors
 from smartpick.errors import InputErrors
-from smartpick.store import repo
+from smartpick.store import facts as fact_store
 
 REGION_SOURCE_KEY = "census_regions"
 
@@ -25,8 +25,13 @@ def current_catalogue(session: Session | None) -> Catalogue:
     base = bundled_catalogue()
     if session is None:
         return base
-    rows = repo.imported_facts(session=session)
+    rows = fact_store.imported_facts(session=session)
     return merge_facts(base, rows) if rows else base
+
+
+def latest_import_id(session: Session) -> int:
+    """The newest fact import's id (0 when none): a cheap key for caching the merged catalogue."""
+    return fact_store.latest_fact_import_id(session=session)
 
 
 def merge_facts(base: Catalogue, rows: list[FactRow], *, source: str | None = None) -> Catalogue:
@@ -78,6 +83,6 @@ def import_facts(path: Path, session: Session) -> ImportSummary:
         one_value_per_fact=True,
     )
     merge_facts(before, rows, source=str(path))
-    import_id = repo.record_fact_import(session=session, filename=path.name, rows=rows)
+    import_id = fact_store.record_fact_import(session=session, filename=path.name, rows=rows)
     touched = {r.program_id for r in rows}
     return ImportSummary(path.name, len(rows), len(touched), len(touched - known), import_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 from sqlalchemy.orm import Session
@@ -27,11 +28,13 @@ from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.build import plain_profile
 from smartpick.domain.market.chances import ApplicantInMarket
 from smartpick.domain.profile.applicant import ApplicantType, Profile
+from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors
 from smartpick.services import tracker as tracker_svc
 from smartpick.services.files import load_model
 from smartpick.services.market import market_tables
 from smartpick.services.profiles import load_profile
+from smartpick.store import rank_preferences as prefs_store
 
 _CATALOGUE_ID = "a catalogue program id (see `smartpick programs search`)"
 
@@ -47,29 +50,55 @@ class RankReport:
 
 def load_rank_list(path: Path, catalogue: Catalogue) -> RankList:
     """Read ``ranklist.toml``; every ranked program must be in the catalogue (PGY-1 ids may be anything)."""
-    rank_list = load_model(RankList, path)
+    return check_rank_list_refs(load_model(RankList, path), catalogue, source=str(path))
+
+
+def check_rank_list_refs(
+    rank_list: RankList,
+    catalogue: Catalogue,
+    *,
+    prefix: str = "",
+    source: str | None = None,
+    allowed: str = _CATALOGUE_ID,
+) -> RankList:
+    """A rank list whose ranked programs are catalogue programs, each ranked once.
+
+    Raises:
+        InputErrors: every unknown or repeated program (fields named ``{prefix}rank[n].program``).
+    """
+    field = prefix + "rank[{}].program"
     errors = [
-        InputError(f"rank[{n}].program", e.program, _CATALOGUE_ID, source=str(path))
+        InputError(field.format(n), e.program, allowed, source=source)
         for n, e in enumerate(rank_list.rank)
         if catalogue.get(e.program) is None
     ]
-    errors += duplicate_errors([e.program for e in rank_list.rank], catalogue, "rank[{}].program", str(path))
+    errors += duplicate_errors([e.program for e in rank_list.rank], catalogue, field, source)
     if errors:
-        raise InputErrors(errors, source=str(path))
+        raise InputErrors(errors, source=source)
     return rank_list
 
 
 def load_preferences(path: Path, catalogue: Catalogue) -> RankPreferences:
     """Read ``rank-preferences.toml``; every [[program]] id must be in the catalogue."""
-    prefs = load_model(RankPreferences, path)
+    return check_preferences(load_model(RankPreferences, path), catalogue, source=str(path))
+
+
+def check_preferences(
+    prefs: RankPreferences, catalogue: Catalogue, *, source: str | None = None, allowed: str = _CATALOGUE_ID
+) -> RankPreferences:
+    """Preferences whose [[program]] ids are catalogue programs, each listed once.
+
+    Raises:
+        InputErrors: every unknown or repeated program (``allowed`` says what a program id may be).
+    """
     errors = [
-        InputError(f"program[{n}].id", p.id, _CATALOGUE_ID, source=str(path))
+        InputError(f"program[{n}].id", p.id, allowed, source=source)
         for n, p in enumerate(prefs.program)
         if catalogue.get(p.id) is None
     ]
-    errors += duplicate_errors([p.id for p in prefs.program], catalogue, "program[{}].id", str(path))
+    errors += duplicate_errors([p.id for p in prefs.program], catalogue, "program[{}].id", source)
     if errors:
-        raise InputErrors(errors, source=str(path))
+        raise InputErrors(errors, source=source)
     return prefs
 
 
@@ -86,13 +115,78 @@ def duplicate_errors(
     return out
 
 
-def rank_one(path: Path | None, catalogue: Catalogue) -> str | None:
-    """Catalogue id of the #1 program of a rank list file, if one is given."""
-    if path is None:
-        return None
-    first = load_rank_list(path, catalogue).rank[0].program
+def first_ranked(rank_list: RankList, catalogue: Catalogue) -> str:
+    """Catalogue id of a rank list's #1 program (as listed when it is not in the catalogue)."""
+    first = rank_list.rank[0].program
     found = catalogue.get(first)
     return found.id if found else first
+
+
+def rank_one(path: Path | None, catalogue: Catalogue) -> str | None:
+    """Catalogue id of the #1 program of a rank list file, if one is given."""
+    return first_ranked(load_rank_list(path, catalogue), catalogue) if path is not None else None
+
+
+def preferences_document(session: Session, owner_id: int | None) -> dict[str, Any] | None:
+    """The owner's stored ``rank-preferences`` document as stored, if any."""
+    return prefs_store.rank_preferences(session=session, owner_id=owner_id)
+
+
+def stored_preferences(session: Session, owner_id: int | None) -> RankPreferences | None:
+    """The owner's stored rank preferences (``None`` when none, or when they no longer validate)."""
+    document = preferences_document(session, owner_id)
+    if document is None:
+        return None
+    try:
+        return parse_model(RankPreferences, document)
+    except (InputError, InputErrors):
+        return None
+
+
+def stored_rank_list(session: Session, owner_id: int | None, catalogue: Catalogue) -> RankList | None:
+    """The rank list built from the owner's stored preferences, if it can be built."""
+    prefs = stored_preferences(session, owner_id)
+    if prefs is None:
+        return None
+    try:
+        return build_rank_list(prefs, catalogue)
+    except (InputError, ValueError):  # preferences stored before a rule tightened
+        return None
+
+
+def stored_rank_one(session: Session, owner_id: int | None, catalogue: Catalogue) -> str | None:
+    """Catalogue id of the owner's #1 ranked program, when a rank list can be built."""
+    ranked = stored_rank_list(session, owner_id, catalogue)
+    return first_ranked(ranked, catalogue) if ranked is not None else None
+
+
+def save_preferences(
+    session: Session, owner_id: int | None, catalogue: Catalogue, document: dict[str, Any], allowed: str
+) -> RankList:
+    """Validate and store the owner's preferences; returns the list they build.
+
+    Raises:
+        InputErrors: the preferences do not validate, name programs outside the catalogue, or contradict
+            themselves.
+    """
+    parsed = parse_model(RankPreferences, document, source="preferences")
+    prefs = check_preferences(parsed, catalogue, allowed=allowed)
+    rank_list = build_rank_list(prefs, catalogue)
+    stored = prefs.model_dump(mode="json", exclude_none=True)
+    prefs_store.save_rank_preferences(session=session, owner_id=owner_id, document=stored)
+    return rank_list
+
+
+def stored_report(
+    session: Session, owner_id: int | None, catalogue: Catalogue, profile: Profile | None
+) -> RankReport | None:
+    """The owner's rank list with its checks and probability, when stored preferences build one."""
+    prefs = stored_preferences(session, owner_id)
+    rank_list = stored_rank_list(session, owner_id, catalogue)
+    if prefs is None or rank_list is None:
+        return None
+    log = tracker_svc.stored_log(session, owner_id, catalogue)
+    return report(rank_list, catalogue, prefs=prefs, log=log, profile=profile)
 
 
 def chance_function(prefs: RankPreferences | None, profile: Profile | None, catalogue: Catalogue) -> ChanceOf:
@@ -146,12 +240,13 @@ def interviewed(
     """Interviewed programs, named as the rank list names them (``None`` when no interviews are known)."""
     if log is None or not log.interviewed_programs():
         return None
-    by_id = {_cid(e.program, catalogue): e.program for e in rank_list.rank}
-    ids = dict.fromkeys(_cid(ref, catalogue) for ref in log.interviewed_programs())
+    by_id = {catalogue_id(e.program, catalogue): e.program for e in rank_list.rank}
+    ids = dict.fromkeys(catalogue_id(ref, catalogue) for ref in log.interviewed_programs())
     return tuple(by_id.get(i, i) for i in ids)
 
 
-def _cid(ref: str, catalogue: Catalogue) -> str:
+def catalogue_id(ref: str, catalogue: Catalogue) -> str:
+    """The catalogue id of a program reference (the reference itself when not in the catalogue)."""
     found = catalogue.get(ref)
     return found.id if found else ref
 
@@ -159,7 +254,7 @@ def _cid(ref: str, catalogue: Catalogue) -> str:
 def _interview_log(log_path: Path | None, session: Session, catalogue: Catalogue) -> CommunicationLog:
     if log_path is not None:
         return tracker_svc.read_log_file(log_path, catalogue)
-    return tracker_svc.stored_log(session)
+    return tracker_svc.stored_log(session, None, catalogue)
 
 
 def report(

@@ -212,9 +212,9 @@ def log_to_csv(log: CommunicationLog) -> str:
 
 
 def import_log(path: Path, session: Session, catalogue: Catalogue, *, replace: bool = False) -> ImportSummary:
-    """Validate a log file and store it (merged with, or replacing, the stored log), all or nothing."""
+    """Validate a log file and store it (merged with, or replacing, the local user's log), all or nothing."""
     incoming = read_log_file(path, catalogue)
-    stored = tracker_repo.load_log(session=session)
+    stored = tracker_repo.load_log(session=session, owner_id=None)
     merged = incoming if replace else _merge(stored, incoming, str(path))
     tracker_repo.save_log(session=session, log=merged)
     return ImportSummary(path.name, len(incoming.application), len(incoming.interview), len(incoming.message))
@@ -227,9 +227,21 @@ def _merge(stored: CommunicationLog, incoming: CommunicationLog, source: str) ->
         raise InputError("log", source, str(exc)) from None
 
 
-def stored_log(session: Session) -> CommunicationLog:
-    """The tracker's log from the database, under catalogue ids (older logs may hold other ids)."""
-    return canonical(tracker_repo.load_log(session=session), current_catalogue(session))
+def stored_log(
+    session: Session, owner_id: int | None = None, catalogue: Catalogue | None = None
+) -> CommunicationLog:
+    """The owner's log from the database, under catalogue ids (older logs may hold other ids).
+
+    ``catalogue`` defaults to the one in use (bundled plus imported facts).
+    """
+    log = tracker_repo.load_log(session=session, owner_id=owner_id)
+    return canonical(log, catalogue or current_catalogue(session))
+
+
+def save_log(session: Session, log: CommunicationLog, owner_id: int | None = None) -> CommunicationLog:
+    """Replace the owner's stored log (inside the caller's transaction); returns it."""
+    tracker_repo.save_log(session=session, log=log, owner_id=owner_id)
+    return log
 
 
 def resolve_program(ref: str, catalogue: Catalogue) -> str:
@@ -252,7 +264,7 @@ def add_application(
 ) -> CommunicationLog:
     """Start tracking a program; refuses one that is already tracked."""
     program = resolve_program(program, catalogue)
-    log = stored_log(session)
+    log = stored_log(session, kw.get("owner_id"), catalogue)
     if log.application_for(program) is not None:
         raise InputError(
             "program", program, "a program not already tracked (use `smartpick track set` to change it)"
@@ -268,26 +280,47 @@ def set_status(
     *,
     date: dt.date | None = None,
     note: str = "",
+    owner_id: int | None = None,
+    date_field: str = "--date",
 ) -> CommunicationLog:
     """Set a program's status; 'interviewed' needs the interview date unless one is stored."""
     program = resolve_program(program, catalogue)
-    log = stored_log(session)
-    if status is ApplicationStatus.INTERVIEWED and date is None and not log.interviews_at(program):
-        raise InputError("--date", None, "the interview date (e.g. --date 2026-11-03) for 'interviewed'")
-    updated = with_status(log, program, status, date=date, note=note)
-    tracker_repo.save_log(session=session, log=updated)
-    return updated
+    log = stored_log(session, owner_id, catalogue)
+    updated = with_status(log, program, status, date=date, note=note, date_field=date_field)
+    return save_log(session, updated, owner_id)
 
 
-def log_message(session: Session, catalogue: Catalogue, message: Message) -> CommunicationLog:
-    """Append one message to the stored log."""
+def _appended(
+    log: CommunicationLog, interviews: tuple[Interview, ...], messages: tuple[Message, ...]
+) -> CommunicationLog:
+    try:
+        return CommunicationLog(
+            application=log.application,
+            interview=(*log.interview, *interviews),
+            message=(*log.message, *messages),
+        )
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise InputError("log", None, str(exc).splitlines()[-1]) from None
+
+
+def log_message(
+    session: Session, catalogue: Catalogue, message: Message, owner_id: int | None = None
+) -> CommunicationLog:
+    """Append one message to the owner's stored log."""
     resolve_program(message.program, catalogue)
-    log = stored_log(session)
-    updated = CommunicationLog(
-        application=log.application, interview=log.interview, message=(*log.message, message)
-    )
-    tracker_repo.save_log(session=session, log=updated)
-    return updated
+    log = stored_log(session, owner_id, catalogue)
+    return save_log(session, _appended(log, (), (message,)), owner_id)
+
+
+def log_interview(
+    session: Session, catalogue: Catalogue, interview: Interview, owner_id: int | None = None
+) -> CommunicationLog:
+    """Record an interview day (once) in the owner's log; the program's status becomes 'interviewed'."""
+    interview = interview.model_copy(update={"program": resolve_program(interview.program, catalogue)})
+    log = stored_log(session, owner_id, catalogue)
+    with_iv = _appended(log, () if interview in log.interview else (interview,), ())
+    updated = with_status(with_iv, interview.program, ApplicationStatus.INTERVIEWED, date=interview.date)
+    return save_log(session, updated, owner_id)
 
 
 @dataclass(frozen=True)

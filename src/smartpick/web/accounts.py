@@ -14,33 +14,18 @@ Signing out bumps the session version, which ends every copy of the cookie on ev
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass
 
 from fastapi import Request
 from sqlalchemy.orm import Session
-from zxcvbn import zxcvbn
 
-from smartpick.errors import HIDDEN, InputError
-from smartpick.store import web_repo
-from smartpick.store.web_repo import Role, User
+from smartpick.errors import InputError
+from smartpick.services import accounts as accounts_svc
+from smartpick.services.accounts import Role, User
 from smartpick.web.deps import SESSION_USER, SESSION_VERSION
 from smartpick.web.errors import RateLimited
-from smartpick.web.security import (
-    SlidingWindowLimiter,
-    csrf_token,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
+from smartpick.web.security import SlidingWindowLimiter, csrf_token
 from smartpick.web.settings import WebSettings
-
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
-PASSWORD_MIN, PASSWORD_MAX = 10, 200
-
-
-PASSWORD_MIN_SCORE = 3
-"""zxcvbn score (0-4) a new password needs: 3 is "safely unguessable" (about 10^8 guesses or more)."""
 
 
 @dataclass(frozen=True)
@@ -63,38 +48,6 @@ class LoginLimits:
             SlidingWindowLimiter(settings.login_ip_limit, window),
             SlidingWindowLimiter(settings.login_account_limit, window),
         )
-
-
-def clean_username(username: str) -> str:
-    """A username, lower-cased.
-
-    Raises:
-        InputError: not 3-32 letters, digits, dots, dashes or underscores.
-    """
-    name = username.strip().lower()
-    if not USERNAME.match(name):
-        raise InputError(
-            "username", username, "3 to 32 letters, digits, '.', '-' or '_', starting with a letter or digit"
-        )
-    return name
-
-
-def check_password(password: str, username: str = "") -> str:
-    """A new password: long enough, not common or guessable (zxcvbn), not built on the username.
-
-    Raises:
-        InputError: too short or too long, containing the username, or easy to guess.
-    """
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InputError("password", HIDDEN, f"{PASSWORD_MIN} to {PASSWORD_MAX} characters")
-    name = username.strip().casefold()
-    if len(name) >= 3 and name in password.casefold():
-        raise InputError("password", HIDDEN, "a password that does not contain your username")
-    result = zxcvbn(password[:100], user_inputs=[name] if name else [])
-    if result["score"] < PASSWORD_MIN_SCORE:
-        hint = result["feedback"].get("warning") or "it is easy to guess"
-        raise InputError("password", HIDDEN, f"a password that is hard to guess ({hint.rstrip('.')})")
-    return password
 
 
 def client_ip(request: Request) -> str:
@@ -148,17 +101,12 @@ def authenticate(request: Request, session: Session, username: str, password: st
     wait = max(limits.ip.retry_after(ip), limits.account.retry_after(pair))
     if wait:
         raise RateLimited(wait)
-    found = web_repo.credentials(session=session, username=account)
-    # Unknown users are checked against a dummy hash: the same cost whether or not the user exists.
-    valid = verify_password(found[1] if found else None, password)
-    if found is None or not valid:
+    user = accounts_svc.login(session, account, password)
+    if user is None:
         limits.ip.hit(ip)
         limits.account.hit(pair)
         return None
-    user, password_hash = found
     limits.account.reset(pair)
-    if needs_rehash(password_hash):
-        web_repo.set_password_hash(session=session, user_id=user.id, password_hash=hash_password(password))
     return user
 
 
@@ -174,9 +122,7 @@ def sign_up(request: Request, session: Session, username: str, password: str, ro
     if wait:
         raise RateLimited(wait)
     try:
-        name = clean_username(username)
-        password_hash = hash_password(check_password(password, name))
-        return web_repo.create_user(session=session, username=name, password_hash=password_hash, role=role)
+        return accounts_svc.register(session, username, password, role)
     except InputError:
         limits.ip.hit(ip)
         raise
@@ -193,5 +139,5 @@ def start_session(request: Request, user: User) -> None:
 def end_session(request: Request, session: Session, user_id: int | None) -> None:
     """Sign out here and everywhere else."""
     if user_id is not None:
-        web_repo.end_sessions(session=session, user_id=user_id)
+        accounts_svc.sign_out_everywhere(session, user_id)
     request.session.clear()

@@ -13,9 +13,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import smartpick
+from smartpick.services.database import make_engine, migrate
 from smartpick.services.recommend_cache import RecommendationCache
-from smartpick.store import web_models  # noqa: F401 - registers the web tables on Base.metadata
-from smartpick.store.db import make_engine, migrate
 from smartpick.web.accounts import LoginLimits
 from smartpick.web.api_docs import install_api_docs
 from smartpick.web.deps import CatalogueCache

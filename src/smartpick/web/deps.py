@@ -21,12 +21,12 @@ from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from smartpick.domain.catalogue.programs import Catalogue
-from smartpick.errors import NotFoundError
-from smartpick.services.catalogue import current_catalogue
+from smartpick.services import profiles as profiles_svc
+from smartpick.services.accounts import Role, get_user
+from smartpick.services.catalogue import current_catalogue, latest_import_id
+from smartpick.services.database import transaction
+from smartpick.services.profiles import StoredProfile
 from smartpick.services.recommend_cache import RecommendationCache
-from smartpick.store import web_repo
-from smartpick.store.db import transaction
-from smartpick.store.web_repo import Role, StoredProfile
 from smartpick.web.settings import WebSettings
 
 SESSION_USER = "uid"
@@ -88,7 +88,7 @@ class CatalogueCache:
 
     def current(self, session: Session) -> Catalogue:
         """The bundled catalogue with every imported fact applied."""
-        key = web_repo.latest_fact_import_id(session=session)
+        key = latest_import_id(session)
         with self._lock:
             if self._catalogue is None or key != self._key:
                 self._catalogue, self._key = current_catalogue(session if key else None), key
@@ -115,7 +115,7 @@ def _signed_in(request: Request, session: Session) -> Viewer | None:
     uid = request.session.get(SESSION_USER)
     if not isinstance(uid, int):
         return None
-    user = web_repo.get_user(session=session, user_id=uid)
+    user = get_user(session, uid)
     if user is None or request.session.get(SESSION_VERSION) != user.session_version:
         return None  # signed out everywhere, or the account is gone
     return Viewer(user_id=user.id, username=user.username, role=user.role)
@@ -134,36 +134,17 @@ def current_user(viewer: OptionalUserDep) -> Viewer:
 CurrentUserDep = Annotated[Viewer, Depends(current_user)]
 
 
-def can_read(session: Session, viewer: Viewer, owner_id: int | None) -> bool:
-    """Owners read their own profiles; an advisor reads those of applicants whose invitation it redeemed."""
-    if owner_id == viewer.user_id:
-        return True
-    if owner_id is None or viewer.user_id is None:
-        return False
-    return web_repo.is_shared(session=session, applicant_id=owner_id, advisor_id=viewer.user_id)
-
-
 ProfileIdPath = Annotated[int, Path(ge=1, le=2**31 - 1, description="A stored profile's id.")]
-
-
-def _missing_profile(profile_id: int) -> NotFoundError:
-    return NotFoundError("profile_id", profile_id, "the id of a profile you own or that was shared with you")
 
 
 def readable_profile(profile_id: ProfileIdPath, viewer: CurrentUserDep, session: SessionDep) -> StoredProfile:
     """The profile if the viewer may read it, else 404."""
-    stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
-    if stored is None or not can_read(session, viewer, stored.owner_id):
-        raise _missing_profile(profile_id)
-    return stored
+    return profiles_svc.readable_profile(session, profile_id, viewer.user_id)
 
 
 def owned_profile(profile_id: ProfileIdPath, viewer: CurrentUserDep, session: SessionDep) -> StoredProfile:
     """The profile if the viewer owns it (advisors cannot change shared profiles), else 404."""
-    stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
-    if stored is None or stored.owner_id != viewer.user_id:
-        raise _missing_profile(profile_id)
-    return stored
+    return profiles_svc.owned_profile(session, profile_id, viewer.user_id)
 
 
 ReadableProfileDep = Annotated[StoredProfile, Depends(readable_profile)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,15 +15,13 @@ from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.profile.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
+from smartpick.services import profiles as profiles_svc
 from smartpick.services.files import parse_toml_text
-from smartpick.services.profiles import check_references
+from smartpick.services.profiles import StoredProfile, check_references
 from smartpick.services.standing import BAND_TEXT, standing_doc
-from smartpick.store import web_repo
-from smartpick.store.web_repo import StoredProfile, User
 from smartpick.web.deps import Viewer
 
 MAX_UPLOAD_BYTES = 256 * 1024
-NAME_MAX = 100
 
 
 def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profile:
@@ -35,18 +33,6 @@ def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profi
     profile = parse_model(Profile, document)
     check_references(profile, catalogue)
     return profile
-
-
-def check_name(name: str) -> str:
-    """A profile name, trimmed.
-
-    Raises:
-        InputError: empty, too long or with control characters.
-    """
-    clean = name.strip()
-    if not clean or len(clean) > NAME_MAX or any(ord(c) < 32 for c in clean):
-        raise InputError("name", name, f"1 to {NAME_MAX} printable characters")
-    return clean
 
 
 def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:
@@ -162,11 +148,6 @@ def profile_card(stored: StoredProfile, owner: str | None = None) -> ProfileCard
     )  # fmt: skip
 
 
-def owner_names(users: Sequence[User]) -> dict[int | None, str]:
-    """Owner id to username."""
-    return {u.id: u.username for u in users}
-
-
 def api_profile(stored: StoredProfile, owner: str | None = None) -> dict[str, Any]:
     """A stored profile as the API returns it."""
     return {
@@ -191,13 +172,9 @@ def visible_profiles(
     session: Session, viewer: Viewer
 ) -> tuple[tuple[ProfileCard, ...], tuple[SharedGroup, ...]]:
     """The viewer's own profiles, and those shared with the viewer (as an advisor), grouped by applicant."""
-    own = tuple(profile_card(p) for p in web_repo.load_profiles(session=session, owner_ids=[viewer.user_id]))
-    if viewer.user_id is None:
-        return own, ()
-    applicants = web_repo.applicants_of(session=session, advisor_id=viewer.user_id)
-    stored = web_repo.load_profiles(session=session, owner_ids=[a.id for a in applicants])
+    own = tuple(profile_card(p) for p in profiles_svc.own_profiles(session, viewer.user_id))
     groups = tuple(
-        SharedGroup(a.username, tuple(profile_card(p, a.username) for p in stored if p.owner_id == a.id))
-        for a in applicants
+        SharedGroup(g.applicant.username, tuple(profile_card(p, g.applicant.username) for p in g.profiles))
+        for g in profiles_svc.shared_profiles(session, viewer.user_id)
     )
     return own, groups

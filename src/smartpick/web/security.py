@@ -1,6 +1,5 @@
-"""Passwords, CSRF tokens and login rate limits.
+"""CSRF tokens and login rate limits (passwords are hashed in ``smartpick.services.accounts``).
 
-Passwords are hashed with Argon2id (argon2-cffi defaults, RFC 9106 low-memory profile).
 CSRF: each session holds a random token; every unsafe form request must echo it (synchroniser
 token pattern, OWASP CSRF cheat sheet). Login attempts are limited per client IP and per account
 with an in-memory sliding window (per worker process).
@@ -16,34 +15,10 @@ from collections import defaultdict, deque
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 MAX_TRACKED_KEYS = 10_000
-
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("smartpick-dummy-password")
-
-
-def hash_password(password: str) -> str:
-    """An Argon2id hash of the password."""
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when the password matches; unknown users still pay one hash so timing does not tell."""
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def needs_rehash(password_hash: str) -> bool:
-    """True when the hash was made with weaker parameters than the current ones."""
-    return _hasher.check_needs_rehash(password_hash)
 
 
 def csrf_token(session: MutableMapping[str, Any]) -> str:

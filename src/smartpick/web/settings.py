@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from smartpick.errors import InputError
-from smartpick.store.db import default_url
+from smartpick.services.database import default_url
 
 ENV_PREFIX = "SMARTPICK_"
 

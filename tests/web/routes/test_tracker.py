@@ -98,13 +98,14 @@ def test_the_rank_list_follows_scores_and_carries_pgy1_lists(client: TestClient)
     doc = client.get("/api/v1/ranklist").json()
     prefs = RankPreferences.model_validate(doc["preferences"])
     built = build_rank_list(prefs, bundled_catalogue())
-    assert doc["rank_list"] == built.model_dump(mode="json")
-    assert [r["program"] for r in doc["rank_list"]["rank"]] == [B, A]
-    assert doc["rank_list"]["rank"][1]["supplemental"] == ["TY-LOCAL-1", "IM-PRELIM-2"]  # A is advanced-only
+    assert [r["program"] for r in doc["rank"]] == [e.program for e in built.rank] == [B, A]
+    assert [r["position"] for r in doc["rank"]] == [1, 2]
+    assert doc["rank"][1]["supplemental"] == ["TY-LOCAL-1", "IM-PRELIM-2"]  # A is advanced-only
+    assert doc["rank"][1]["advanced"] is True
     profile = parse_model(Profile, example_document())  # the user's only profile sets the default chances
     expected = match_probability(built, chance_function(prefs, profile, bundled_catalogue()))
-    assert doc["match_probability"]["estimate"] is True
-    assert doc["match_probability"]["probability"] == round(expected.probability, 4)
+    assert all(r["chance_estimate"] for r in doc["rank"])
+    assert doc["probability"] == round(expected.probability, 4)
     html = page(client, "/ranklist")
     assert html.by_id("rank-pmatch").text() == f"{expected.probability * 100:.0f}%"
     ranked = [th.text() for th in html.one("table", class_="ranks").find_all("th", scope="row")]

@@ -19,6 +19,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from smartpick.domain.base import FrozenModel
 from smartpick.domain.dates import PlausibleDate
+from smartpick.errors import InputError
 
 ProgramRef = Annotated[
     str,
@@ -219,8 +220,16 @@ def with_status(
     *,
     date: dt.date | None = None,
     note: str = "",
+    date_field: str = "date",
 ) -> CommunicationLog:
-    """The log with one program's status set (an interview date is recorded for 'interviewed')."""
+    """The log with one program's status set (an interview date is recorded for 'interviewed').
+
+    Raises:
+        InputError: 'interviewed' without a date while no interview at the program is logged
+            (``date_field`` names the date as the caller's user typed it).
+    """
+    if status is ApplicationStatus.INTERVIEWED and date is None and not log.interviews_at(program):
+        raise InputError(date_field, None, "the interview date (a date like 2026-11-03) for 'interviewed'")
     current = log.application_for(program)
     new = Application(
         program=program, status=status, date=date, note=note or (current.note if current else "")

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.errors import HIDDEN, InputError
-from smartpick.store.web_repo import Role
+from smartpick.services.accounts import Role
 from smartpick.web.accounts import authenticate, end_session, sign_up, start_session
 from smartpick.web.deps import OptionalUserDep, SessionDep, SettingsDep
 from smartpick.web.errors import ErrorItem, items_of

@@ -9,13 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
-from smartpick.store import repo, web_repo
+from smartpick.services import profiles as profiles_svc
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, OwnedProfileDep, ReadableProfileDep, SessionDep
 from smartpick.web.errors import items_of
 from smartpick.web.pages import Feature
 from smartpick.web.profile_views import (
     api_profile,
-    check_name,
     standing_json,
     to_toml,
     validate_profile,
@@ -77,24 +76,16 @@ def create_profile(
     body: NewProfile, viewer: CurrentUserDep, session: SessionDep, catalogue: CatalogueDep
 ) -> dict[str, Any]:
     """Store a new profile; the name must be new for this user."""
-    name = check_name(body.name)
-    if web_repo.profile_id_of(session=session, name=name, owner_id=viewer.user_id) is not None:
-        raise InputError("name", name, "a name none of your profiles has yet (PUT to replace that one)")
+    allowed = "a name none of your profiles has yet (PUT to replace that one)"
+    name = profiles_svc.new_profile_name(session, body.name, viewer.user_id, allowed)
     profile = validated_profile(body.profile, catalogue)
-    profile_id = repo.save_profile(session=session, name=name, profile=profile, owner_id=viewer.user_id)
-    stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
-    assert stored is not None
-    return api_profile(stored)
+    return api_profile(profiles_svc.save_profile(session, name, profile, viewer.user_id))
 
 
 @router.get("/profiles/{profile_id}")
 def get_profile(stored: ReadableProfileDep, viewer: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
     """One profile with its standing."""
-    owner = None
-    if stored.owner_id is not None and stored.owner_id != viewer.user_id:
-        user = web_repo.get_user(session=session, user_id=stored.owner_id)
-        owner = user.username if user else None
-    return api_profile(stored, owner)
+    return api_profile(stored, profiles_svc.owner_name(session, stored, viewer.user_id))
 
 
 @router.put("/profiles/{profile_id}")
@@ -103,16 +94,13 @@ def replace_profile(
 ) -> dict[str, Any]:
     """Replace a profile's content (its name stays)."""
     profile = validated_profile(body.profile, catalogue)
-    repo.save_profile(session=session, name=stored.name, profile=profile, owner_id=stored.owner_id)
-    fresh = web_repo.get_stored_profile(session=session, profile_id=stored.id)
-    assert fresh is not None
-    return api_profile(fresh)
+    return api_profile(profiles_svc.save_profile(session, stored.name, profile, stored.owner_id))
 
 
 @router.delete("/profiles/{profile_id}", status_code=204)
 def delete_profile(stored: OwnedProfileDep, session: SessionDep) -> Response:
     """Delete a profile for good."""
-    repo.delete_profile(session=session, name=stored.name, owner_id=stored.owner_id)
+    profiles_svc.delete_profile(session, stored)
     return Response(status_code=204)
 
 

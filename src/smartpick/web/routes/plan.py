@@ -11,17 +11,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 
-from smartpick.domain.catalogue.programs import Catalogue
-from smartpick.domain.dates import PlausibleDate, parse_date
+from smartpick.domain.dates import PlausibleDate
 from smartpick.domain.planning.calendar import CycleEvent, Task, TaskStatus
 from smartpick.domain.profile.applicant import Profile
-from smartpick.errors import InputError
+from smartpick.present.dates import parse_today
 from smartpick.services import plan as plan_svc
+from smartpick.services import plan_progress
 from smartpick.services.ics import tasks_to_ics
-from smartpick.store import web_repo
-from smartpick.store.web_repo import StoredProfile
+from smartpick.services.plan_progress import USER_STATUSES
 from smartpick.web.advice_views import TaskGain, advice_panel, task_gains
 from smartpick.web.charts import GanttChart, gantt
 from smartpick.web.deps import (
@@ -37,7 +35,6 @@ from smartpick.web.routes.api_profiles import ProfileDocument, validated_profile
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["plan"])
-USER_STATUSES = ("todo", "done", "skipped")
 TodayQuery = Annotated[str | None, Query(max_length=32, description="Plan as of this date (YYYY-MM-DD).")]
 
 
@@ -92,24 +89,6 @@ def _by_start(tasks: Sequence[Task]) -> list[Task]:
     return sorted(tasks, key=lambda t: t.start)
 
 
-def parse_today(raw: str | None) -> tuple[dt.date, bool]:
-    """The ``today`` override (and whether it was given); default: the current UTC date."""
-    text = (raw or "").strip()
-    if not text:
-        return dt.datetime.now(dt.UTC).date(), False
-    return parse_date(text, "today"), True
-
-
-def build(
-    session: Session, stored: StoredProfile, catalogue: Catalogue, today: dt.date
-) -> plan_svc.CyclePlan:
-    """The plan with the statuses stored for this profile (those naming tasks of this plan)."""
-    ids = {t.id for t in plan_svc.build_plan(stored.profile, catalogue, today).tasks}
-    saved = web_repo.task_statuses(session=session, profile_id=stored.id)
-    status = plan_svc.StatusFile(tasks={k: TaskStatus(v) for k, v in saved.items() if k in ids})
-    return plan_svc.build_plan(stored.profile, catalogue, today, status)
-
-
 def _task_view(task: Task) -> TaskView:
     instead = task.instead if task.status is TaskStatus.LATE and task.instead else None
     return TaskView(
@@ -137,7 +116,7 @@ def plan_page(
 ) -> Response:
     """The timeline of the profile's cycle."""
     day, given = parse_today(today)
-    result = build(session, stored, catalogue, day)
+    result = plan_progress.stored_plan(session, stored, catalogue, day)
     doc = plan_svc.plan_doc(result)
     rot = result.rotations
     page = PlanPage(
@@ -159,21 +138,10 @@ def plan_ics(
     session: SessionDep, stored: ReadableProfileDep, catalogue: CatalogueDep, today: TodayQuery = None
 ) -> Response:
     """The plan's tasks as an iCalendar file (one all-day event per task, with a reminder while open)."""
-    result = build(session, stored, catalogue, parse_today(today)[0])
+    result = plan_progress.stored_plan(session, stored, catalogue, parse_today(today)[0])
     body = tasks_to_ics(result.tasks, f"SmartPick plan {stored.name}, July {result.match_year} start")
     headers = {"Content-Disposition": 'attachment; filename="smartpick-plan.ics"'}
     return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
-
-
-def _set_status(
-    session: Session, stored: StoredProfile, catalogue: Catalogue, task: str, status: str, today: dt.date
-) -> None:
-    if status not in USER_STATUSES:
-        raise InputError("status", status, f"one of {', '.join(USER_STATUSES)} (late follows from the date)")
-    ids = {t.id for t in plan_svc.build_plan(stored.profile, catalogue, today).tasks}
-    if task not in ids:
-        raise InputError("task", task, "the id of a task in this plan")
-    web_repo.set_task_status(session=session, profile_id=stored.id, task_id=task, status=status)
 
 
 @pages.post("/profiles/{profile_id}/plan/status", name="plan_status")
@@ -184,7 +152,7 @@ def plan_status(
     task, status = (form.get("task") or [""])[0], (form.get("status") or [""])[0]
     raw_today = (form.get("today") or [""])[0]
     day, given = parse_today(raw_today)
-    _set_status(session, stored, catalogue, task, status, day)
+    plan_progress.set_task_status(session, stored, catalogue, task, status, day)
     flash(request, f"Marked “{task}” as {status}.")
     query = f"?{urlencode({'today': day.isoformat()})}" if given else ""
     target = str(request.app.url_path_for("plan", profile_id=stored.id)) + query + f"#task-{task}"
@@ -196,7 +164,7 @@ def stored_plan(
     session: SessionDep, stored: ReadableProfileDep, catalogue: CatalogueDep, today: TodayQuery = None
 ) -> dict[str, Any]:
     """The plan of a stored profile, as ``smartpick plan --format json``."""
-    return plan_svc.plan_doc(build(session, stored, catalogue, parse_today(today)[0]))
+    return plan_svc.plan_doc(plan_progress.stored_plan(session, stored, catalogue, parse_today(today)[0]))
 
 
 class StatusUpdate(BaseModel):
@@ -214,8 +182,8 @@ def update_status(
 ) -> dict[str, Any]:
     """Store a task's status; returns the updated plan."""
     day = body.today or parse_today(None)[0]
-    _set_status(session, stored, catalogue, body.task, body.status, day)
-    return plan_svc.plan_doc(build(session, stored, catalogue, day))
+    plan_progress.set_task_status(session, stored, catalogue, body.task, body.status, day)
+    return plan_svc.plan_doc(plan_progress.stored_plan(session, stored, catalogue, day))
 
 
 class PlanRequest(BaseModel):

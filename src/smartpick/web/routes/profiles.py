@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
-from smartpick.store import repo, web_repo
-from smartpick.store.web_repo import StoredProfile
+from smartpick.services import profiles as profiles_svc
+from smartpick.services.profiles import StoredProfile
 from smartpick.web.advice_views import AdvicePanel, advice_panel
 from smartpick.web.deps import (
     CatalogueDep,
@@ -32,7 +32,6 @@ from smartpick.web.profile_views import (
     ProfileCard,
     SharedGroup,
     StandingView,
-    check_name,
     read_toml_upload,
     standing_view,
     to_toml,
@@ -129,10 +128,7 @@ def profile_page(
     today: TodayQuery = None,
 ) -> Response:
     """A profile's standing, contents and what helps its chance of matching most (as of ``today``)."""
-    owner = None
-    if stored.owner_id != viewer.user_id and stored.owner_id is not None:
-        user = web_repo.get_user(session=session, user_id=stored.owner_id)
-        owner = user.username if user else None
+    owner = profiles_svc.owner_name(session, stored, viewer.user_id)
     page = ProfileViewPage(
         title=f"Profile {stored.name}", id=stored.id, name=stored.name, owner=owner,
         editable=stored.owner_id == viewer.user_id, standing=standing_view(stored.profile),
@@ -188,7 +184,7 @@ def delete_profile(
     request: Request, viewer: CurrentUserDep, session: SessionDep, stored: OwnedProfileDep
 ) -> Response:
     """Delete a profile for good."""
-    repo.delete_profile(session=session, name=stored.name, owner_id=viewer.user_id)
+    profiles_svc.delete_profile(session, stored)
     flash(request, f"Deleted profile {stored.name}.")
     return RedirectResponse(str(request.app.url_path_for("profiles")), status_code=303)
 
@@ -250,10 +246,8 @@ def _remap(item: ErrorItem, form_field: Any) -> ErrorItem:
 def _checked_name(session: Any, viewer: Viewer, name: str, stored: StoredProfile | None) -> str:
     if stored is not None:
         return stored.name
-    clean = check_name(name)
-    if web_repo.profile_id_of(session=session, name=clean, owner_id=viewer.user_id) is not None:
-        raise InputError("name", clean, "a name none of your profiles has yet (or edit that profile)")
-    return clean
+    allowed = "a name none of your profiles has yet (or edit that profile)"
+    return profiles_svc.new_profile_name(session, name, viewer.user_id, allowed)
 
 
 def _upload(
@@ -280,7 +274,7 @@ def _upload(
 
 
 def _saved(request: Request, session: Any, viewer: Viewer, name: str, profile: Profile) -> Response:
-    profile_id = repo.save_profile(session=session, name=name, profile=profile, owner_id=viewer.user_id)
+    profile_id = profiles_svc.save_profile(session, name, profile, viewer.user_id).id
     flash(request, f"Saved profile {name}.")
     return RedirectResponse(
         str(request.app.url_path_for("profile_view", profile_id=profile_id)), status_code=303

@@ -14,13 +14,16 @@ from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.communication.ranking import RankList, RankPreferences, build_rank_list
 from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
-from smartpick.errors import InputError, InputErrors
+from smartpick.errors import InputError
+from smartpick.present.ranklist import report_doc
+from smartpick.services import profiles as profiles_svc
 from smartpick.services import ranking as ranking_svc
-from smartpick.store import web_repo
+from smartpick.services import tracker as tracker_svc
+from smartpick.services.ranking import catalogue_id
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, FormDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
 from smartpick.web.routes.api_profiles import ProfileDocument, validated_profile
-from smartpick.web.tracker_views import program_id, stored_preferences, viewer_log
+from smartpick.web.tracker_views import PROGRAM_ALLOWED, program_id
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["rank list"])
@@ -78,61 +81,19 @@ class RankListPage(Page):
     profile_name: str | None
 
 
-def report_doc(report: ranking_svc.RankReport, catalogue: Catalogue) -> dict[str, Any]:
-    """A rank list, its checks and its match probability (an analytic estimate) as JSON."""
-    names = {p.id: p.name for p in catalogue.programs}
-    return {
-        "rank_list": report.rank_list.model_dump(mode="json"),
-        "problems": [
-            {"code": p.code, "severity": p.severity.value, "program": p.program, "message": p.message}
-            for p in report.problems
-        ],
-        "match_probability": {
-            "probability": round(report.estimate.probability, 4),
-            "estimate": True,
-            "method": report.estimate.method,
-            "rows": [
-                {"program": r.program, "name": names.get(_cid(r.program, catalogue), ""),
-                 "chance": r.chance.p, "chance_source": r.chance.source,
-                 "p_match_here": round(r.p_match_here, 4), "cumulative": round(r.cumulative, 4)}
-                for r in report.estimate.rows
-            ],
-        },
-    }  # fmt: skip
-
-
-def _cid(ref: str, catalogue: Catalogue) -> str:
-    found = catalogue.get(ref)
-    return found.id if found else ref
-
-
 def _profile(session: Session, viewer: Viewer, profile_id: int | None) -> tuple[Profile | None, str | None]:
     """The chosen (or first) own profile: its applicant type sets the default chances."""
-    own = web_repo.load_profiles(session=session, owner_ids=[viewer.user_id])
+    own = profiles_svc.own_profiles(session, viewer.user_id)
     chosen = next((p for p in own if p.id == profile_id), None) if profile_id else (own[0] if own else None)
     if profile_id and chosen is None:
         raise InputError("profile", profile_id, "the id of one of your profiles")
     return (chosen.profile, chosen.name) if chosen else (None, None)
 
 
-def viewer_report(
-    session: Session, viewer: Viewer, catalogue: Catalogue, profile: Profile | None
-) -> ranking_svc.RankReport | None:
-    """The viewer's rank list with checks and probability, when preferences are stored."""
-    prefs = stored_preferences(session, viewer, catalogue)
-    if prefs is None:
-        return None
-    try:
-        rank_list = build_rank_list(prefs, catalogue)
-    except InputError:  # preferences stored before a rule tightened: the page shows the builder again
-        return None
-    log = viewer_log(session, viewer)
-    return ranking_svc.report(rank_list, catalogue, prefs=prefs, log=log, profile=profile)
-
-
 def _preference_rows(session: Session, viewer: Viewer, catalogue: Catalogue) -> tuple[PreferenceRow, ...]:
-    prefs = stored_preferences(session, viewer, catalogue)
-    interviewed = [_cid(p, catalogue) for p in viewer_log(session, viewer).interviewed_programs()]
+    prefs = ranking_svc.stored_preferences(session, viewer.user_id)
+    log = tracker_svc.stored_log(session, viewer.user_id, catalogue)
+    interviewed = [catalogue_id(p, catalogue) for p in log.interviewed_programs()]
     listed = [p.id for p in prefs.program] if prefs else []
     rows = []
     for ref in dict.fromkeys([*listed, *interviewed]):
@@ -156,14 +117,13 @@ def ranklist_page(
 ) -> Response:
     """Score the interviewed programs; see the list in true preference order, its checks and P(match)."""
     chosen, name = _profile(session, viewer, profile)
-    report = viewer_report(session, viewer, catalogue, chosen)
+    report = ranking_svc.stored_report(session, viewer.user_id, catalogue, chosen)
     doc = report_doc(report, catalogue) if report else None
-    prefs = stored_preferences(session, viewer, catalogue)
-    supplemental = dict((e.program, e.supplemental) for e in report.rank_list.rank) if report else {}
+    prefs = ranking_svc.stored_preferences(session, viewer.user_id)
     ranks = tuple(
-        RankRow(n, r["program"], r["name"], supplemental.get(r["program"], ()), r["chance"],
+        RankRow(r["position"], r["program"], r["name"] or "", tuple(r["supplemental"]), r["chance"],
                 r["chance_source"], r["p_match_here"], r["cumulative"])
-        for n, r in enumerate(doc["match_probability"]["rows"] if doc else (), start=1)
+        for r in (doc["rank"] if doc else ())
     )  # fmt: skip
     page = RankListPage(
         title="Rank list", preferences=_preference_rows(session, viewer, catalogue),
@@ -233,17 +193,7 @@ def save_preferences(
     Raises:
         InputErrors: the preferences do not validate (or contradict themselves).
     """
-    prefs = parse_model(RankPreferences, document, source="preferences")
-    for n, p in enumerate(prefs.program):
-        program_id(p.id, catalogue, field=f"program[{n}].id")
-    duplicates = ranking_svc.duplicate_errors([p.id for p in prefs.program], catalogue, "program[{}].id")
-    if duplicates:
-        raise InputErrors(duplicates)
-    rank_list = build_rank_list(prefs, catalogue)
-    web_repo.save_rank_preferences(
-        session=session, owner_id=viewer.user_id, document=prefs.model_dump(mode="json", exclude_none=True)
-    )
-    return rank_list
+    return ranking_svc.save_preferences(session, viewer.user_id, catalogue, document, PROGRAM_ALLOWED)
 
 
 @pages.post("/ranklist", name="ranklist_save")
@@ -261,7 +211,7 @@ def ranklist_save(
 @pages.get("/ranklist/ranklist.toml", name="ranklist_download")
 def ranklist_download(viewer: CurrentUserDep, session: SessionDep, catalogue: CatalogueDep) -> Response:
     """The built list as ``ranklist.toml``."""
-    prefs = stored_preferences(session, viewer, catalogue)
+    prefs = ranking_svc.stored_preferences(session, viewer.user_id)
     if prefs is None:
         raise InputError(
             "preferences", None, "scores for your interviewed programs (save the builder form first)"
@@ -280,8 +230,8 @@ def api_ranklist(
 ) -> dict[str, Any]:
     """The viewer's stored preferences and the list, checks and P(match) estimate built from them."""
     chosen, _ = _profile(session, viewer, profile)
-    report = viewer_report(session, viewer, catalogue, chosen)
-    prefs = web_repo.rank_preferences(session=session, owner_id=viewer.user_id)
+    report = ranking_svc.stored_report(session, viewer.user_id, catalogue, chosen)
+    prefs = ranking_svc.preferences_document(session, viewer.user_id)
     return {"preferences": prefs, **(report_doc(report, catalogue) if report else {})}
 
 
@@ -316,18 +266,12 @@ def api_check(
 ) -> dict[str, Any]:
     """Check a rank list sent in the request against the viewer's interviews; nothing is stored."""
     rank_list = parse_model(RankList, body.rank_list, source="rank_list")
-    errors = [
-        InputError(f"rank_list.rank[{n}].program", e.program, "a catalogue program id")
-        for n, e in enumerate(rank_list.rank)
-        if catalogue.get(e.program) is None
-    ]
-    refs = [e.program for e in rank_list.rank]
-    errors += ranking_svc.duplicate_errors(refs, catalogue, "rank_list.rank[{}].program")
-    if errors:
-        raise InputErrors(errors)
+    ranking_svc.check_rank_list_refs(
+        rank_list, catalogue, prefix="rank_list.", allowed="a catalogue program id"
+    )
     prefs = parse_model(RankPreferences, body.preferences, source="preferences") if body.preferences else None
     profile = validated_profile(body.profile, catalogue) if body.profile else None
-    log = viewer_log(session, viewer)
+    log = tracker_svc.stored_log(session, viewer.user_id, catalogue)
     report = ranking_svc.report(rank_list, catalogue, prefs=prefs, log=log, profile=profile)
     return report_doc(report, catalogue)
 

@@ -7,8 +7,6 @@ advisor's account redeems it. Nobody gains access by choosing a role or a look-a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -17,17 +15,13 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from smartpick.errors import InputError, NotFoundError
-from smartpick.store import web_repo
-from smartpick.store.web_repo import User
+from smartpick.services import sharing as sharing_svc
 from smartpick.web.deps import CurrentUserDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
 
 router = APIRouter()
 AdvisorName = Annotated[str, Form(max_length=100)]
 CodeField = Annotated[str, Form(max_length=200)]
-INVITE_DAYS = 7
-CODE_ALLOWED = "an unused invitation code from an applicant (valid for 7 days, used once)"
 
 
 @dataclass(frozen=True)
@@ -53,61 +47,17 @@ class Invite:
     expires: dt.datetime
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
-
-
 def invite(request: Request, session: Session, viewer: Viewer) -> Invite:
     """Create a one-time code that lets one advisor read all the viewer's profiles."""
-    if viewer.user_id is None:
-        raise InputError("invite", None, "an account (sign in first)")
-    code = secrets.token_urlsafe(18)
-    expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=INVITE_DAYS)
-    web_repo.create_invite(
-        session=session, applicant_id=viewer.user_id, code_hash=_hash(code), expires_at=expires
-    )
+    code, expires = sharing_svc.create_invite(session, viewer.user_id, dt.datetime.now(dt.UTC))
     link = str(request.url_for("sharing_redeem_page").include_query_params(code=code))
     return Invite(code, link, expires)
 
 
-def redeem(session: Session, viewer: Viewer, code: str) -> User:
-    """Use an applicant's invitation: the viewer may now read that applicant's profiles.
-
-    Raises:
-        InputError: no open invitation has this code (unknown, used, expired, or the viewer's own).
-    """
-    if viewer.user_id is None or not code.strip():
-        raise InputError("code", None, CODE_ALLOWED)
-    now = dt.datetime.now(dt.UTC)
-    applicant = web_repo.redeem_invite(
-        session=session, code_hash=_hash(code), advisor_id=viewer.user_id, now=now
-    )
-    if applicant is None:
-        raise InputError("code", "(hidden)", CODE_ALLOWED)
-    return applicant
-
-
-def revoke(session: Session, viewer: Viewer, username: str) -> None:
-    """Withdraw an advisor's access.
-
-    Raises:
-        NotFoundError: the viewer does not share with this advisor.
-    """
-    user = web_repo.find_user(session=session, username=username.strip().lower())
-    removed = (
-        user is not None
-        and viewer.user_id is not None
-        and web_repo.revoke_share(session=session, applicant_id=viewer.user_id, advisor_id=user.id)
-    )
-    if not removed:
-        raise NotFoundError("advisor", username, "an advisor you share with")
-
-
 def sharing_page(session: Session, viewer: Viewer, **extra: str) -> SharingPage:
     """The sharing page for the viewer."""
-    uid = viewer.user_id
-    advisors = web_repo.advisors_of(session=session, applicant_id=uid) if uid is not None else []
-    applicants = web_repo.applicants_of(session=session, advisor_id=uid) if uid is not None else []
+    advisors = sharing_svc.advisors_of(session, viewer.user_id)
+    applicants = sharing_svc.applicants_of(session, viewer.user_id)
     return SharingPage(
         title="Sharing", role=viewer.role.value,
         advisors=tuple(a.username for a in advisors), applicants=tuple(a.username for a in applicants),
@@ -151,7 +101,7 @@ def sharing_redeem(
     request: Request, viewer: CurrentUserDep, session: SessionDep, code: CodeField = ""
 ) -> Response:
     """Accept an applicant's invitation."""
-    applicant = redeem(session, viewer, code)
+    applicant = sharing_svc.redeem(session, viewer.user_id, code, dt.datetime.now(dt.UTC))
     flash(request, f"You can now read {applicant.username}'s profiles.")
     return RedirectResponse(str(request.app.url_path_for("sharing")), status_code=303)
 
@@ -161,7 +111,7 @@ def sharing_revoke(
     request: Request, viewer: CurrentUserDep, session: SessionDep, advisor: AdvisorName = ""
 ) -> Response:
     """Stop sharing with an advisor."""
-    revoke(session, viewer, advisor)
+    sharing_svc.revoke(session, viewer.user_id, advisor)
     flash(request, f"{advisor} can no longer read your profiles.")
     return RedirectResponse(str(request.app.url_path_for("sharing")), status_code=303)
 
@@ -190,7 +140,8 @@ def api_invite(request: Request, viewer: CurrentUserDep, session: SessionDep) ->
 @router.post("/api/v1/shares/redeem", tags=["sharing"])
 def api_redeem(body: RedeemRequest, viewer: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
     """Accept an applicant's invitation code; returns the applicant whose profiles you can now read."""
-    return {"applicant": redeem(session, viewer, body.code).username}
+    applicant = sharing_svc.redeem(session, viewer.user_id, body.code, dt.datetime.now(dt.UTC))
+    return {"applicant": applicant.username}
 
 
 @router.delete("/api/v1/shares/{advisor}", status_code=204, tags=["sharing"])
@@ -198,7 +149,7 @@ def api_revoke(
     viewer: CurrentUserDep, session: SessionDep, advisor: Annotated[str, Path(min_length=1, max_length=64)]
 ) -> Response:
     """Stop sharing with an advisor."""
-    revoke(session, viewer, advisor)
+    sharing_svc.revoke(session, viewer.user_id, advisor)
     return Response(status_code=204)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from smartpick.domain.catalogue.programs import Catalogue
-from smartpick.domain.communication.drafts import DraftKind, draft_message
+from smartpick.domain.communication.drafts import DraftKind
 from smartpick.domain.communication.messages import RULES, check_log
 from smartpick.domain.communication.tracker import (
     ApplicationStatus,
@@ -22,27 +22,22 @@ from smartpick.domain.communication.tracker import (
     Message,
     MessageKind,
     PreInterviewReason,
-    with_status,
 )
 from smartpick.domain.dates import PlausibleDate, parse_date
 from smartpick.domain.validation import parse_model
-from smartpick.errors import InputError
+from smartpick.errors import InputError, NotFoundError
+from smartpick.present.dates import parse_today
+from smartpick.present.messages import finding_doc
+from smartpick.present.tracker import summary_doc
 from smartpick.services import messages as messages_svc
-from smartpick.store import web_repo
+from smartpick.services import profiles as profiles_svc
+from smartpick.services import ranking as ranking_svc
+from smartpick.services import tracker as tracker_svc
+from smartpick.services.tracker import ProgramSummary
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, FormDep, SessionDep, Viewer
 from smartpick.web.pages import Feature, Link, Page, flash, render
-from smartpick.web.routes.plan import TodayQuery, parse_today
-from smartpick.web.tracker_views import (
-    TrackedRow,
-    finding_doc,
-    findings,
-    program_id,
-    rank_one,
-    save_viewer_log,
-    tracked_rows,
-    updated_log,
-    viewer_log,
-)
+from smartpick.web.routes.plan import TodayQuery
+from smartpick.web.tracker_views import program_id
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["tracker"])
@@ -66,7 +61,7 @@ class TrackerPage(Page):
 
     template = "tracker.html"
     today: dt.date
-    rows: tuple[TrackedRow, ...]
+    rows: tuple[ProgramSummary, ...]
     messages: tuple[Message, ...]
     findings: tuple[FindingView, ...]
     programs: tuple[tuple[str, str], ...]
@@ -99,7 +94,7 @@ def _first(form: dict[str, list[str]], key: str) -> str:
 def _views(session: Session, viewer: Viewer, catalogue: Catalogue, today: dt.date) -> tuple[FindingView, ...]:
     return tuple(
         FindingView(f.severity.value, f.rule, f.program, f.date, f.message, f.reason)
-        for f in findings(session, viewer, catalogue, today)
+        for f in messages_svc.stored_findings(session, catalogue, viewer.user_id, today)
     )
 
 
@@ -113,10 +108,10 @@ def tracker_page(
 ) -> Response:
     """Statuses per program, logging forms, the communication checks and the draft form."""
     day = parse_today(today)[0]
-    log = viewer_log(session, viewer)
-    own = web_repo.list_stored_profiles(session=session, owner_ids=[viewer.user_id])
+    log = tracker_svc.stored_log(session, viewer.user_id, catalogue)
+    own = profiles_svc.own_summaries(session, viewer.user_id)
     page = TrackerPage(
-        title="Tracker", today=day, rows=tracked_rows(log, catalogue),
+        title="Tracker", today=day, rows=tuple(tracker_svc.summarise(log, catalogue)),
         messages=tuple(sorted(log.message, key=lambda m: m.date, reverse=True)),
         findings=_views(session, viewer, catalogue, day),
         programs=tuple((p.id, p.name) for p in sorted(catalogue.programs, key=lambda p: p.name)),
@@ -126,17 +121,17 @@ def tracker_page(
 
 
 def _set_status(
-    log: CommunicationLog, catalogue: Catalogue, program: str, status: str, date: str, note: str
+    session: Session, viewer: Viewer, catalogue: Catalogue, program: str, status: str, date: str, note: str
 ) -> CommunicationLog:
     ref = program_id(program, catalogue)
     allowed = ", ".join(s.value for s in ApplicationStatus)
     if status not in {s.value for s in ApplicationStatus}:
         raise InputError("status", status, f"one of {allowed}")
     day = parse_date(date, "date") if date.strip() else None
-    state = ApplicationStatus(status)
-    if state is ApplicationStatus.INTERVIEWED and day is None and not log.interviews_at(ref):
-        raise InputError("date", None, "the interview date, for 'interviewed'")
-    return with_status(log, ref, state, date=day, note=note)
+    return tracker_svc.set_status(
+        session, catalogue, ref, ApplicationStatus(status), date=day, note=note, owner_id=viewer.user_id,
+        date_field="date",
+    )  # fmt: skip
 
 
 def _back(request: Request, message: str, anchor: str) -> Response:
@@ -149,9 +144,8 @@ def tracker_status(
     request: Request, viewer: CurrentUserDep, session: SessionDep, catalogue: CatalogueDep, form: FormDep
 ) -> Response:
     """Set one program's application status."""
-    log = viewer_log(session, viewer)
     args = (_first(form, k) for k in ("program", "status", "date", "note"))
-    save_viewer_log(session, viewer, _set_status(log, catalogue, *args))
+    _set_status(session, viewer, catalogue, *args)
     return _back(request, "Status saved.", "#programs-title")
 
 
@@ -160,18 +154,13 @@ def _interview(catalogue: Catalogue, program: str, date: str) -> Interview:
     return parse_model(Interview, {"program": ref, "date": date or None})
 
 
-def _add_interview(log: CommunicationLog, interview: Interview) -> CommunicationLog:
-    with_iv = updated_log(log, interviews=() if interview in log.interview else (interview,))
-    return with_status(with_iv, interview.program, ApplicationStatus.INTERVIEWED, date=interview.date)
-
-
 @pages.post("/tracker/interviews", name="tracker_interview")
 def tracker_interview(
     request: Request, viewer: CurrentUserDep, session: SessionDep, catalogue: CatalogueDep, form: FormDep
 ) -> Response:
     """Log an interview (the program's status becomes 'interviewed')."""
     interview = _interview(catalogue, _first(form, "program"), _first(form, "date"))
-    save_viewer_log(session, viewer, _add_interview(viewer_log(session, viewer), interview))
+    tracker_svc.log_interview(session, catalogue, interview, viewer.user_id)
     return _back(request, f"Interview at {interview.program} on {interview.date} logged.", "#programs-title")
 
 
@@ -188,7 +177,7 @@ def tracker_message(
     """Log a message sent to or received from a program."""
     keys = ("program", "date", "direction", "kind", "reason", "text")
     message = _message(catalogue, {k: _first(form, k) for k in keys})
-    save_viewer_log(session, viewer, updated_log(viewer_log(session, viewer), messages=(message,)))
+    tracker_svc.log_message(session, catalogue, message, viewer.user_id)
     return _back(request, f"Message to {message.program} logged; see the checks below.", "#checks-title")
 
 
@@ -217,21 +206,18 @@ def make_draft(
     session: Session, viewer: Viewer, catalogue: Catalogue, kind: DraftKind, program: str, profile_id: int
 ) -> dict[str, Any]:
     """A draft as JSON; the profile must be the viewer's own (else 404, as for any profile route)."""
-    stored = web_repo.get_stored_profile(session=session, profile_id=profile_id)
-    if stored is None or stored.owner_id != viewer.user_id:
-        raise InputError("profile", profile_id, "the id of one of your profiles")
+    try:
+        stored = profiles_svc.owned_profile(session, profile_id, viewer.user_id)
+    except NotFoundError:
+        raise InputError("profile", profile_id, "the id of one of your profiles") from None
     target = catalogue.get(program_id(program, catalogue))
     assert target is not None
-    log = messages_svc.canonical(viewer_log(session, viewer), catalogue)
-    rotations = tuple(
-        r.model_copy(update={"program": found.id}) if r.program and (found := catalogue.get(r.program)) else r
-        for r in stored.profile.rotations
+    log = tracker_svc.stored_log(session, viewer.user_id, catalogue)
+    top = ranking_svc.stored_rank_one(session, viewer.user_id, catalogue)
+    today = parse_today(None)[0]  # the clock is read at the edge
+    draft = messages_svc.draft_for(
+        kind, target, stored.profile, catalogue, log=log, rank_one=top, today=today
     )
-    profile = stored.profile.model_copy(update={"rotations": rotations})
-    refs = frozenset({target.id, *(t.code for t in target.tracks if t.code)})
-    top = rank_one(session, viewer, catalogue)
-    today = dt.datetime.now(dt.UTC).date()  # the clock is read here, at the edge
-    draft = draft_message(kind, target, profile, rank_one=top, log=log, refs=refs, today=today)
     if draft.refused:
         return {"kind": kind.value, "program": draft.program, "refused": draft.refused}
     return {
@@ -246,10 +232,8 @@ def make_draft(
 @api.get("/tracker")
 def api_tracker(viewer: CurrentUserDep, session: SessionDep, catalogue: CatalogueDep) -> dict[str, Any]:
     """The viewer's tracker: per-program summary and the whole log (``messages.toml`` shape)."""
-    log = viewer_log(session, viewer)
-    rows = [
-        {**vars(r), "interviews": [d.isoformat() for d in r.interviews]} for r in tracked_rows(log, catalogue)
-    ]
+    log = tracker_svc.stored_log(session, viewer.user_id, catalogue)
+    rows = [summary_doc(r) for r in tracker_svc.summarise(log, catalogue)]
     return {"programs": rows, "log": log.model_dump(mode="json", exclude_none=True)}
 
 
@@ -269,10 +253,7 @@ def api_status(
 ) -> dict[str, Any]:
     """Set a program's status; returns the tracker."""
     date = body.date.isoformat() if body.date else ""
-    log = _set_status(
-        viewer_log(session, viewer), catalogue, body.program, body.status.value, date, body.note
-    )
-    save_viewer_log(session, viewer, log)
+    _set_status(session, viewer, catalogue, body.program, body.status.value, date, body.note)
     return api_tracker(viewer, session, catalogue)
 
 
@@ -290,7 +271,7 @@ def api_interview(
 ) -> dict[str, Any]:
     """Log an interview; returns the tracker."""
     interview = _interview(catalogue, body.program, body.date.isoformat())
-    save_viewer_log(session, viewer, _add_interview(viewer_log(session, viewer), interview))
+    tracker_svc.log_interview(session, catalogue, interview, viewer.user_id)
     return api_tracker(viewer, session, catalogue)
 
 
@@ -312,7 +293,7 @@ def api_message(
 ) -> dict[str, Any]:
     """Log a message; returns the tracker."""
     message = _message(catalogue, body.model_dump(mode="json"))
-    save_viewer_log(session, viewer, updated_log(viewer_log(session, viewer), messages=(message,)))
+    tracker_svc.log_message(session, catalogue, message, viewer.user_id)
     return api_tracker(viewer, session, catalogue)
 
 
@@ -322,7 +303,8 @@ def api_checks(
 ) -> dict[str, Any]:
     """The communication checks on the viewer's log, as ``smartpick messages check --format json``."""
     day = parse_today(today)[0]
-    return {"findings": [finding_doc(f) for f in findings(session, viewer, catalogue, day)]}
+    found = messages_svc.stored_findings(session, catalogue, viewer.user_id, day)
+    return {"findings": [finding_doc(f) for f in found]}
 
 
 class CheckBody(BaseModel):
