@@ -15,7 +15,7 @@ from smartpick.errors import InputError
 if TYPE_CHECKING:  # imported where used: ``match run`` should not load the simulation's libraries
     from smartpick.domain.catalogue.programs import Catalogue
     from smartpick.domain.match.result import MatchResult
-    from smartpick.domain.match.summary import ListOutcome
+    from smartpick.domain.match.summary import SimulatedOutcome
     from smartpick.services import match as svc
 
 app = typer.Typer(help="Run the NRMP match algorithm and simulate your rank list.", no_args_is_help=True)
@@ -197,7 +197,7 @@ def simulation_doc(report: svc.SimulationReport, catalogue: Catalogue) -> dict[s
 
     setup = report.setup
 
-    def rows(outcome: ListOutcome) -> list[dict[str, Any]]:
+    def rows(outcome: SimulatedOutcome) -> list[dict[str, Any]]:
         out = []
         for n, (program_id, prob) in enumerate(zip(outcome.programs, outcome.per_program, strict=True), 1):
             program = catalogue.get(program_id)

@@ -17,7 +17,7 @@ from smartpick.domain.catalogue.geography import US_STATE_CODES
 from smartpick.domain.fellowship.planner import FellowshipPlan, Milestone, Status, plan
 from smartpick.domain.fellowship.portfolio import Portfolio, TrackId, to_document
 from smartpick.domain.fellowship.programs import FellowshipProgram
-from smartpick.domain.fellowship.tracks import FellowshipData, Track, Window
+from smartpick.domain.fellowship.tracks import FellowshipData, FellowshipTrack, Window
 from smartpick.domain.planning.calendar import Basis, Task, TaskStatus
 from smartpick.errors import InputError, NotFoundError
 from smartpick.services.files import load_model
@@ -132,7 +132,7 @@ def programs_doc(programs: Sequence[FellowshipProgram]) -> dict[str, Any]:
     }
 
 
-def track_doc(track: Track) -> dict[str, Any]:
+def track_doc(track: FellowshipTrack) -> dict[str, Any]:
     """One track with every value's provenance."""
     doc = track.model_dump(mode="json", exclude_none=True)
     doc["typical_applications"] = track.applications.text

@@ -18,7 +18,7 @@ from smartpick.domain.market import chances as market_chances
 from smartpick.domain.market.build import MarketArrays, build_arrays, parameter_vector, type_offsets
 from smartpick.domain.market.chances import ApplicantInMarket
 from smartpick.domain.market.run import UserEntry, spawn_seeds
-from smartpick.domain.match.summary import ListOutcome, Reordering, compare_orders, list_outcome
+from smartpick.domain.match.summary import Reordering, SimulatedOutcome, compare_orders, list_outcome
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import read_json
@@ -71,8 +71,8 @@ class SimulationReport:
     setup: SimulationSetup
     runs: int
     seed: int | None
-    ranked: ListOutcome
-    safest: ListOutcome
+    ranked: SimulatedOutcome
+    safest: SimulatedOutcome
     reordering: Reordering
     markets: int = 0
 

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from smartpick.domain.fellowship.portfolio import (
     LetterStatus,
+    MentorRole,
     Outcome,
     Portfolio,
     PresentationKind,
     ProjectStatus,
-    Role,
     Skill,
     TrackId,
     to_document,
@@ -51,7 +51,7 @@ def test_spine_example_content() -> None:
     data = tomllib.loads((EXAMPLES / "resident-portfolio.toml").read_text(encoding="utf-8"))
     p = parse_model(Portfolio, data)
     assert p.primary_track is TrackId.SPINE_MSK
-    assert p.mentors[0].letter is LetterStatus.AGREED and p.mentors[1].role is Role.PD
+    assert p.mentors[0].letter is LetterStatus.AGREED and p.mentors[1].role is MentorRole.PD
     assert p.projects[0].status is ProjectStatus.SUBMITTED
     assert p.presentations[0].kind is PresentationKind.POSTER
     assert Skill.EMG in p.rotations[2].skills
@@ -144,7 +144,7 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
     mentor = {
         "name": draw(text),
         "subspecialty": draw(st.none() | st.sampled_from(TrackId)),
-        "role": draw(st.sampled_from(Role)),
+        "role": draw(st.sampled_from(MentorRole)),
         "letter": draw(st.sampled_from(LetterStatus)),
     }
     if mentor["letter"] is not LetterStatus.NONE:

@@ -9,7 +9,6 @@ ERAS = Electronic Residency Application Service; its per-program fee restarts fo
 
 from __future__ import annotations
 
-import math
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -272,7 +271,3 @@ class Figures(FrozenModel):
     def signal_count(self) -> int:
         """PM&R program signals per ERAS season."""
         return int(self.signals["pmr_count"].value)
-
-    def signal_log_odds(self) -> float:
-        """The logit shift a signal adds to P(interview)."""
-        return math.log(self.signals["interview_odds_multiplier"].value)

@@ -38,11 +38,6 @@ class TrackType(StrEnum):
         """The letter used in NRMP codes."""
         return {"categorical": "C", "advanced": "A", "reserved": "R"}[self.value]
 
-    @property
-    def needs_pgy1(self) -> bool:
-        """Advanced tracks start at PGY-2, so the applicant needs a separate PGY-1 year."""
-        return self is TrackType.ADVANCED
-
 
 class Track(FrozenModel):
     """One NRMP track of a program."""

@@ -23,10 +23,10 @@ from smartpick.domain.fellowship.portfolio import Outcome, Portfolio, Skill, Tra
 from smartpick.domain.fellowship.programs import FellowshipProgram, FellowshipPrograms
 from smartpick.domain.fellowship.tracks import (
     FellowshipData,
+    FellowshipTrack,
     LetterRule,
     ListAdvice,
     Route,
-    Track,
     Window,
     list_advice,
     subspecialty_writers,
@@ -293,7 +293,7 @@ def apply_goals(p: Portfolio, win: Window, data: FellowshipData, today: dt.date)
     ]  # fmt: skip
 
 
-def gap_goals(p: Portfolio, track: Track, year: int) -> list[_Goal]:
+def gap_goals(p: Portfolio, track: FellowshipTrack, year: int) -> list[_Goal]:
     """The last residency year: rotations that fill the track's gaps (e.g. EMG, ultrasound)."""
     have = {s for r in p.rotations for s in r.skills}
     return [_Goal(f"{year}.gap.{skill}", f"Schedule a rotation for {SKILL_TEXT[skill]}",
@@ -337,7 +337,7 @@ def _named_programs(p: Portfolio, programs: FellowshipPrograms | None) -> tuple[
     return tuple(prog for t in p.resident.interests for prog in by_track[t])
 
 
-def _gap_track(p: Portfolio, data: FellowshipData, year: int) -> Track:
+def _gap_track(p: Portfolio, data: FellowshipData, year: int) -> FellowshipTrack:
     won = next((c for c in p.cycles if c.year == year and c.outcome is Outcome.MATCHED), None)
     return data.get(won.tracks[0] if won else p.primary_track)
 

@@ -82,7 +82,7 @@ class Level(StrEnum):
     NATIONAL = "national"
 
 
-class Role(StrEnum):
+class MentorRole(StrEnum):
     """A mentor's or letter writer's position."""
 
     PD = "pd"
@@ -204,7 +204,7 @@ class Mentor(FrozenModel):
     name: Text
     contact: str | None = None
     subspecialty: TrackId | None = Field(default=None, description="a track id, or omit for general PM&R")
-    role: Role = Role.FACULTY
+    role: MentorRole = MentorRole.FACULTY
     physiatrist: bool = True
     mentor: bool = True
     nationally_known: bool = False
@@ -222,7 +222,7 @@ class Mentor(FrozenModel):
     @property
     def is_program_leadership(self) -> bool:
         """The residency PD or APD."""
-        return self.role in (Role.PD, Role.APD)
+        return self.role in (MentorRole.PD, MentorRole.APD)
 
     @property
     def writes_letter(self) -> bool:
@@ -318,6 +318,7 @@ __all__ = [
     "LetterStatus",
     "Level",
     "Mentor",
+    "MentorRole",
     "Outcome",
     "Portfolio",
     "Presentation",
@@ -326,7 +327,6 @@ __all__ = [
     "ProjectKind",
     "ProjectStatus",
     "Resident",
-    "Role",
     "Rotation",
     "Skill",
     "TrackId",

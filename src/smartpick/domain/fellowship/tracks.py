@@ -87,7 +87,7 @@ class Point(FrozenModel):
     source: str
 
 
-class Track(FrozenModel):
+class FellowshipTrack(FrozenModel):
     """One fellowship track and how it is entered."""
 
     id: TrackId
@@ -170,7 +170,7 @@ class FellowshipData(FrozenModel):
     goals: Goals
     tiers: Tiers
     directors_weigh: tuple[Point, ...]
-    track: tuple[Track, ...]
+    track: tuple[FellowshipTrack, ...]
 
     @model_validator(mode="after")
     def _every_track_once(self) -> Self:
@@ -179,7 +179,7 @@ class FellowshipData(FrozenModel):
             raise ValueError(f"tracks must list each of {', '.join(TrackId)} exactly once")
         return self
 
-    def get(self, track_id: TrackId) -> Track:
+    def get(self, track_id: TrackId) -> FellowshipTrack:
         """The track with this id."""
         return next(t for t in self.track if t.id is track_id)
 
@@ -188,7 +188,7 @@ class FellowshipData(FrozenModel):
 class Window:
     """One track's application window for a given fellowship start year."""
 
-    track: Track
+    track: FellowshipTrack
     cycle_year: int
     opens: dt.date
     deadline: dt.date
@@ -196,7 +196,7 @@ class Window:
     decision: dt.date
 
 
-def window(track: Track, year: int) -> Window:
+def window(track: FellowshipTrack, year: int) -> Window:
     """The track's dates for a fellowship starting in July of ``year``."""
     return Window(track, year, track.opens.on(year), track.deadline.on(year),
                   track.interviews.on(year), track.decision.on(year))  # fmt: skip
@@ -218,7 +218,7 @@ class ListAdvice:
     tier_source: str
 
 
-def subspecialty_writers(portfolio: Portfolio, track: Track) -> tuple[str, ...]:
+def subspecialty_writers(portfolio: Portfolio, track: FellowshipTrack) -> tuple[str, ...]:
     """Physiatrists in the track (or a related one) who were asked for a letter."""
     fields = {track.id, *track.related}
     return tuple(m.name for m in portfolio.mentors
@@ -226,7 +226,7 @@ def subspecialty_writers(portfolio: Portfolio, track: Track) -> tuple[str, ...]:
 
 
 def strength(
-    portfolio: Portfolio, track: Track, rule: LetterRule, today: dt.date
+    portfolio: Portfolio, track: FellowshipTrack, rule: LetterRule, today: dt.date
 ) -> tuple[str, tuple[str, ...]]:
     """``strong``/``typical``/``building`` from SAE, scholarship in the track, letters and past cycles.
 
@@ -256,7 +256,9 @@ def strength(
     return label, tuple(reasons)
 
 
-def list_advice(portfolio: Portfolio, track: Track, data: FellowshipData, today: dt.date) -> ListAdvice:
+def list_advice(
+    portfolio: Portfolio, track: FellowshipTrack, data: FellowshipData, today: dt.date
+) -> ListAdvice:
     """Program count from the track's typical range, split by the residency tier idea."""
     label, reasons = strength(portfolio, track, data.letters, today)
     rng = track.applications

@@ -39,7 +39,7 @@ def wilson(successes: int, n: int) -> Proportion:
 
 
 @dataclass(frozen=True)
-class ListOutcome:
+class SimulatedOutcome:
     """Outcome distribution of one rank list (programs in list order)."""
 
     programs: tuple[str, ...]
@@ -48,11 +48,11 @@ class ListOutcome:
     unmatched: Proportion
 
 
-def list_outcome(programs: tuple[str, ...], outcomes: NDArray[np.int32]) -> ListOutcome:
+def list_outcome(programs: tuple[str, ...], outcomes: NDArray[np.int32]) -> SimulatedOutcome:
     """Summarise one list's per-run outcomes (list position matched, or -1)."""
     runs = len(outcomes)
     counts = np.bincount(outcomes + 1, minlength=len(programs) + 1)
-    return ListOutcome(
+    return SimulatedOutcome(
         programs=programs,
         p_match=wilson(runs - int(counts[0]), runs),
         per_program=tuple(wilson(int(c), runs) for c in counts[1:]),
