@@ -37,12 +37,6 @@ def imported_facts(*, session: Session) -> list[FactRow]:
     return [FactRow(r.line, r.program_id, r.field, r.value, r.source, r.estimate, r.note) for r in rows]
 
 
-def fact_imports(*, session: Session) -> list[tuple[int, str, int, str]]:
-    """(id, filename, rows, when) of every import."""
-    rows = session.scalars(select(FactImportRow).order_by(FactImportRow.id))
-    return [(r.id, r.filename, r.rows, r.imported_at.isoformat()) for r in rows]
-
-
 def latest_fact_import_id(*, session: Session) -> int:
     """The newest fact import's id (0 when none): a cheap key for caching the merged catalogue."""
     return int(session.scalar(select(func.coalesce(func.max(FactImportRow.id), 0))) or 0)

@@ -75,26 +75,22 @@ def revoke_share(*, session: Session, applicant_id: int, advisor_id: int) -> boo
     return bool(result.rowcount)
 
 
-def advisors_of(*, session: Session, applicant_id: int) -> list[User]:
-    """Advisors the applicant shares with, by username."""
+def _users(session: Session, user_column: Any, where: Any) -> list[User]:
+    """The accounts on the ``user_column`` side of the shares matching ``where``, by username."""
     rows = session.scalars(
-        select(UserRow)
-        .join(ShareRow, ShareRow.advisor_id == UserRow.id)
-        .where(ShareRow.applicant_id == applicant_id)
-        .order_by(UserRow.username)
+        select(UserRow).join(ShareRow, user_column == UserRow.id).where(where).order_by(UserRow.username)
     )
     return [user_record(r) for r in rows]
+
+
+def advisors_of(*, session: Session, applicant_id: int) -> list[User]:
+    """Advisors the applicant shares with, by username."""
+    return _users(session, ShareRow.advisor_id, ShareRow.applicant_id == applicant_id)
 
 
 def applicants_of(*, session: Session, advisor_id: int) -> list[User]:
     """Applicants who share with the advisor, by username."""
-    rows = session.scalars(
-        select(UserRow)
-        .join(ShareRow, ShareRow.applicant_id == UserRow.id)
-        .where(ShareRow.advisor_id == advisor_id)
-        .order_by(UserRow.username)
-    )
-    return [user_record(r) for r in rows]
+    return _users(session, ShareRow.applicant_id, ShareRow.advisor_id == advisor_id)
 
 
 def is_shared(*, session: Session, applicant_id: int, advisor_id: int) -> bool:
