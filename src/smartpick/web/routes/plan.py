@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from smartpick.domain.dates import PlausibleDate
 from smartpick.domain.planning.calendar import CycleEvent, Task, TaskStatus
 from smartpick.domain.profile.applicant import Profile
-from smartpick.present.dates import parse_today
+from smartpick.present.dates import parse_today as parse_today  # web/routes/fellowship.py imports it here
 from smartpick.services import plan as plan_svc
 from smartpick.services import plan_progress
 from smartpick.services.ics import tasks_to_ics

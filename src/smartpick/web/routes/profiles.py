@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
+from smartpick.present.dates import parse_today
 from smartpick.services import profiles as profiles_svc
 from smartpick.services.profiles import StoredProfile
 from smartpick.web.advice_views import AdvicePanel, advice_panel
@@ -38,7 +39,7 @@ from smartpick.web.profile_views import (
     validate_profile,
     visible_profiles,
 )
-from smartpick.web.routes.plan import TodayQuery, parse_today
+from smartpick.web.routes.plan import TodayQuery
 
 router = APIRouter(include_in_schema=False)
 NAME_FIELD = {"name": ("f-name", "Profile name"), "file": ("f-file", "Profile file")}
