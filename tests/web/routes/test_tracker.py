@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from html_tree import assert_labelled, assert_landmarks
+from typer.testing import CliRunner
 
 from conftest import create_profile, csrf, example_document, page, signup
+from smartpick.cli import app
 from smartpick.data import bundled_catalogue
 from smartpick.domain.communication.messages import check_log
 from smartpick.domain.communication.ranking import RankPreferences, build_rank_list, match_probability
@@ -168,3 +172,14 @@ def test_each_user_has_their_own_tracker_and_rank_list(multi_app: FastAPI) -> No
     assert bob.get(f"/tracker/draft?kind=thank-you&program={A}&profile={alice_pid}").status_code == 422
     assert bob.get(f"/ranklist?profile={alice_pid}").status_code == 422
     assert bob.get(f"/ranklist?profile={bob_pid}").status_code == 200
+
+
+def test_the_api_and_the_cli_give_one_rank_list_report(client: TestClient, tmp_path: Path) -> None:
+    path = tmp_path / "ranklist.toml"
+    path.write_text(f'[[rank]]\nprogram = "{B}"\n\n[[rank]]\nprogram = "{A}"\n')
+    body = {"rank_list": {"rank": [{"program": B}, {"program": A}]}}
+    api = client.post("/api/v1/ranklist/check", json=body)
+    cli = CliRunner().invoke(app, ["ranklist", "show", "--rank-list", str(path), "--format", "json"])
+    assert api.status_code == 200 and cli.exit_code in (0, 1), cli.output
+    assert api.json() == json.loads(cli.stdout)
+    assert [r["position"] for r in api.json()["rank"]] == [1, 2]
