@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from sqlalchemy.orm import Session
 
 from smartpick.data.figures import bundled_figures
@@ -30,6 +29,7 @@ from smartpick.domain.market.chances import ApplicantInMarket
 from smartpick.domain.profile.applicant import ApplicantType, Profile
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors
+from smartpick.present.toml import array_of_tables
 from smartpick.services import tracker as tracker_svc
 from smartpick.services.files import load_model
 from smartpick.services.market import market_tables
@@ -308,10 +308,6 @@ def check(
 
 def rank_list_to_toml(rank_list: RankList) -> str:
     """The list as ``ranklist.toml`` text (``[[rank]]`` tables, FORMATS.md)."""
-    parts = []
-    for entry in rank_list.rank:
-        doc = entry.model_dump(mode="python", exclude_defaults=True)
-        parts.append(
-            "[[rank]]\n" + tomli_w.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in doc.items()})
-        )
-    return "\n".join(parts)
+    return array_of_tables(
+        {"rank": [e.model_dump(mode="python", exclude_defaults=True) for e in rank_list.rank]}
+    )

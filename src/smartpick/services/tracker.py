@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -32,6 +31,7 @@ from smartpick.domain.communication.tracker import (
 )
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, InputErrors, NotFoundError
+from smartpick.present.toml import array_of_tables
 from smartpick.services.catalogue import current_catalogue
 from smartpick.services.files import parse_toml_text
 from smartpick.store import tracker_repo
@@ -188,11 +188,7 @@ def log_to_document(log: CommunicationLog) -> dict[str, Any]:
 
 def log_to_toml(log: CommunicationLog) -> str:
     """The log as ``messages.toml`` text, one ``[[table]]`` per record (as FORMATS.md shows it)."""
-    parts = []
-    for table, records in log_to_document(log).items():
-        for record in records:
-            parts.append(f"[[{table}]]\n" + tomli_w.dumps(record, multiline_strings=True))
-    return "\n".join(parts)
+    return array_of_tables(log_to_document(log), multiline_strings=True)
 
 
 def log_to_csv(log: CommunicationLog) -> str:

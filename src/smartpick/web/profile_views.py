@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import tomli_w
 from sqlalchemy.orm import Session
 
 from smartpick.domain.catalogue.programs import Catalogue
@@ -48,45 +47,6 @@ def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InputError("file", filename, "a UTF-8 text file") from None
     return parse_toml_text(text, filename, field="file")
-
-
-def to_toml(profile: Profile) -> str:
-    """The profile as a ``profile.toml`` file laid out like FORMATS.md (``[section]``, ``[[rotations]]``)."""
-    lines: list[str] = []
-    for key, value in _plain(profile.model_dump(mode="python", exclude_none=True)).items():
-        if isinstance(value, Mapping):
-            _table(lines, key, value)
-        elif isinstance(value, list) and value:
-            for item in value:
-                _table(lines, key, item, array=True)
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def _table(lines: list[str], name: str, table: Mapping[str, Any], *, array: bool = False) -> None:
-    lines.append(f"\n[[{name}]]" if array else f"\n[{name}]")
-    nested = {k: v for k, v in table.items() if isinstance(v, list) and v and isinstance(v[0], Mapping)}
-    for key, value in table.items():
-        if key not in nested and value != []:
-            lines.append(f"{key} = {_literal(value)}")
-    for key, items in nested.items():
-        for item in items:
-            _table(lines, f"{name}.{key}", item, array=True)
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, list):  # short arrays on one line, as people write them
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)  # StrEnum members become plain strings
-    return value
 
 
 def standing_json(profile: Profile) -> dict[str, Any]:

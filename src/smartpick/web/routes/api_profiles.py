@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
+from smartpick.present.toml import profile_toml
 from smartpick.services import profiles as profiles_svc
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, OwnedProfileDep, ReadableProfileDep, SessionDep
 from smartpick.web.errors import items_of
@@ -16,7 +17,6 @@ from smartpick.web.pages import Feature
 from smartpick.web.profile_views import (
     api_profile,
     standing_json,
-    to_toml,
     validate_profile,
     visible_profiles,
 )
@@ -107,7 +107,7 @@ def delete_profile(stored: OwnedProfileDep, session: SessionDep) -> Response:
 @router.get("/profiles/{profile_id}/toml", response_class=Response)
 def download_profile(stored: ReadableProfileDep) -> Response:
     """The profile as a ``profile.toml`` file."""
-    return Response(to_toml(stored.profile), media_type="application/toml")
+    return Response(profile_toml(stored.profile), media_type="application/toml")
 
 
 FEATURE = Feature("api-profiles", router)

@@ -12,6 +12,7 @@ from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError, InputErrors
 from smartpick.present.dates import parse_today
+from smartpick.present.toml import profile_toml
 from smartpick.services import profiles as profiles_svc
 from smartpick.services.profiles import StoredProfile
 from smartpick.web.advice_views import AdvicePanel, advice_panel
@@ -35,7 +36,6 @@ from smartpick.web.profile_views import (
     StandingView,
     read_toml_upload,
     standing_view,
-    to_toml,
     validate_profile,
     visible_profiles,
 )
@@ -177,7 +177,7 @@ def download_profile(stored: ReadableProfileDep) -> Response:
     """The profile as a ``profile.toml`` file."""
     filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in stored.name) or "profile"
     headers = {"Content-Disposition": f'attachment; filename="{filename}.toml"'}
-    return Response(to_toml(stored.profile), media_type="application/toml", headers=headers)
+    return Response(profile_toml(stored.profile), media_type="application/toml", headers=headers)
 
 
 @router.post("/profiles/{profile_id}/delete", name="profile_delete")
