@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.as_of import check_as_of
 from smartpick.domain.profile.standing import Standing, assess
 from smartpick.errors import InputError, InputErrors
 from smartpick.services.files import load_model
@@ -25,11 +27,19 @@ def check_profile_name(name: str) -> str:
     return clean
 
 
-def load_profile(path: Path, catalogue: Catalogue) -> Profile:
-    """Read ``profile.toml``, validate it, and check its program references against the catalogue."""
+def load_profile(path: Path, catalogue: Catalogue, today: dt.date | None = None) -> Profile:
+    """Read ``profile.toml``, validate it, and check its program references against the catalogue.
+
+    Practice tests must be dated on or before ``today`` (default: the current UTC date).
+    """
     profile = load_model(Profile, path)
     check_references(profile, catalogue, source=str(path))
-    return profile
+    return check_as_of(profile, today or current_date(), source=str(path))
+
+
+def current_date() -> dt.date:
+    """Today's date in UTC: what "today" means when no ``--today`` is given."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def check_references(profile: Profile, catalogue: Catalogue, *, source: str | None = None) -> None:
