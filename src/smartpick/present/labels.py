@@ -109,6 +109,8 @@ ENUM_LABELS: dict[str, str] = {
     "quality_improvement": "quality improvement",
     "event_coverage": "event coverage",
     "senior_resident": "senior resident",
+    "pd": "program director",
+    "apd": "associate program director",
     "forbidden_ask": "forbidden request",
     "number_one_claim": "claim to rank a program first",
     "program_asks_rank": "program asks how you rank it",
