@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.as_of import check_as_of
 from smartpick.domain.profile.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services.files import parse_toml_text
-from smartpick.services.profiles import check_references
+from smartpick.services.profiles import check_references, current_date
 from smartpick.services.standing import BAND_TEXT, standing_doc
 from smartpick.store import web_repo
 from smartpick.store.web_repo import StoredProfile, User
@@ -27,14 +28,14 @@ NAME_MAX = 100
 
 
 def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profile:
-    """A profile document validated like ``smartpick profile check`` does (model, then program ids).
+    """A profile document validated like ``smartpick profile check`` does (model, program ids, dates).
 
     Raises:
-        InputErrors: every problem, each naming its key path.
+        InputErrors: every problem, each naming its key path (a practice test dated after today too).
     """
     profile = parse_model(Profile, document)
     check_references(profile, catalogue)
-    return profile
+    return check_as_of(profile, current_date())
 
 
 def check_name(name: str) -> str:
