@@ -72,7 +72,8 @@ class SummaryError:
 
 def short_message(item: ErrorItem) -> str:
     """The message without its leading field name (shown beside the field)."""
-    return item.message.removeprefix(f"{item.field}: ")
+    # A rule about a whole row (its input is the row's table): the rule itself says what is wrong.
+    return item.message.removeprefix(f"{item.field}: ").removeprefix("got 'a table'; ")
 
 
 def remap(errors: Iterable[ErrorItem], form_field: Callable[[str], str]) -> tuple[ErrorItem, ...]:

@@ -165,7 +165,8 @@ def test_each_error_is_beside_its_field_in_words(client: TestClient) -> None:
     pgy = doc.by_id("f-resident-pgy")
     assert pgy.get("aria-invalid") == "true" and pgy.get("value") == "9"
     assert "1 to 8" in doc.by_id("f-resident-pgy-error").text()
-    assert "end" in doc.by_id("f-rotations-0").one("p", class_="field-error").text()
+    row_error = doc.by_id("f-rotations-0").one("p", class_="field-error").text()
+    assert "must come after the start" in row_error and "a table" not in row_error
     assert doc.by_id("f-resident-interests-error") is not None
     summary = doc.one("div", class_="error-summary").text()
     assert "Resident · Postgraduate year (PGY)" in summary and "Rotation 1" in summary
