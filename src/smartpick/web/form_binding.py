@@ -131,12 +131,12 @@ def bind(
         s.path: pool.take(s.path, html_id(s.path), s.title, prefix=True)
         for s in sorted(sections, key=lambda s: -s.path.count("."))
     }
-    sections = tuple(replace(d, errors=section_errors[d.path]) for d in drafts)
+    bound = tuple(replace(d, errors=section_errors[d.path]) for d in drafts)
     summary = []
     for item in errors:
         target, label = pool.placed.get(item.field, ("", item.field))
         summary.append(SummaryError(target, label, short_message(item)))
-    return sections, tuple(summary)
+    return bound, tuple(summary)
 
 
 def _section(
