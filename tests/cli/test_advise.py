@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from typer.testing import CliRunner
 from smartpick.cli import app
 from smartpick.data import bundled_catalogue
 
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from examples_as_of import as_of
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LOW = EXAMPLES / "us-img-228-step1-fail.toml"  # start 2027
 runner = CliRunner()
@@ -21,7 +25,8 @@ FIELDS |= {"why", "sources"}
 
 
 def _json(*extra: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["advise", "--profile", str(LOW), "--format", "json", *extra])
+    profile = as_of(LOW, extra[extra.index("--today") + 1])
+    result = runner.invoke(app, ["advise", "--profile", str(profile), "--format", "json", *extra])
     assert result.exit_code == 0, result.output
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
@@ -42,7 +47,9 @@ def test_json_contract_ranked_by_gain_with_sources() -> None:
 
 
 def test_table_speaks_plain_words() -> None:
-    result = runner.invoke(app, ["advise", "--profile", str(LOW), "--today", "2026-03-01"])
+    result = runner.invoke(
+        app, ["advise", "--profile", str(as_of(LOW, "2026-03-01")), "--today", "2026-03-01"]
+    )
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "What moves your chances most" in out and "Plan (best" in out
@@ -61,7 +68,7 @@ def test_nothing_left_after_programs_review() -> None:
     ("args", "field"),
     [
         (["--today", "2026-02-30"], "--today"),
-        (["--today", "2026-03-01", "--budget", "-10"], "--budget"),
+        (["--today", "2026-04-01", "--budget", "-10"], "--budget"),
         (["--today", "2027-06-01"], "target_start_year"),
     ],
 )
@@ -70,6 +77,17 @@ def test_bad_input_exits_2_with_one_line(args: list[str], field: str) -> None:
     assert result.exit_code == 2
     lines = [x for x in result.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and field in lines[0]
+
+
+def test_a_practice_test_after_today_exits_2_naming_it() -> None:
+    result = runner.invoke(app, ["advise", "--profile", str(LOW), "--today", "2026-03-10"])
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.strip()]
+    assert (
+        "exams.practice[2].date" in line
+        and "2026-03-24" in line
+        and "on or before today (2026-03-10)" in line
+    )
 
 
 def test_missing_profile_and_bad_format_exit_2(tmp_path: Path) -> None:

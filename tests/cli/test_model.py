@@ -26,8 +26,16 @@ def test_validate_json_lists_fit_and_hold_out_figures() -> None:
 def test_validate_table_has_the_columns() -> None:
     result = runner.invoke(app, ["model", "validate"], env={"COLUMNS": "200"})
     assert result.exit_code in (0, 1)
-    for word in ("holdout", "published", "tolerance", "step2_gap_us_md"):
+    for word in (
+        "check",
+        "published",
+        "tolerance",
+        "Step 2 CK gap",
+        "https://pubmed.ncbi.nlm.nih.gov/33237637/",
+    ):
         assert word in result.stdout
+    for internal in ("holdout", "step2_gap_us_md", "pmr_trend_2020", "True"):  # words, titles and addresses
+        assert internal not in result.stdout, internal
 
 
 def test_calibrate_bad_options_exit_2() -> None:

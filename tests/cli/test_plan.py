@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.files import load_model
 from smartpick.services.plan import build_plan
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from examples_as_of import as_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PENDING = EXAMPLES / "non-us-img-visa.toml"  # Step 2 pending, planned 2027-06-20, start 2028
@@ -42,7 +46,8 @@ def _run(*args: str) -> Any:
 
 
 def _plan(profile: Path, today: str, *extra: str) -> dict[str, Any]:
-    result = _run("plan", "--profile", str(profile), "--today", today, "--format", "json", *extra)
+    past = as_of(profile, today)
+    result = _run("plan", "--profile", str(past), "--today", today, "--format", "json", *extra)
     assert result.exit_code == 0, result.output
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
@@ -158,12 +163,13 @@ def test_exam_advise() -> None:
     assert doc["decision"] == "test_as_planned" and doc["recommended_date"] == "2027-06-20"
     assert doc["low"] <= doc["expected"] <= doc["high"] and doc["band"] == "viable"
     assert doc["latest_safe_date"] == "2027-08-25" and len(doc["projections"]) == 5
-    table = _run("exam", "advise", "--profile", str(STRONG), "--today", "2026-04-01")
+    table = _run("exam", "advise", "--profile", str(as_of(STRONG, "2026-04-01")), "--today", "2026-04-01")
     assert table.exit_code == 0 and "scored" in table.stdout
 
 
 def test_rotations_plan() -> None:
-    result = _run("rotations", "plan", "--profile", str(LOW), "--today", "2026-01-15", "--format", "json")
+    early = as_of(LOW, "2026-01-15")
+    result = _run("rotations", "plan", "--profile", str(early), "--today", "2026-01-15", "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert (doc["recommended"], doc["existing"], doc["new_needed"]) == (2, 1, 1)
@@ -172,7 +178,7 @@ def test_rotations_plan() -> None:
     assert all(s["access"] in ("open", "unknown") for s in doc["sites"])
     assert {d["key"] for d in doc["checklist"]} >= {"cv", "transcript", "usmle", "english", "malpractice"}
     assert any(t["id"] == "rotation-new-1-apply" for t in doc["tasks"])
-    table = _run("rotations", "plan", "--profile", str(LOW), "--today", "2026-01-15")
+    table = _run("rotations", "plan", "--profile", str(early), "--today", "2026-01-15")
     assert table.exit_code == 0 and "Documents" in table.stdout
 
 

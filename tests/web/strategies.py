@@ -23,6 +23,7 @@ from smartpick.domain.profile.applicant import (
 words = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=12)
 phrase = st.lists(words, min_size=1, max_size=3).map(" ".join)
 dates = st.dates(dt.date(2024, 1, 1), dt.date(2029, 12, 31))
+past_dates = st.dates(dt.date(2024, 1, 1), dt.date(2026, 11, 30))  # practice tests are never in the future
 PROGRAM_IDS = [p.id for p in bundled_catalogue().programs]
 
 
@@ -56,7 +57,7 @@ def exams(draw: st.DrawFn) -> dict[str, Any]:
         "practice": draw(
             st.lists(
                 st.fixed_dictionaries(
-                    {"date": dates.map(str), "score": st.integers(150, 290)}, optional={"form": phrase}
+                    {"date": past_dates.map(str), "score": st.integers(150, 290)}, optional={"form": phrase}
                 ),
                 max_size=3,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tomllib
 from typing import Any
@@ -233,3 +234,24 @@ def test_visa_type_is_saved_and_a_type_without_needs_visa_lands_on_its_field(cli
     doc = parse_html(response.text)
     assert doc.by_id("f-applicant-visa").get("aria-invalid") == "true"
     assert "needs_visa is false" in doc.by_id("f-applicant-visa-error").text()
+
+
+def test_a_practice_test_dated_after_today_is_an_error_beside_its_date(client: TestClient) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    later = (today + dt.timedelta(days=1)).isoformat()
+    rows = {
+        "exams.practice[0].date": today.isoformat(), "exams.practice[0].score": "230",
+        "exams.practice[1].date": later, "exams.practice[1].score": "240",
+    }  # fmt: skip
+    response = client.post("/profiles/new", data=_new_form(client, **BASE, **rows))
+    assert response.status_code == 422
+    doc = parse_html(response.text)
+    assert doc.by_id("f-exams-practice-1-date").get("aria-invalid") == "true"
+    assert doc.by_id("f-exams-practice-0-date").get("aria-invalid") is None
+    error = doc.by_id("f-exams-practice-1-date-error").text()
+    assert later in error and f"on or before today ({today.isoformat()})" in error
+    assert "Practice test 2 · Date" in doc.one("div", class_="error-summary").text()
+    document = {**example_document(), "exams": {"step1": "pass", "practice": [{"date": later, "score": 240}]}}
+    api = client.post("/api/v1/profiles", json={"name": "later", "profile": document})
+    assert api.status_code == 422 and "exams.practice[0].date" in api.text
+    assert client.get("/api/v1/profiles").json()["profiles"] == []

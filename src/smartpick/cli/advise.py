@@ -12,6 +12,7 @@ from smartpick.cli.render import DocFormat, console, print_json, print_table
 from smartpick.domain.advice.advisor import Action, long_date
 from smartpick.services import advise as svc
 from smartpick.services import catalogue as cat_svc
+from smartpick.services import plan as plan_svc
 
 
 def advise(
@@ -61,6 +62,7 @@ def print_advice(result: svc.AdviceResult) -> None:
         f"(model estimate). {result.free_months:.1f} months remain before ERAS opens for submissions.",
         highlight=False,
     )
+    console.print(f"{plan_svc.projection_text(result.step2.projected)}.", highlight=False, markup=False)
     rows = [
         (
             i,

@@ -10,6 +10,7 @@ import typer
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.plan import PROFILE_OPT, TODAY_OPT
 from smartpick.cli.render import DocFormat, console, print_json, print_table
+from smartpick.domain.planning.exams import Step2Advice
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import plan as svc
 
@@ -31,12 +32,13 @@ def advise(
     if fmt is DocFormat.JSON:
         print_json(doc)
         return
-    _print_advice(doc)
+    _print_advice(doc, advice)
 
 
-def _print_advice(doc: dict[str, Any]) -> None:
+def _print_advice(doc: dict[str, Any], advice: Step2Advice) -> None:
     when = doc["recommended_date"] or "-"
     console.print(f"[bold]Step 2 CK: {doc['decision']}[/bold], test date {when}", highlight=False)
+    console.print(f"{svc.projection_text(advice.projected)}.", highlight=False, markup=False)
     if doc["expected"] is not None:
         console.print(
             f"Expected {doc['expected']} (range {doc['low']}-{doc['high']}; {doc['interval']}); "

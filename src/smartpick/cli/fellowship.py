@@ -14,9 +14,9 @@ from smartpick.cli.render import DocFormat, console, echo, print_json, print_tab
 from smartpick.domain.fellowship.planner import FellowshipPlan
 from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.errors import InputError
+from smartpick.present.labels import label
 from smartpick.services import fellowship as svc
 from smartpick.services.files import write_text_file
-from smartpick.services.portfolios import portfolio_names
 
 app = typer.Typer(
     help="Plan a PM&R fellowship: tracks, dated milestones, letters, list size.", no_args_is_help=True
@@ -199,7 +199,7 @@ def check(
     if fmt is DocFormat.JSON:
         print_json(doc)
     else:
-        interests = ", ".join(t.value for t in found.resident.interests)
+        interests = ", ".join(label(t) for t in found.resident.interests)
         echo(f"portfolio valid: {found.resident.name} ({interests})")
 
 
@@ -221,7 +221,7 @@ def save(
 def list_saved() -> None:
     """List stored portfolios."""
     with db_session() as session:
-        names = portfolio_names(session)
+        names = svc.list_portfolios(session)
     echo("\n".join(names) if names else "no stored portfolios")
 
 

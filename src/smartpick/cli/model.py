@@ -91,5 +91,23 @@ def validate(
 
 
 def _print_checks(rows: list[dict[str, object]]) -> None:
-    columns = ("name", "set", "published", "model", "error", "tolerance", "source", "ok")
-    print_table("Published figures vs the market model", columns, [[r[c] for c in columns] for r in rows])
+    from smartpick.data.figures import bundled_figures
+    from smartpick.data.market import target_document
+    from smartpick.present.labels import label
+
+    sources = {k: (v.title, v.url) for k, v in bundled_figures().sources.items()}
+    sources |= {k: (v.get("title"), v.get("url")) for k, v in target_document().get("sources", {}).items()}
+    cited = [str(r["source"]) for r in rows]
+    numbers = {key: n for n, key in enumerate(dict.fromkeys(cited), start=1)}
+    columns = ("figure", "used to", "published", "model", "error", "tolerance", "source", "within")
+    table = [
+        [label(r["name"]), "fit" if r["set"] == "fit" else "check", r["published"], r["model"],
+         f"{float(str(r['error'])):+}", r["tolerance"], f"[{numbers[str(r['source'])]}]",
+         "yes" if r["ok"] else "NO"]
+        for r in rows
+    ]  # fmt: skip
+    print_table("Published figures vs the market model", columns, table)
+    for key, n in numbers.items():
+        title, url = sources.get(key, (None, None))
+        text = f"{title} <{url}>" if title and url else label(key)
+        console.print(f"[{n}] {text}", highlight=False, markup=False)

@@ -55,7 +55,12 @@ def _print_plan(result: svc.CyclePlan) -> None:
         for t in late:
             console.print(f"  - {t.title}: {t.instead}", highlight=False, markup=False)
     step2 = result.step2
-    console.print(f"Step 2 CK: {step2.decision.value} (band {step2.band.value})", highlight=False)
+    console.print(
+        f"Step 2 CK: {step2.decision.value} (band {step2.band.value}). "
+        f"{svc.projection_text(step2.projected)}",
+        highlight=False,
+        markup=False,
+    )
     rot = result.rotations
     console.print(f"Away rotations: {rot.existing} in person, {rot.recommended} recommended", highlight=False)
     missing = ", ".join(result.letters.missing) or "none"

@@ -26,10 +26,10 @@ from smartpick.domain.advice import advisor as adv
 from smartpick.domain.advice.actions import candidate_actions
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.programs import Catalogue
-from smartpick.domain.planning.exams import advise_step2
+from smartpick.domain.planning.exams import Step2Advice, advise_step2
 from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
-from smartpick.services.plan import prepare
+from smartpick.services.plan import prepare, projection_doc
 from smartpick.services.profiles import load_profile
 from smartpick.services.recommend import recommend
 
@@ -93,6 +93,7 @@ class AdviceResult:
     free_months: float
     model_sources: tuple[str, ...]
     version: str
+    step2: Step2Advice
 
 
 class _Evaluator:
@@ -188,6 +189,7 @@ def advise(
         free_months=free,
         model_sources=ready.base.sources,
         version=ready.context.figures.meta.version,
+        step2=ready.context.step2,
     )
 
 
@@ -195,7 +197,7 @@ def advise_file(
     path: Path, catalogue: Catalogue, *, today: dt.date, budget: float | None = None
 ) -> AdviceResult:
     """Load a profile file and advise on it."""
-    return advise(load_profile(path, catalogue), catalogue, today=today, budget=budget)
+    return advise(load_profile(path, catalogue, today), catalogue, today=today, budget=budget)
 
 
 def _pair(value: tuple[float, float] | None) -> list[float] | None:
@@ -232,6 +234,7 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
         "p_match_now": round(result.now.p_match, 4),
         "p_match_now_interval": _pair(result.now.interval),
         "p_match_now_meaning": "recommended list at your ERAS budget, with its signals (model estimate)",
+        "projected_step2": projection_doc(result.step2.projected),
         "actions": [action_doc(a) for a in result.actions],
         "plan": None
         if plan is None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ from smartpick.domain.fellowship.portfolio import Portfolio, TrackId, to_documen
 from smartpick.domain.fellowship.programs import FellowshipProgram
 from smartpick.domain.fellowship.tracks import FellowshipData, FellowshipTrack, Window
 from smartpick.domain.planning.calendar import Basis, Task, TaskStatus
+from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, NotFoundError
-from smartpick.services.files import load_model
+from smartpick.services.files import load_model, parse_toml_text
 from smartpick.services.ics import tasks_to_ics
 from smartpick.store import fellowship_repo as repo
 
@@ -56,19 +58,76 @@ def check_portfolio_name(name: str) -> str:
     return clean
 
 
-def save_portfolio(session: Session, name: str, portfolio: Portfolio) -> int:
-    """Store a portfolio under ``name`` (replacing one with the same name)."""
-    return repo.save_portfolio(session=session, name=check_portfolio_name(name), portfolio=portfolio)
+MAX_UPLOAD_BYTES = 256 * 1024
+TEMPLATE_FILE = "portfolio_template.toml"
+CLI_HINT = "the name of a stored portfolio (see `fellowship portfolio list`)"
 
 
-def stored_portfolio(session: Session, name: str) -> Portfolio:
-    """The stored portfolio called ``name``; a missing name is an input error."""
-    found = repo.get_portfolio(session=session, name=name)
+def validate_portfolio(document: Mapping[str, Any], source: str | None = "portfolio") -> Portfolio:
+    """A portfolio document validated like ``fellowship portfolio check`` does.
+
+    Raises:
+        InputErrors: every problem, each naming its key path.
+    """
+    return parse_model(Portfolio, document, source=source)
+
+
+def read_upload(data: bytes, filename: str) -> dict[str, Any]:
+    """A portfolio document from an uploaded TOML file (read at most ``MAX_UPLOAD_BYTES + 1`` bytes).
+
+    Raises:
+        InputError: too large, not UTF-8 or not TOML (``file``).
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError("file", filename, f"a TOML file of at most {MAX_UPLOAD_BYTES // 1024} KB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("file", filename, "a UTF-8 text file") from None
+    return parse_toml_text(text, filename, field="file")
+
+
+def template_toml() -> str:
+    """The portfolio template to download: every table filled in (``examples/resident-portfolio.toml``)."""
+    return resources.files("smartpick.data").joinpath(TEMPLATE_FILE).read_text(encoding="utf-8")
+
+
+def list_portfolios(session: Session, owner_id: int | None = None) -> list[str]:
+    """Names of the owner's portfolios, sorted."""
+    return repo.list_portfolios(session=session, owner_id=owner_id)
+
+
+def save_portfolio(session: Session, name: str, portfolio: Portfolio, owner_id: int | None = None) -> int:
+    """Store a portfolio under ``name`` for ``owner_id`` (replacing one with the same name)."""
+    clean = check_portfolio_name(name)
+    return repo.save_portfolio(session=session, name=clean, portfolio=portfolio, owner_id=owner_id)
+
+
+def portfolio_exists(session: Session, name: str, owner_id: int | None = None) -> bool:
+    """Whether the owner has a portfolio called ``name``."""
+    return repo.get_portfolio(session=session, name=name, owner_id=owner_id) is not None
+
+
+def stored_portfolio(
+    session: Session, name: str, owner_id: int | None = None, *, allowed: str = CLI_HINT
+) -> Portfolio:
+    """The owner's portfolio called ``name``; a missing name is a not-found error saying ``allowed``."""
+    found = repo.get_portfolio(session=session, name=name, owner_id=owner_id)
     if found is None:
-        raise NotFoundError(
-            "portfolio", name, "the name of a stored portfolio (see `fellowship portfolio list`)"
-        )
+        raise NotFoundError("portfolio", name, allowed)
     return found
+
+
+def delete_portfolio(
+    session: Session, name: str, owner_id: int | None = None, *, allowed: str = CLI_HINT
+) -> None:
+    """Delete the owner's portfolio called ``name``.
+
+    Raises:
+        NotFoundError: the owner has no portfolio of that name.
+    """
+    if not repo.delete_portfolio(session=session, name=name, owner_id=owner_id):
+        raise NotFoundError("portfolio", name, allowed)
 
 
 def tracks_doc(data: FellowshipData | None = None) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from smartpick.data.calendar import bundled_calendar
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.planning import calendar as cal
 from smartpick.domain.planning.calendar import CalendarData, Cycle, Task, TaskStatus
-from smartpick.domain.planning.exams import Step2Advice, advise_step2, step2_tasks
+from smartpick.domain.planning.exams import Step2Advice, Step2Estimate, advise_step2, step2_tasks
 from smartpick.domain.planning.letters import LetterPlan, plan_letters
 from smartpick.domain.planning.rotations import RotationPlan, evidence, plan_rotations, rotation_tasks
 from smartpick.domain.profile.applicant import Profile, RotationKind
@@ -113,13 +113,13 @@ def plan_from_files(
     profile_path: Path, catalogue: Catalogue, today: dt.date, status_path: Path | None = None
 ) -> CyclePlan:
     """Load the profile (and the status file) and build the plan."""
-    profile = load_profile(profile_path, catalogue)
+    profile = load_profile(profile_path, catalogue, today)
     return build_plan(profile, catalogue, today, load_status(status_path, bundled_calendar()))
 
 
 def exam_advice(profile_path: Path, catalogue: Catalogue, today: dt.date) -> tuple[Profile, Step2Advice]:
     """Load the profile and advise on Step 2 CK for its target cycle."""
-    profile = load_profile(profile_path, catalogue)
+    profile = load_profile(profile_path, catalogue, today)
     data = bundled_calendar()
     cycle = prepare(profile, today, data)
     return profile, advise_step2(profile.exams, cycle, data, today)
@@ -163,11 +163,37 @@ def plan_doc(plan: CyclePlan) -> dict[str, Any]:
         "today": plan.today.isoformat(),
         "summary": counts,
         "cycle": cycle,
-        "step2": {"decision": plan.step2.decision.value, "band": plan.step2.band.value},
+        "step2": {
+            "decision": plan.step2.decision.value,
+            "band": plan.step2.band.value,
+            "projected": projection_doc(plan.step2.projected),
+        },
         "rotations": {"recommended": plan.rotations.recommended, "new_needed": plan.rotations.new_needed},
         "letters_missing": list(plan.letters.missing),
         "data_version": plan.data_version,
     }
+
+
+def projection_doc(found: Step2Estimate | None) -> dict[str, Any] | None:
+    """The one Step 2 CK projection as JSON (``None``: pending and no practice scores yet)."""
+    if found is None:
+        return None
+    return {
+        "score": found.score,
+        "estimate": found.estimated,
+        "test_date": _iso(found.test_date),
+        "practice_tests": found.practice,
+    }
+
+
+def projection_text(found: Step2Estimate | None) -> str:
+    """The projection in words, the same in every command and page."""
+    if found is None:
+        return "Step 2 CK pending; no practice scores yet to project from"
+    if not found.estimated:
+        return f"Step 2 CK {found.score:.0f} (reported score)"
+    tests = f"{found.practice} practice score{'' if found.practice == 1 else 's'}"
+    return f"Step 2 CK projected {found.score:.0f} for a test on {found.test_date} (estimate from {tests})"
 
 
 def advice_doc(advice: Step2Advice) -> dict[str, Any]:
@@ -182,6 +208,7 @@ def advice_doc(advice: Step2Advice) -> dict[str, Any]:
         "low": chosen.low if chosen else advice.score,
         "high": chosen.high if chosen else advice.score,
         "band": advice.band.value,
+        "projected": projection_doc(advice.projected),
         "interval": advice.interval,
         "latest_safe_date": advice.latest_safe_date.isoformat(),
         "goal": advice.goal,

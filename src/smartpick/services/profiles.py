@@ -6,6 +6,7 @@ Reading by id checks access here, once: owners, and advisors the owner shares wi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.as_of import check_as_of
 from smartpick.domain.profile.standing import Standing, assess
 from smartpick.errors import InputError, InputErrors, NotFoundError
 from smartpick.services.accounts import User, get_user
@@ -38,11 +40,19 @@ def check_profile_name(name: str, field: str = "--name") -> str:
     return clean
 
 
-def load_profile(path: Path, catalogue: Catalogue) -> Profile:
-    """Read ``profile.toml``, validate it, and check its program references against the catalogue."""
+def load_profile(path: Path, catalogue: Catalogue, today: dt.date | None = None) -> Profile:
+    """Read ``profile.toml``, validate it, and check its program references against the catalogue.
+
+    Practice tests must be dated on or before ``today`` (default: the current UTC date).
+    """
     profile = load_model(Profile, path)
     check_references(profile, catalogue, source=str(path))
-    return profile
+    return check_as_of(profile, today or current_date(), source=str(path))
+
+
+def current_date() -> dt.date:
+    """Today's date in UTC: what "today" means when no ``--today`` is given."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def check_references(profile: Profile, catalogue: Catalogue, *, source: str | None = None) -> None:

@@ -7,12 +7,12 @@ at the top of the form that links to where each one is shown (WCAG 3.3.1, error 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from smartpick.web.errors import ErrorItem
-from smartpick.web.profile_form import SECTIONS, FieldSpec, SectionSpec, field_path, html_id
+from smartpick.web.profile_form import SECTIONS, FieldSpec, Sections, SectionSpec, field_path, html_id
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,17 @@ class SummaryError:
 
 def short_message(item: ErrorItem) -> str:
     """The message without its leading field name (shown beside the field)."""
-    return item.message.removeprefix(f"{item.field}: ")
+    # A rule about a whole row (its input is the row's table): the rule itself says what is wrong.
+    return item.message.removeprefix(f"{item.field}: ").removeprefix("got 'a table'; ")
+
+
+def remap(errors: Iterable[ErrorItem], form_field: Callable[[str], str]) -> tuple[ErrorItem, ...]:
+    """Errors renamed from list positions to the form's row numbers (`ParsedForm.form_field`)."""
+    out = []
+    for item in errors:
+        field = form_field(item.field)
+        out.append(ErrorItem(field, item.value, item.allowed, item.message.replace(item.field, field, 1)))
+    return tuple(out)
 
 
 class _Errors:
@@ -100,6 +110,7 @@ def bind(
     *,
     extra_rows: Mapping[str, int] | None = None,
     outside: Mapping[str, tuple[str, str]] | None = None,
+    sections: Sections = SECTIONS,
 ) -> tuple[tuple[BoundSection, ...], tuple[SummaryError, ...]]:
     """Sections ready to render, and the error summary.
 
@@ -109,22 +120,23 @@ def bind(
         errors: problems to show, by key path.
         extra_rows: blank rows to add per repeated section (one is always added).
         outside: (element id, label) of inputs drawn outside the sections (the profile name).
+        sections: the form's sections (the profile's by default).
     """
     pool = _Errors(errors)
     for field, (target, label) in (outside or {}).items():
         pool.take(field, target, label)
-    drafts = [_section(s, values, rows, pool, (extra_rows or {}).get(s.path, 0)) for s in SECTIONS]
+    drafts = [_section(s, values, rows, pool, (extra_rows or {}).get(s.path, 0)) for s in sections]
     # Section-wide errors last and deepest first, so `exams` does not take `exams.practice[0]`'s.
     section_errors = {
         s.path: pool.take(s.path, html_id(s.path), s.title, prefix=True)
-        for s in sorted(SECTIONS, key=lambda s: -s.path.count("."))
+        for s in sorted(sections, key=lambda s: -s.path.count("."))
     }
-    sections = tuple(replace(d, errors=section_errors[d.path]) for d in drafts)
+    bound = tuple(replace(d, errors=section_errors[d.path]) for d in drafts)
     summary = []
     for item in errors:
         target, label = pool.placed.get(item.field, ("", item.field))
         summary.append(SummaryError(target, label, short_message(item)))
-    return sections, tuple(summary)
+    return bound, tuple(summary)
 
 
 def _section(

@@ -1,5 +1,7 @@
 """The profile editor's form: which inputs exist, and conversions form <-> profile document.
 
+The conversions take the form's sections (``sections``, the profile's `SECTIONS` by default), so other
+documents (the resident portfolio, `smartpick.web.portfolio_form`) reuse them with their own inputs.
 Every input is named by the key path `smartpick.domain.validation` uses in its errors
 (``exams.step2_ck``, ``rotations[1].weeks``), so each error lands next to its own input. Values are
 passed to the domain model as the user typed them; the model's lax parsing and constraints decide.
@@ -44,6 +46,7 @@ class Kind(StrEnum):
     CHECK = "check"
     MULTI = "multi"
     LIST = "list"
+    LINES = "lines"  # a list typed one item a line (items may contain commas)
 
 
 @dataclass(frozen=True)
@@ -203,11 +206,14 @@ class ParsedForm:
         return error_field
 
 
-def parse_form(form: FormData) -> ParsedForm:
-    """The profile document a submitted form describes (empty inputs are left out)."""
+Sections = tuple[SectionSpec, ...]
+
+
+def parse_form(form: FormData, sections: Sections = SECTIONS) -> ParsedForm:
+    """The document a submitted form describes (empty inputs are left out)."""
     document: dict[str, Any] = {}
     rows: dict[str, tuple[int, ...]] = {}
-    for section in SECTIONS:
+    for section in sections:
         if not section.repeated:
             _put(document, section.path, _read_row(form, section, None))
             continue
@@ -260,6 +266,8 @@ def _read_value(spec: FieldSpec, raw: list[str]) -> Any:
     if spec.kind is Kind.LIST:
         parts = [p.strip() for p in text.split(",") if p.strip()]
         return [p.upper() if spec.upper else p for p in parts] or None
+    if spec.kind is Kind.LINES:
+        return [line.strip() for line in text.splitlines() if line.strip()] or None
     if not text:
         return None
     return _number(text, spec.kind) if spec.kind in (Kind.INT, Kind.FLOAT) else text
@@ -281,11 +289,13 @@ def _put(document: dict[str, Any], path: str, value: Any) -> None:
     target[last] = value
 
 
-def values_from_document(document: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-    """Form values (by input name) and list rows of a profile document, valid or not."""
+def values_from_document(
+    document: Mapping[str, Any], sections: Sections = SECTIONS
+) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
+    """Form values (by input name) and list rows of a document, valid or not."""
     values: dict[str, Any] = {}
     rows: dict[str, tuple[int, ...]] = {}
-    for section in SECTIONS:
+    for section in sections:
         node = _get(document, section.path)
         if section.repeated:
             items = [i for i in node if isinstance(i, Mapping)] if isinstance(node, list) else []
@@ -315,6 +325,8 @@ def _shown(spec: FieldSpec, value: Any) -> Any:
         return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
     if spec.kind is Kind.LIST and isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
+    if spec.kind is Kind.LINES and isinstance(value, list | tuple):
+        return "\n".join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else ("false" if spec.kind is Kind.YESNO else "")
     if isinstance(value, float) and value.is_integer():
@@ -322,16 +334,17 @@ def _shown(spec: FieldSpec, value: Any) -> Any:
     return str(value)
 
 
-def values_from_form(form: FormData) -> dict[str, Any]:
+def values_from_form(form: FormData, sections: Sections = SECTIONS) -> dict[str, Any]:
     """The submitted values by input name, to redisplay them."""
+    by_path = {s.path: s for s in sections}
     values: dict[str, Any] = {}
     for key, raw in form.items():
-        multi = _is_multi(key)
+        multi = _is_multi(key, by_path)
         values[key] = [v for v in raw] if multi else (raw[0] if raw else "")
     return values
 
 
-def _is_multi(name: str) -> bool:
+def _is_multi(name: str, by_path: Mapping[str, SectionSpec]) -> bool:
     section, _, key = name.rpartition(".")
-    spec = SECTION_BY_PATH.get(section)
+    spec = by_path.get(re.sub(r"\[\d+\]$", "", section))
     return spec is not None and any(f.key == key and f.kind is Kind.MULTI for f in spec.fields)

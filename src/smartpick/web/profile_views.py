@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.profile.applicant import Profile
+from smartpick.domain.profile.as_of import check_as_of
 from smartpick.domain.profile.standing import assess
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError
 from smartpick.services import profiles as profiles_svc
 from smartpick.services.files import parse_toml_text
-from smartpick.services.profiles import StoredProfile, check_references
+from smartpick.services.profiles import StoredProfile, check_references, current_date
 from smartpick.services.standing import BAND_TEXT, standing_doc
 from smartpick.web.deps import Viewer
 
@@ -24,14 +25,14 @@ MAX_UPLOAD_BYTES = 256 * 1024
 
 
 def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profile:
-    """A profile document validated like ``smartpick profile check`` does (model, then program ids).
+    """A profile document validated like ``smartpick profile check`` does (model, program ids, dates).
 
     Raises:
-        InputErrors: every problem, each naming its key path.
+        InputErrors: every problem, each naming its key path (a practice test dated after today too).
     """
     profile = parse_model(Profile, document)
     check_references(profile, catalogue)
-    return profile
+    return check_as_of(profile, current_date())
 
 
 def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from smartpick.data.figures import bundled_figures, read_figures_toml
+from smartpick.data.figures import bundled_figures, figures_document, read_figures_toml
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.profile.applicant import ApplicantType
 from smartpick.domain.provenance import Confidence
@@ -39,7 +39,7 @@ def test_every_figure_cites_a_known_source_or_an_estimate() -> None:
 
 
 def test_unknown_source_key_is_rejected() -> None:
-    data = read_figures_toml()
+    data = figures_document()
     data["match_rates"]["us_md"]["source"] = "nowhere"
     with pytest.raises(ValueError, match="nowhere"):
         Figures.model_validate(data)

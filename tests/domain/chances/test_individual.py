@@ -1,5 +1,6 @@
 """Score terms of the market model (domain.chances): named contributions, unknown facts, visa factors."""
 
+import datetime as dt
 import math
 
 import pytest
@@ -100,7 +101,7 @@ def test_program_size_is_not_a_score_term() -> None:
         )
 
 
-def test_pending_score_uses_practice_mean_and_is_an_estimate() -> None:
+def test_pending_score_uses_the_exam_advisors_projection_and_is_an_estimate() -> None:
     profile = reference_profile(ApplicantType.NON_US_IMG, 230)
     data = profile.model_dump()
     data["exams"] = {
@@ -108,8 +109,13 @@ def test_pending_score_uses_practice_mean_and_is_an_estimate() -> None:
         "practice": [{"date": "2027-03-01", "score": 221}, {"date": "2027-03-22", "score": 226}],
     }
     pending = Profile.model_validate(data)
-    score, estimated = chances.projected_step2(pending, FIGS)
-    assert (score, estimated) == (223.5, True)
+    # No planned date: the level of the last practice score.
+    assert chances.projected_step2(pending, FIGS) == (226.0, True)
+    booked = pending.model_copy(
+        update={"exams": pending.exams.model_copy(update={"step2_planned_date": dt.date(2027, 6, 20)})}
+    )
+    # Planned 13 weeks on: the trend (+5 in 3 weeks) carried no further ahead than the scores reach back.
+    assert chances.projected_step2(booked, FIGS) == (231.0, True)
     terms = chances.applicant_terms(pending, FIGS)
     assert any("no Step 2 CK score" in c.text for c in terms.interview)  # no planned date: late
 

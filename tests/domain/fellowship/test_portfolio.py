@@ -98,7 +98,7 @@ def test_missing_required_key() -> None:
         (minimal(interests=[]), "resident.interests"),
         (
             {**minimal(), "mentors": [{"name": "X", "letter_asked": dt.date(2026, 1, 1)}]},
-            "letter_asked is set",
+            "the letter is marked as not asked",
         ),
         (
             {**minimal(), "cycles": [{"year": 2028, "tracks": ["pain"]}, {"year": 2028, "tracks": ["sci"]}]},

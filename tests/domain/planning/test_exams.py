@@ -14,11 +14,13 @@ from smartpick.data.calendar import bundled_calendar
 from smartpick.domain.planning.calendar import cycle_dates
 from smartpick.domain.planning.exams import (
     Decision,
+    Step2Estimate,
     advise_step2,
     fit_trend,
     latest_safe_test_date,
     max_gain,
     project,
+    projected_step2,
     step2_tasks,
     step2_test_by_date,
 )
@@ -176,3 +178,38 @@ def test_advice_invariants(scores: list[tuple[dt.date, int]], today: dt.date) ->
         assert advice.chosen is not None and advice.chosen.in_time
         assert advice.projections[0].expected < 215
         assert 4 <= advice.delay_weeks <= 8
+
+
+PACE = DATA.figure("step2_gain")
+
+
+def test_projection_is_the_score_when_reported_and_none_without_practice() -> None:
+    assert projected_step2(_exams([], step2_ck=244), PACE) == Step2Estimate(244.0, False)
+    assert projected_step2(_exams([]), PACE) is None
+
+
+def test_projection_is_for_the_planned_date_or_the_last_practice_score() -> None:
+    booked = projected_step2(_exams(RISING_LOW, step2_planned_date=D(2026, 6, 1)), PACE)
+    assert booked is not None and (booked.test_date, booked.practice, booked.estimated) == (
+        D(2026, 6, 1), 3, True
+    )  # fmt: skip
+    unbooked = projected_step2(_exams(RISING_LOW), PACE)
+    assert unbooked is not None and unbooked.test_date == D(2026, 3, 16)
+    level = fit_trend(_exams(RISING_LOW).practice, D(2026, 3, 16)).last_level
+    assert unbooked.score == pytest.approx(level, abs=0.1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(practice_sets, st.dates(D(2026, 7, 1), D(2026, 9, 20)))
+def test_exam_advice_carries_the_one_projection_and_matches_it_on_the_planned_date(
+    scores: list[tuple[dt.date, int]], planned: dt.date
+) -> None:
+    exams = _exams(scores, step2_planned_date=planned)
+    # Every practice score is in the past (input rule), so "today" is any day after the last one.
+    today = max(d for d, _ in scores)
+    advice = advise_step2(exams, CYCLE_2027, DATA, today)
+    shared = projected_step2(exams, PACE)
+    assert advice.projected == shared and shared is not None
+    base = advice.projections[0]
+    if base.test_date == planned:  # not moved earlier: the advice's own projection is the shared one
+        assert base.expected == shared.score

@@ -4,6 +4,10 @@ The bundled values live in ``smartpick/data/figures.toml`` (loaded by `smartpick
 carries either a ``source`` (a key of ``sources``) or an ``estimate`` (the rule that produced it) and a
 ``confidence`` tag, so what the engine shows can say where a number comes from and whether it is estimated.
 
+``step2_pace`` is the Step 2 CK pace rule of ``calendar.toml`` (``figures.step2_gain``), carried here so the
+chance model projects a pending score exactly as the exam advisor does
+(`smartpick.domain.planning.exams.projected_step2`).
+
 ERAS = Electronic Residency Application Service; its per-program fee restarts for each specialty.
 """
 
@@ -14,6 +18,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from smartpick.domain.base import FrozenModel
+from smartpick.domain.planning.calendar import Figure as PlanningFigure
 from smartpick.domain.profile.applicant import ApplicantType, ScoreBand
 from smartpick.domain.provenance import Confidence, Provenance, Source
 
@@ -199,6 +204,8 @@ class Figures(FrozenModel):
     backup: Backup
     pgy1: Pgy1
     utility: UtilityWeights
+    step2_pace: PlanningFigure
+    """The realistic Step 2 CK gain by weeks of study (``calendar.toml``'s ``step2_gain``)."""
 
     @model_validator(mode="after")
     def _sources_exist(self) -> Self:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.geography import region_of
 from smartpick.domain.catalogue.programs import ImgFriendliness, Program
+from smartpick.domain.planning import exams as exam_plan
 from smartpick.domain.profile.applicant import (
     ApplicantType,
     ExamResult,
@@ -135,14 +136,15 @@ class ApplicantTerms:
 
 
 def projected_step2(profile: Profile, figures: Figures) -> tuple[float, bool]:
-    """Step 2 CK the model uses and whether it is estimated (pending: mean of the last 2 practice tests)."""
-    exams = profile.exams
-    if exams.step2_ck is not None:
-        return float(exams.step2_ck), False
-    practice = sorted(exams.practice, key=lambda p: p.date)[-2:]
-    if practice:
-        return sum(p.score for p in practice) / len(practice), True
-    return figures.score_distribution[profile.applicant.type].mean, True
+    """Step 2 CK the model uses and whether it is estimated.
+
+    The one projection of `smartpick.domain.planning.exams.projected_step2` (the practice trend on the
+    planned test date); with neither a score nor practice scores, the mean of the applicant's type.
+    """
+    found = exam_plan.projected_step2(profile.exams, figures.step2_pace)
+    if found is None:
+        return figures.score_distribution[profile.applicant.type].mean, True
+    return found.score, found.estimated
 
 
 def applicant_terms(profile: Profile, figures: Figures) -> ApplicantTerms:

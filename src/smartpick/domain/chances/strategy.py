@@ -208,7 +208,11 @@ def backup_plan(
         reasons.append("an exam failure is on record")
     months = profile.experience.us_clinical_months_hands_on
     if profile.applicant.type.is_img and months < figures.strategy.usce_little_months:
-        reasons.append(f"only {months:g} months of hands-on US clinical experience")
+        reasons.append(
+            "no hands-on US clinical experience"
+            if months == 0
+            else f"only {months:g} month{'' if months == 1 else 's'} of hands-on US clinical experience"
+        )
     if not reasons:
         return None
     ladder = figures.residency_fees

@@ -215,7 +215,8 @@ class Mentor(FrozenModel):
     def _asked_date(self) -> Self:
         if self.letter is LetterStatus.NONE and self.letter_asked is not None:
             raise ValueError(
-                "letter_asked is set but letter is none; set letter to asked, agreed or submitted"
+                "a date the letter was asked for is given, but the letter is marked as not asked; "
+                "mark it asked, agreed or submitted, or leave the date out"
             )
         return self
 

@@ -10,6 +10,10 @@ shared/seeds/002), and centre the interval on the capped value. (3) Project onto
 start reviewing), or delay N weeks; delay only when the score is well below goal (<215), 4-8 more weeks
 reach a better band, the score still comes back in time, and ERAS is more than 3 months away (seeds/002).
 
+`projected_step2` is the one Step 2 CK projection every command shows and the chance model uses: the
+reported score, or the trend of all practice scores projected onto the planned test date (practice
+scores dated after today are rejected as input, so it does not depend on the date of the advice).
+
 Abbreviations: CK = Clinical Knowledge; ERAS = Electronic Residency Application Service.
 """
 
@@ -23,7 +27,15 @@ import numpy as np
 from scipy import stats
 
 from smartpick.domain.dates import add_months, end_of_month
-from smartpick.domain.planning.calendar import Basis, CalendarData, Cycle, CycleEvent, Task, TaskStatus
+from smartpick.domain.planning.calendar import (
+    Basis,
+    CalendarData,
+    Cycle,
+    CycleEvent,
+    Figure,
+    Task,
+    TaskStatus,
+)
 from smartpick.domain.profile.applicant import Exams, PracticeTest, ScoreBand, score_band, step2_band
 
 PREDICTION_LEVEL = 0.80  # two-sided level of the prediction interval: a planning band, not a guarantee
@@ -77,6 +89,16 @@ class Projection:
 
 
 @dataclass(frozen=True)
+class Step2Estimate:
+    """The Step 2 CK score the model uses: reported, or projected for ``test_date`` from practice scores."""
+
+    score: float
+    estimated: bool
+    test_date: dt.date | None = None
+    practice: int = 0
+
+
+@dataclass(frozen=True)
 class Step2Advice:
     """The Step 2 CK recommendation, with the evidence behind it.
 
@@ -97,6 +119,7 @@ class Step2Advice:
     interval: str = "no practice scores"
     projections: tuple[Projection, ...] = ()
     list_strategy: str = ""
+    projected: Step2Estimate | None = None
 
     @property
     def recommended_date(self) -> dt.date | None:
@@ -110,11 +133,15 @@ class Step2Advice:
 
 
 def max_gain(weeks: float, data: CalendarData) -> float:
+    """Best realistic gain after ``weeks`` of study (the ``step2_gain`` figure, see `pace_cap`)."""
+    return pace_cap(weeks, data.figure("step2_gain"))
+
+
+def pace_cap(weeks: float, fig: Figure) -> float:
     """Best realistic gain after ``weeks`` of study: 15 by week 4, 20 by week 6, never past 30.
 
     Beyond 6 weeks the pace of the 4-to-6-week segment continues until the "30+ is unlikely" ceiling.
     """
-    fig = data.figure("step2_gain")
     wl, wh = fig.num("weeks_low"), fig.num("weeks_high")
     gl, gh, ceiling = fig.num("gain_low"), fig.num("gain_high"), fig.num("unlikely")
     rate = (gh - gl) / (wh - wl)
@@ -149,13 +176,7 @@ def project(
     """Project the score on ``test_date`` from the trend, the pace cap and the prediction interval."""
     if trend.last_date is None or trend.last_level is None:
         raise ValueError("no practice scores to project from")
-    weeks = (test_date - trend.last_date).days / 7
-    cap = max_gain(weeks, data)
-    # Extrapolate no further ahead than the practice scores reach back: scores plateau, and a short
-    # run of scores says little about the pace months later.
-    span = (trend.last_date - (trend.first_date or trend.last_date)).days / 7
-    raw = (trend.slope_per_week or 0.0) * min(weeks, span)
-    expected = trend.last_level + float(np.clip(raw, -cap, cap))
+    expected, cap, capped = _trend_at(trend, test_date, data.figure("step2_gain"))
     if trend.residual_sd is not None:
         half = _half_width(trend, test_date)
         low, high = expected - half, expected + half
@@ -168,10 +189,37 @@ def project(
         expected=_clip_score(expected),
         low=_clip_score(low),
         high=_clip_score(high),
-        capped=abs(raw) > cap,
+        capped=capped,
         score_back=back,
         in_time=back <= review,
     )
+
+
+def _trend_at(trend: Trend, test_date: dt.date, pace: Figure) -> tuple[float, float, bool]:
+    """The trend's score on ``test_date``, the pace cap, and whether the cap applied."""
+    assert trend.last_date is not None and trend.last_level is not None
+    weeks = (test_date - trend.last_date).days / 7
+    cap = pace_cap(weeks, pace)
+    # Extrapolate no further ahead than the practice scores reach back: scores plateau, and a short
+    # run of scores says little about the pace months later.
+    span = (trend.last_date - (trend.first_date or trend.last_date)).days / 7
+    raw = (trend.slope_per_week or 0.0) * min(weeks, span)
+    return trend.last_level + float(np.clip(raw, -cap, cap)), cap, abs(raw) > cap
+
+
+def projected_step2(exams: Exams, pace: Figure) -> Step2Estimate | None:
+    """The one Step 2 CK projection: the reported score, else the practice trend on the planned test date.
+
+    Without a planned date (or with one before the last practice score) the projection is for the day of
+    the last practice score. ``None`` when the score is pending and there are no practice scores.
+    """
+    if exams.step2_ck is not None:
+        return Step2Estimate(float(exams.step2_ck), False)
+    trend = fit_trend(exams.practice, dt.date.max)
+    if trend.last_date is None:
+        return None
+    on = max(exams.step2_planned_date or trend.last_date, trend.last_date)
+    return Step2Estimate(_clip_score(_trend_at(trend, on, pace)[0]), True, on, trend.n)
 
 
 def _half_width(trend: Trend, test_date: dt.date) -> float:
@@ -234,7 +282,8 @@ def advise_step2(exams: Exams, cycle: Cycle, data: CalendarData, today: dt.date)
         advice = replace(advice, reasons=(why, *notes))
     else:
         advice = _projected(advice, exams, cycle, data, today)
-    return replace(advice, list_strategy=_strategy(advice.band, data))
+    projected = projected_step2(exams, data.figure("step2_gain"))
+    return replace(advice, list_strategy=_strategy(advice.band, data), projected=projected)
 
 
 def _projected(

@@ -16,6 +16,7 @@ from smartpick.domain.dates import PlausibleDate
 from smartpick.domain.planning.calendar import CycleEvent, Task, TaskStatus
 from smartpick.domain.profile.applicant import Profile
 from smartpick.present.dates import parse_today as parse_today  # web/routes/fellowship.py imports it here
+from smartpick.present.labels import label
 from smartpick.services import plan as plan_svc
 from smartpick.services import plan_progress
 from smartpick.services.ics import tasks_to_ics
@@ -125,7 +126,8 @@ def plan_page(
         match_year=result.match_year, match_day=result.cycle.dated(CycleEvent.MATCH_DAY).date,
         months=by_month(result.tasks), summary=doc["summary"],
         chart=gantt([(t.title, t.start, t.due, t.status.value) for t in _by_start(result.tasks)], day),
-        step2=f"{result.step2.decision.value} (band {result.step2.band.value})",
+        step2=f"{label(result.step2.decision)} (band {label(result.step2.band)}). "
+        f"{plan_svc.projection_text(result.step2.projected)}.",
         rotations=f"{rot.existing} in person so far, {rot.recommended} recommended",
         letters_missing=result.letters.missing, data_version=result.data_version,
         gains=task_gains(advice_panel(stored.profile, catalogue, day), tuple(t.id for t in result.tasks)),

@@ -26,7 +26,7 @@ from smartpick.web.deps import (
     Viewer,
 )
 from smartpick.web.errors import ErrorItem, items_of
-from smartpick.web.form_binding import BoundSection, SummaryError, bind
+from smartpick.web.form_binding import BoundSection, SummaryError, bind, remap
 from smartpick.web.pages import Feature, Link, Page, flash, render
 from smartpick.web.profile_form import parse_form, row_indices, values_from_document, values_from_form
 from smartpick.web.profile_views import (
@@ -210,7 +210,7 @@ def _submit(
         )
     clean, profile, errors = _validate(session, viewer, catalogue, name, stored, parsed.document)
     if errors or clean is None or profile is None:
-        items = tuple(_remap(item, parsed.form_field) for item in errors)
+        items = remap(errors, parsed.form_field)
         page = _form_page(request, stored, name, values_from_form(form), parsed.rows, items)
         return render(request, page, status_code=422)
     return _saved(request, session, viewer, clean, profile)
@@ -237,11 +237,6 @@ def _validate(
     except (InputError, InputErrors) as exc:
         errors.extend(items_of(exc))
     return clean, profile, tuple(errors)
-
-
-def _remap(item: ErrorItem, form_field: Any) -> ErrorItem:
-    field = form_field(item.field)
-    return ErrorItem(field, item.value, item.allowed, item.message.replace(item.field, field, 1))
 
 
 def _checked_name(session: Any, viewer: Viewer, name: str, stored: StoredProfile | None) -> str:
