@@ -92,4 +92,18 @@ def validate(
 
 def _print_checks(rows: list[dict[str, object]]) -> None:
     columns = ("name", "set", "published", "model", "error", "tolerance", "source", "ok")
-    print_table("Published figures vs the market model", columns, [[r[c] for c in columns] for r in rows])
+    print_table(
+        "Published figures vs the market model",
+        columns,
+        [[_cell(c, r[c]) for c in columns] for r in rows],
+        caption="fit: used by the calibration; holdout: never used by it, only checked here",
+    )
+
+
+def _cell(column: str, value: object) -> object:
+    """Words for the table: ok as yes/NO, the error with its sign."""
+    if column == "ok":
+        return "yes" if value else "NO"
+    if column == "error" and isinstance(value, float):
+        return f"{value:+}"
+    return value
