@@ -240,10 +240,13 @@ def _with_market_p_match(
     position = {p.id: k for k, p in enumerate(pool.programs)}
     chosen = [position[c.program.id] for c in rec.programs]
     signalled = [c.signal for c in rec.programs]
+    centre = market_chances.list_p_match(applicant, tables, chosen, signalled)
     return replace(
         rec,
-        market_p_match=market_chances.list_p_match(applicant, tables, chosen, signalled),
-        p_match_interval=market_chances.list_p_match_interval(applicant, tables, chosen, signalled),
+        market_p_match=centre,
+        p_match_interval=market_chances.list_p_match_interval(
+            applicant, tables, chosen, signalled, centre=centre
+        ),
         market_version=tables.version,
     )
 
