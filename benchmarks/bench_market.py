@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def main() -> None:
     signals = tuple(c.program.id for c in rec.programs if c.signal)
     simulate_applications(profile, ids, signals, catalogue=catalogue, runs=20, seed=0)
     for workers in args.workers:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = simulate_applications(
             profile, ids, signals, catalogue=catalogue, runs=args.runs, seed=0, workers=workers
         )
@@ -54,6 +55,8 @@ def main() -> None:
                     "markets": report.markets,
                     "workers": workers,
                     "seconds": round(seconds, 2),
+                    "cpu_seconds": round(time.process_time() - cpu, 2),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
                     "p_match": round(report.p_match, 4),
                     "recommend_p_match": round(rec.p_match, 4),
                 }
@@ -64,7 +67,7 @@ def main() -> None:
     pv = parameter_vector(figures, spec, params)
     seeds = spawn_seeds(1, args.calibration_runs)
     for workers in args.workers:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         simulate_markets(arrays, pv, seeds, workers=workers)
         seconds = time.perf_counter() - start
         print(
@@ -74,6 +77,8 @@ def main() -> None:
                     "markets": args.calibration_runs,
                     "workers": workers,
                     "seconds": round(seconds, 2),
+                    "cpu_seconds": round(time.process_time() - cpu, 2),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
                     "ms_per_market": round(1000 * seconds / args.calibration_runs, 2),
                 }
             )

@@ -7,6 +7,7 @@ Prints: full recommendation per example profile over the bundled catalogue (curv
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -26,13 +27,19 @@ PROFILES = ("strong-us-img.toml", "us-img-228-step1-fail.toml", "non-us-img-visa
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
     """Median wall time in milliseconds."""
+    return timed_both(fn, repeat)[0]
+
+
+def timed_both(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + sys of this process) in milliseconds."""
     fn()
-    runs = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
@@ -40,15 +47,23 @@ def main() -> None:
     print(f"catalogue: {len(cat)} programs")
     for path in (EXAMPLES / name for name in PROFILES):
         profile = load_profile(path, cat)
-        ms = timed(lambda p=profile: recommend(p, cat), 20)
+        ms, cpu = timed_both(lambda p=profile: recommend(p, cat), 20)
         rec = recommend(profile, cat)
         size = f"{len(rec.programs)} programs, curve {len(rec.curve)} points"
-        print(f"recommend {path.name:32s} {ms:7.1f} ms  ({size})")
+        print(f"recommend {path.name:32s} {ms:7.1f} ms wall, {cpu:7.1f} ms CPU  ({size})")
+    print(f"load average (1, 5, 15 min): {os.getloadavg()}")
     rng = np.random.default_rng(2026)
     f, u = rng.random(1000) * 0.3, 1 + rng.random(1000)
     ms = timed(lambda: portfolio.greedy_lists(f, u, 100), 10)
     print(f"optimizer 1,000 programs, limit 100:        {ms:7.1f} ms")
-    tiers = portfolio.assign_tiers(rng.random(1000), 0.35)
+    p_interview = rng.random(1000)
+    tiers = portfolio.assign_tiers(
+        p_interview,
+        p_interview * 0.35,
+        reach_interview_max=0.25,
+        safety_interview_min=0.6,
+        safety_match_min=0.3,
+    )
     ms = timed(lambda: portfolio.greedy_lists(f, u, 100, tiers=tiers, reach_max=0.15, safety_min=0.25), 10)
     print(f"optimizer 1,000 programs, limit 100, tiers: {ms:7.1f} ms")
     for m in (8, 10, 12):

@@ -91,23 +91,31 @@ def validate(
 
 
 def _print_checks(rows: list[dict[str, object]]) -> None:
-    from smartpick.data.figures import bundled_figures
-    from smartpick.data.market import target_document
     from smartpick.present.labels import label
 
-    sources = {k: (v.title, v.url) for k, v in bundled_figures().sources.items()}
-    sources |= {k: (v.get("title"), v.get("url")) for k, v in target_document().get("sources", {}).items()}
-    cited = [str(r["source"]) for r in rows]
-    numbers = {key: n for n, key in enumerate(dict.fromkeys(cited), start=1)}
-    columns = ("figure", "used to", "published", "model", "error", "tolerance", "source", "within")
+    numbers = {
+        str(r["source"]): n for n, r in enumerate({str(r["source"]): r for r in rows}.values(), start=1)
+    }
+    columns = ("figure", "set", "published", "model", "error", "tolerance", "source", "ok")
     table = [
-        [label(r["name"]), "fit" if r["set"] == "fit" else "check", r["published"], r["model"],
-         f"{float(str(r['error'])):+}", r["tolerance"], f"[{numbers[str(r['source'])]}]",
-         "yes" if r["ok"] else "NO"]
+        [r["name"], label(str(r["set"])), r["published"], r["model"], _cell("error", r["error"]), r["tolerance"],
+         f"[{numbers[str(r['source'])]}]", _cell("ok", r["ok"])]
         for r in rows
     ]  # fmt: skip
-    print_table("Published figures vs the market model", columns, table)
-    for key, n in numbers.items():
-        title, url = sources.get(key, (None, None))
-        text = f"{title} <{url}>" if title and url else label(key)
-        console.print(f"[{n}] {text}", highlight=False, markup=False)
+    print_table(
+        "Published figures vs the market model",
+        columns,
+        table,
+        caption="fit: used by the calibration; held out: never used by it, only checked here",
+    )
+    for source, n in numbers.items():
+        console.print(f"[{n}] {source}", highlight=False, markup=False)
+
+
+def _cell(column: str, value: object) -> object:
+    """Words for the table: ok as yes/NO, the error with its sign."""
+    if column == "ok":
+        return "yes" if value else "NO"
+    if column == "error" and isinstance(value, float):
+        return f"{value:+}"
+    return value

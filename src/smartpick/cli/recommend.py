@@ -11,10 +11,12 @@ import typer
 from smartpick.cli.common import db_session
 from smartpick.cli.render import Format, PlainConsole, console, print_csv, print_json, print_table
 from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.domain.wording import plural
 from smartpick.errors import InputError
 from smartpick.present.labels import label
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import recommend as svc
+from smartpick.services.profiles import load_profile
 
 CSV_COLUMNS = (
     "id",
@@ -67,8 +69,9 @@ def recommend(
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
     overrides = parse_overrides(utility or [], catalogue)
-    rec = svc.recommend_file(
-        profile, catalogue, budget=budget, max_programs=max_programs, utility_overrides=overrides
+    applicant = load_profile(profile, catalogue)
+    rec = svc.recommend(
+        applicant, catalogue, budget=budget, max_programs=max_programs, utility_overrides=overrides
     )
     if plot is not None:
         write_plot(rec, plot)
@@ -140,7 +143,8 @@ def print_recommendation(rec: svc.Recommendation) -> None:
     )
     out, sig = rec.outcome, rec.outcome_with_signals
     console.print(
-        f"Apply to {len(rec.programs)} programs (ERAS fees ${rec.cost_usd:,.0f}, AAMC 2025/26 ladder). "
+        f"Apply to {plural(len(rec.programs), 'program')} (ERAS fees ${rec.cost_usd:,.0f}, "
+        "AAMC 2025/26 ladder). "
         f"P(match) {_pct(rec.p_match)} ({_interval(rec.p_match_interval)}) with signals, "
         f"{_pct(out.p_match)} without; expected interviews "
         f"{sig.expected_interviews:.1f} (all model estimates). Tiers: "

@@ -22,6 +22,7 @@ from smartpick.domain.market.calibrate import FigureCheck, fit, measure, resampl
 from smartpick.domain.market.chances import MarketTables, TableSet
 from smartpick.domain.market.run import MarketRuns, UserEntry, chunks, run_markets, spawn_seeds
 from smartpick.domain.market.spec import MarketSpec
+from smartpick.domain.provenance import Source
 from smartpick.errors import InputError
 
 Progress = Callable[[int], None]
@@ -303,17 +304,31 @@ def validate(catalogue: Catalogue, *, workers: int = 2) -> tuple[FigureCheck, ..
     return validate_params(catalogue, store.bundled_fitted().params, workers=workers)
 
 
+def source_citation(key: str) -> str:
+    """A target's source by title and address (``market_targets.toml``'s sources, then ``figures.toml``'s)."""
+    raw = store.target_document().get("sources", {}).get(key)
+    source = Source.model_validate(raw) if raw is not None else bundled_figures().sources.get(key)
+    if source is None:
+        return key
+    return source.title + (f" <{source.url}>" if source.url else "")
+
+
 def validation_rows(checks: Sequence[FigureCheck]) -> list[dict[str, object]]:
-    """Rows of ``model validate``: name, set, published, model, error, tolerance, source, ok."""
+    """Rows of ``model validate``: the figure in words, set, published, model, error, tolerance, source, ok.
+
+    ``id`` and ``source_id`` are the stable keys of the figure and its source (JSON readers join on them).
+    """
     return [
         {
-            "name": c.target.name,
+            "id": c.target.name,
+            "name": c.target.title,
             "set": c.target.set,
             "published": c.target.value,
             "model": round(float(c.model), 4),
             "error": round(float(c.error), 4),
             "tolerance": c.target.tolerance,
-            "source": c.target.source,
+            "source": source_citation(c.target.source),
+            "source_id": c.target.source,
             "ok": c.ok,
         }
         for c in checks

@@ -11,11 +11,11 @@ from __future__ import annotations
 from smartpick.domain.fellowship.portfolio import (
     LetterStatus,
     Level,
+    MentorRole,
     Outcome,
     PresentationKind,
     ProjectKind,
     ProjectStatus,
-    Role,
     Skill,
     TrackId,
 )
@@ -87,7 +87,7 @@ PORTFOLIO_SECTIONS: tuple[SectionSpec, ...] = (
         FieldSpec("name", "Name", Kind.TEXT, required=True),
         FieldSpec("contact", "Contact", Kind.TEXT, hint="optional, e.g. an email address"),
         FieldSpec("subspecialty", "Subspecialty", Kind.CHOICE, TRACKS, hint="empty for general PM&R"),
-        FieldSpec("role", "Position", Kind.CHOICE, choices(Role), hint="faculty when left empty"),
+        FieldSpec("role", "Position", Kind.CHOICE, choices(MentorRole), hint="faculty when left empty"),
         FieldSpec("physiatrist", "A physiatrist", Kind.YESNO, hint="yes when left empty"),
         FieldSpec("mentor", "Mentors you", Kind.YESNO, hint="yes when left empty"),
         FieldSpec("nationally_known", "Nationally known in the field", Kind.CHECK),

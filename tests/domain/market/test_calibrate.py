@@ -32,10 +32,13 @@ def test_statistics_from_run_sums() -> None:
 
 def _targets(holdout_value: float) -> list[Target]:
     fit_set = [
-        Target(f"r{t}", "fit", f"match_rate.{k}", v, 0.05, 0.02, "s", "")
+        Target(f"r{t}", f"rate {t}", "fit", f"match_rate.{k}", v, 0.05, 0.02, "s", "")
         for t, (k, v) in enumerate({"us_md": 0.9, "us_do": 0.75, "us_img": 0.65, "non_us_img": 0.55}.items())
     ]
-    held = [Target(f"h{k}", "holdout", "fill_rate", holdout_value, 0.05, 0.01, "s", "") for k in range(3)]
+    held = [
+        Target(f"h{k}", f"hold-out {k}", "holdout", "fill_rate", holdout_value, 0.05, 0.01, "s", "")
+        for k in range(3)
+    ]
     return fit_set + held
 
 

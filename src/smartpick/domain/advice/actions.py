@@ -21,7 +21,6 @@ from smartpick.domain.advice.advisor import (
     Context,
     Scenario,
     long_date,
-    plural,
     with_profile,
 )
 from smartpick.domain.catalogue.programs import Catalogue
@@ -30,6 +29,7 @@ from smartpick.domain.planning.calendar import CycleEvent
 from smartpick.domain.planning.exams import Decision, Projection, step2_test_by_date
 from smartpick.domain.planning.rotations import Access, new_rotation_months, site_options
 from smartpick.domain.profile.applicant import Letter, Profile, Rotation, RotationKind, Specialty
+from smartpick.domain.wording import plural
 
 DAYS_PER_MONTH = 30.44
 

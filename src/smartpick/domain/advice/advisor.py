@@ -194,11 +194,6 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def plural(n: float, word: str) -> str:
-    """``n word`` with an s unless n is 1."""
-    return f"{n:g} {word}" + ("" if n == 1 else "s")
-
-
 def months_free(today: dt.date, cycle: Cycle) -> float:
     """Months between ``today`` and the day ERAS opens for submissions (never negative)."""
     return max(0.0, (cycle[CycleEvent.ERAS_SUBMISSION_OPENS] - today).days / DAYS_PER_MONTH)

@@ -256,10 +256,17 @@ def assign_tiers(
 
 
 def signal_gains(
-    f: FloatArray, f_signalled: FloatArray, u: FloatArray, chosen: NDArray[np.bool_]
+    f: FloatArray,
+    f_signalled: FloatArray,
+    u: FloatArray,
+    chosen: NDArray[np.bool_],
+    order: NDArray[np.intp] | None = None,
 ) -> FloatArray:
-    """Exact E[utility] gain of signalling each program of the list, given the current f (linear in f_j)."""
-    order = preference_order(u)
+    """Exact E[utility] gain of signalling each program of the list, given the current f (linear in f_j).
+
+    ``order``: ``preference_order(u)`` when the caller has it already.
+    """
+    order = preference_order(u) if order is None else order
     fs = np.where(chosen, np.minimum(f, _F_MAX), 0.0)[order]
     us = u[order]
     above = np.concatenate(([1.0], np.cumprod(1.0 - fs)[:-1]))
@@ -285,8 +292,9 @@ def place_signals(
     mask = np.asarray(chosen, dtype=bool).copy()
     current = fa.copy()
     placed: list[int] = []
+    order = preference_order(ua)
     for _ in range(count):
-        gains = signal_gains(current, fsig, ua, mask)
+        gains = signal_gains(current, fsig, ua, mask, order)
         j = int(np.argmax(gains))
         if not np.isfinite(gains[j]) or gains[j] <= 0:
             break

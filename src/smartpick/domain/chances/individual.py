@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from smartpick.domain.catalogue.figures import Figures
@@ -34,6 +35,7 @@ from smartpick.domain.profile.applicant import (
     RotationKind,
     Specialty,
 )
+from smartpick.domain.wording import plural, plural_word
 
 _SCORE_READY_MONTH_DAY = (8, 15)
 """A Step 2 CK taken by 15 August of the year before the start is scored before review (late Sept)."""
@@ -213,7 +215,8 @@ def _experience_terms(profile: Profile, figures: Figures) -> list[Contribution]:
     if profile.applicant.type.is_img and months == 0:
         out.append(_term(figures, "usce_none_img", "no hands-on US clinical experience"))
     elif profile.applicant.type.is_img and months < figures.strategy.usce_little_months:
-        out.append(_term(figures, "usce_little_img", f"{months:g} months of hands-on US clinical experience"))
+        text = f"{plural(months, 'month')} of hands-on US clinical experience"
+        out.append(_term(figures, "usce_little_img", text))
     pmr = [x for x in profile.letters if x.writer_specialty is Specialty.PMR and x.us]
     if not pmr:
         out.append(_term(figures, "pmr_letters_none", "no letter from a US physiatrist"))
@@ -221,11 +224,13 @@ def _experience_terms(profile: Profile, figures: Figures) -> list[Contribution]:
         out.append(_term(figures, "pmr_letters_one", "one US physiatrist letter (two expected)"))
     strong = min(2, sum(1 for x in pmr if x.strength.value == "strong"))
     if strong:
-        out.append(_term(figures, "pmr_letter_strong", f"{strong} strong US physiatrist letter(s)", strong))
+        text = f"{plural(strong, 'strong US physiatrist letter')}"
+        out.append(_term(figures, "pmr_letter_strong", text, strong))
     res = profile.research
     if res.publications + res.posters > 0:
         name = "research_pmr" if res.pmr_related else "research_other"
-        out.append(_term(figures, name, f"{res.publications + res.posters} publication(s)/poster(s)"))
+        count = res.publications + res.posters
+        out.append(_term(figures, name, f"{plural(count, 'publication')} or {plural_word(count, 'poster')}"))
     return out
 
 
@@ -379,5 +384,16 @@ def program_scores(
         rank_terms=tuple(c for c in ranks if c.logit != 0.0),
         unknowns=tuple(unknowns),
         sources=tuple(sorted(used)),
-        program_specific=tuple(c for c in (*pterms, *rterms) if c.logit != 0.0),
+        program_specific=_once_per_factor(c for c in (*pterms, *rterms) if c.logit != 0.0),
     )
+
+
+def _once_per_factor(terms: Iterable[Contribution]) -> tuple[Contribution, ...]:
+    """Each factor once, its interview term first (an away rotation there moves both scores: shown once)."""
+    seen: set[str] = set()
+    out = []
+    for c in terms:
+        if c.factor not in seen:
+            seen.add(c.factor)
+            out.append(c)
+    return tuple(out)

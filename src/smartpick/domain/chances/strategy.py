@@ -17,6 +17,7 @@ from smartpick.domain.catalogue.programs import Program, Strength, TrackType
 from smartpick.domain.chances.individual import sigmoid
 from smartpick.domain.profile.applicant import Interest, Profile, ScoreBand
 from smartpick.domain.profile.standing import Standing
+from smartpick.domain.wording import plural, plural_word
 
 _INTEREST_STRENGTH = {i: Strength(i.value) for i in Interest if i.value in set(Strength)}
 
@@ -106,7 +107,10 @@ def list_size(
     mins = figures.strategy.min_programs
     share = figures.strategy.diminishing_returns_share
     needed = 0
-    reasons = [f"{diminishing_returns} programs reach {share:.0%} of the P(match) of applying everywhere"]
+    reasons = [
+        f"{plural(diminishing_returns, 'program')} {'reaches' if diminishing_returns == 1 else 'reach'} "
+        f"{share:.0%} of the P(match) of applying everywhere"
+    ]
     if _has_flag(standing):
         needed = mins.red_flags
         reasons.append(
@@ -128,7 +132,7 @@ def list_size(
     warnings = []
     if cap < needed:
         warnings.append(
-            f"{limited_by} allows {cap} programs but this profile calls for {needed}+: "
+            f"{limited_by} allows {plural(cap, 'program')} but this profile calls for {needed}+: "
             "P(match) is lower than it could be"
         )
     return ListSize(count, needed, cap, diminishing_returns, limited_by, tuple(reasons), tuple(warnings))
@@ -171,7 +175,8 @@ def pgy1_plan(
     prelim = need - ty
     ladder = figures.residency_fees
     reason = (
-        f"{advanced} program(s) on the list have advanced (PGY-2 start) tracks: a matched applicant needs a "
+        f"{plural(advanced, 'program')} on the list {plural_word(advanced, 'has')} advanced (PGY-2 start) "
+        "tracks: a matched applicant needs a "
         f"PGY-1 year, ranked on supplemental lists; aim for about {cfg.target_interviews} PGY-1 interviews "
         f"(expected with this plan: {need * p_each:.1f}, estimate)"
     )
@@ -211,7 +216,7 @@ def backup_plan(
         reasons.append(
             "no hands-on US clinical experience"
             if months == 0
-            else f"only {months:g} month{'' if months == 1 else 's'} of hands-on US clinical experience"
+            else f"only {plural(months, 'month')} of hands-on US clinical experience"
         )
     if not reasons:
         return None

@@ -110,18 +110,37 @@ class ApplicantInMarket:
         self, tables: MarketTables, table: TableSet, signalled: NDArray[np.bool_] | None = None
     ) -> tuple[FloatArray, FloatArray]:
         """``(runs, programs)`` P(interview) and P(interview and taken) in each simulated market."""
-        cols = tables.columns([p.id for p in self.programs])
-        x, y, v = self.arrays(table.params)
+        cols, x, y, t, factor = self._columns(tables, table)
         if signalled is not None:
             x = x + self.signal * signalled
-        t = table.thresholds[:, cols].astype(np.float64)
+        p_int = factor * _sigmoid(x - t)
         c = table.cutoffs[:, cols].astype(np.float64)
+        return p_int, p_int * _sigmoid(y - c)
+
+    def _columns(
+        self, tables: MarketTables, table: TableSet
+    ) -> tuple[NDArray[np.int64], FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Columns, interview and rank scores, thresholds and each year's visa factor at the programs."""
+        cols = tables.columns([p.id for p in self.programs])
+        x, y, v = self.arrays(table.params)
+        t = table.thresholds[:, cols].astype(np.float64)
         factor = np.broadcast_to(v, t.shape)
         if table.sponsors is not None:  # unknown policy: sponsored in exactly the simulated years it was
             unknown = (v > 0) & (v < 1)
             factor = np.where(unknown, table.sponsors[:, cols], factor)
-        p_int = factor * _sigmoid(x - t)
-        return p_int, p_int * _sigmoid(y - c)
+        return cols, x, y, t, factor
+
+    def interview_and_rank(self, tables: MarketTables) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Mean P(interview), P(interview | signal) and P(match | interviewed) per program (central table).
+
+        The same values as :meth:`per_market` averaged over the years, each logistic computed once.
+        """
+        table = tables.central
+        cols, x, y, t, factor = self._columns(tables, table)
+        p_int = (factor * _sigmoid(x - t)).mean(axis=0)
+        p_sig = (factor * _sigmoid(x + self.signal - t)).mean(axis=0)
+        q = _sigmoid(y - table.cutoffs[:, cols].astype(np.float64)).mean(axis=0)
+        return p_int, p_sig, q
 
 
 def program_chances(applicant: ApplicantInMarket, tables: MarketTables) -> tuple[ProgramChance, ...]:
@@ -132,13 +151,8 @@ def program_chances(applicant: ApplicantInMarket, tables: MarketTables) -> tuple
     it never orders applicant types against their standing. The list's P(match) uses the per-year joint
     chances instead (:func:`list_p_match`).
     """
-    table = tables.central
-    p_int, _ = applicant.per_market(tables, table)
-    p_sig, _ = applicant.per_market(tables, table, np.ones(len(applicant.programs), dtype=np.bool_))
-    x, y, _ = applicant.arrays(table.params)
-    cuts = table.cutoffs[:, tables.columns([p.id for p in applicant.programs])].astype(np.float64)
-    q = _sigmoid(y - cuts).mean(axis=0)
-    mean_int, mean_sig = p_int.mean(axis=0), p_sig.mean(axis=0)
+    mean_int, mean_sig, q = applicant.interview_and_rank(tables)
+    x, y, _ = applicant.arrays(tables.central.params)
     return tuple(
         ProgramChance(
             program_id=s.program_id,
@@ -171,6 +185,7 @@ def list_p_match_interval(
     chosen: Sequence[int],
     signalled: Sequence[bool],
     coverage: float = 0.8,
+    centre: float | None = None,
 ) -> tuple[float, float]:
     """Interval of the list's P(match) from the refits on resampled published figures.
 
@@ -178,7 +193,8 @@ def list_p_match_interval(
     estimate, so the interval shows parameter uncertainty and always contains the figure shown. Falls back to
     the central value twice when the tables carry no refits.
     """
-    centre = list_p_match(applicant, tables, chosen, signalled)
+    if centre is None:
+        centre = list_p_match(applicant, tables, chosen, signalled)
     values = [_list_p(applicant, tables, t, chosen, signalled) for t in tables.resampled]
     if not values:
         return centre, centre

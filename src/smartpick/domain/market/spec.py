@@ -82,6 +82,9 @@ class Target:
     """One published figure: fit or hold-out, with its tolerance and uncertainty."""
 
     name: str
+    """Stable id (JSON, reports)."""
+    title: str
+    """What the figure is, in words (what ``model validate`` prints)."""
     set: str
     statistic: str
     value: float
@@ -166,9 +169,12 @@ def parse_targets(doc: Mapping[str, Any]) -> tuple[Target, ...]:
             raise SpecError(f"{where}.set: got {raw.get('set')!r}; expected 'fit' or 'holdout'")
         if not raw.get("source"):
             raise SpecError(f"{where}.source: every target needs a source")
+        if not str(raw.get("title", "")).strip():
+            raise SpecError(f"{where}.title: every target needs a title in words")
         out.append(
             Target(
                 str(raw["name"]),
+                str(raw["title"]),
                 raw["set"],
                 str(raw["statistic"]),
                 float(raw["value"]),

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.domain.catalogue.programs import Catalogue
+from smartpick.services.profiles import StoredProfile
 from smartpick.services.recommend import Recommendation
 from smartpick.services.recommend_cache import RecommendationCache
-from smartpick.services.profiles import StoredProfile
 from smartpick.web.deps import CatalogueDep, CurrentUserDep, ReadableProfileDep, RecommenderDep
 from smartpick.web.pages import Feature, Link, Page, render_cached
 from smartpick.web.recommend_views import (
