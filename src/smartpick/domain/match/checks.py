@@ -45,16 +45,20 @@ def _rank_index(market: MatchMarket) -> ProgramRankIndex:
     return ProgramRankIndex.build(market.program_indptr, market.program_indices, market.n_applicants)
 
 
-def _seated(market: MatchMarket, assignment: IntArray, pgy1: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+def _seated(
+    market: MatchMarket, assignment: IntArray, pgy1: IntArray, index: ProgramRankIndex | None = None
+) -> tuple[IntArray, IntArray, IntArray]:
     """Every seat held: (program, applicant, program's rank of applicant) arrays."""
     apps = np.concatenate([np.flatnonzero(assignment >= 0), np.flatnonzero(pgy1 >= 0)]).astype(np.int32)
     progs = np.concatenate([assignment[assignment >= 0], pgy1[pgy1 >= 0]]).astype(np.int32)
-    return progs, apps, _rank_index(market).rank_of(progs, apps)
+    return progs, apps, (index or _rank_index(market)).rank_of(progs, apps)
 
 
-def _held_ranks(market: MatchMarket, assignment: IntArray, pgy1: IntArray) -> tuple[IntArray, IntArray]:
+def _held_ranks(
+    market: MatchMarket, assignment: IntArray, pgy1: IntArray, index: ProgramRankIndex | None = None
+) -> tuple[IntArray, IntArray]:
     """Per program: seats filled and the rank of the worst applicant held (-1 if none)."""
-    progs, _, ranks = _seated(market, assignment, pgy1)
+    progs, _, ranks = _seated(market, assignment, pgy1, index)
     filled = np.bincount(progs, minlength=market.n_programs).astype(np.int32)
     worst = np.full(market.n_programs, -1, dtype=np.int32)
     np.maximum.at(worst, progs, ranks)
@@ -80,7 +84,12 @@ def find_blocking_pairs(
         ``BlockingPair(kind="single", ...)`` items, ordered by applicant then ROL position.
     """
     pgy1 = np.full_like(assignment, -1) if pgy1_assignment is None else pgy1_assignment
-    filled, worst = _held_ranks(market, assignment, pgy1)
+    return _single_blocking(market, assignment, *_held_ranks(market, assignment, pgy1))
+
+
+def _single_blocking(
+    market: MatchMarket, assignment: IntArray, filled: IntArray, worst: IntArray
+) -> list[BlockingPair]:
     owner = applicant_of_edge(market.rol_indptr)
     position = np.arange(len(market.rol_indices)) - market.rol_indptr[owner]
     held_position = np.diff(market.rol_indptr).astype(np.int64)
@@ -94,7 +103,7 @@ def find_blocking_pairs(
 
 
 def _supplemental_blocking(
-    market: MatchMarket, outcome: MatchOutcome, filled: IntArray, worst: IntArray
+    market: MatchMarket, outcome: MatchOutcome, filled: IntArray, worst: IntArray, index: ProgramRankIndex
 ) -> list[BlockingPair]:
     """Supplemental blocking pairs, vectorised: ordered by applicant, then list position.
 
@@ -124,7 +133,7 @@ def _supplemental_blocking(
     stop = sizes.copy()
     is_held = programs == pgy1_held[applicant]
     np.minimum.at(stop, list_of[is_held], position[is_held])
-    ranks = _rank_index(market).rank_of(programs, applicant)
+    ranks = index.rank_of(programs, applicant)
     cap = market.capacity[programs]
     accepts = (ranks >= 0) & (cap > 0) & ((filled[programs] < cap) | (ranks < worst[programs]))
     found = np.flatnonzero(accepts & (position < stop[list_of]))
@@ -184,9 +193,10 @@ def find_nrmp_blocking_pairs(market: MatchMarket, outcome: MatchOutcome) -> list
     Returns:
         Singles first, then supplemental, then couple blocking pairs; empty means stable.
     """
-    filled, worst = _held_ranks(market, outcome.assignment, outcome.pgy1_assignment)
-    found = find_blocking_pairs(market, outcome.assignment, outcome.pgy1_assignment)
-    found += _supplemental_blocking(market, outcome, filled, worst)
+    index = _rank_index(market)  # built once: each build sorts every program ROL entry
+    filled, worst = _held_ranks(market, outcome.assignment, outcome.pgy1_assignment, index)
+    found = _single_blocking(market, outcome.assignment, filled, worst)
+    found += _supplemental_blocking(market, outcome, filled, worst, index)
     return found + list(_couple_blocking(market, outcome))
 
 

@@ -16,6 +16,8 @@ changes (or their ``__pycache__/*.nbi`` files are removed).
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -29,6 +31,31 @@ except ImportError:  # pragma: no cover - exercised by a subprocess test
 
 NUMBA_AVAILABLE = _numba is not None
 """True when numba imported: the entry points run compiled."""
+
+_BLAS_PROBE = "scipy.linalg.cython_blas"
+
+
+def _load_array_support_without_blas_probe() -> None:
+    """Import numba's array implementations now, telling them scipy's BLAS is absent.
+
+    Before it first compiles or loads cached code in a process, numba imports ``numba.np.arraymath``,
+    which imports all of ``scipy.linalg`` (0.3-0.4 s) only to learn whether ``np.dot`` and
+    ``np.linalg`` may use BLAS. No compiled function here uses them, so the probe is answered "absent"
+    (an import of a ``None`` module fails at once) and scipy itself is left to import normally later.
+    When scipy's BLAS is already loaded the probe costs nothing and runs as numba wrote it.
+    """
+    if _BLAS_PROBE in sys.modules:
+        return
+    sys.modules[_BLAS_PROBE] = None  # type: ignore[assignment]
+    try:
+        importlib.import_module("numba.np.arraymath")
+    finally:
+        if sys.modules.get(_BLAS_PROBE) is None:
+            sys.modules.pop(_BLAS_PROBE, None)
+
+
+if NUMBA_AVAILABLE:
+    _load_array_support_without_blas_probe()
 
 
 def jitable(func: _F) -> _F:
