@@ -98,8 +98,8 @@ def _print_checks(rows: list[dict[str, object]]) -> None:
     }
     columns = ("figure", "set", "published", "model", "error", "tolerance", "source", "ok")
     table = [
-        [r["name"], label(str(r["set"])), r["published"], r["model"], _cell("error", r["error"]), r["tolerance"],
-         f"[{numbers[str(r['source'])]}]", _cell("ok", r["ok"])]
+        [r["name"], label(str(r["set"])), r["published"], r["model"], _cell("error", r["error"]),
+         r["tolerance"], f"[{numbers[str(r['source'])]}]", _cell("ok", r["ok"])]
         for r in rows
     ]  # fmt: skip
     print_table(
