@@ -67,4 +67,4 @@ def _show(value: Any) -> str:
     if value is None:
         return "nothing"
     text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= 80 else text[:38] + "..." + text[-39:]  # the tail names a file

@@ -22,6 +22,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from smartpick.data import bundled_catalogue
+from smartpick.domain.wording import plural_word
 from smartpick.present.labels import name_programs, plain
 from smartpick.web.deps import Viewer
 from smartpick.web.profile_form import label_of
@@ -107,7 +108,13 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["num"] = _num
     templates.env.filters["pct"] = pct
     templates.env.filters["usd"] = usd
+    templates.env.filters["noun_for"] = noun_for
     return templates
+
+
+def noun_for(word: str, n: float) -> str:
+    """The word in the form that goes with the count, as a template filter on the word."""
+    return plural_word(n, word)
 
 
 def program_name(program_id: object) -> str:

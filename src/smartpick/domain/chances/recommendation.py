@@ -493,11 +493,24 @@ def _warnings(
     return tuple(out)
 
 
+_CITED_FOR = {  # what each group of cited figures supports, in the words shown beside its source
+    "match_rates.": "match rates by applicant type",
+    "ranks_matched.": "programs ranked by matched applicants",
+    "fees.eras_residency": "ERAS application fees",
+    "signals.": "program signals",
+    "strategy": "reach, core and safety mix",
+}
+
+
 def _sources(figs: Figures, catalogue: Catalogue, pool: _Pool) -> tuple[str, ...]:
-    used = sorted({s.split(".")[0] + "." + s.split(".")[1] for c in pool.odds for s in c.sources})
-    lines = [f"chance model ({', '.join(used)}): figures.toml v{figs.meta.version}, all estimates"]
-    lines += figs.citations(("match_rates.", "ranks_matched.", "fees.eras_residency", "signals.", "strategy"))
+    lines = [
+        f"chances: SmartPick's simulated PM&R Match, fitted to published NRMP figures (figures version "
+        f"{figs.meta.version}); every chance is a model estimate"
+    ]
+    for prefix, what in _CITED_FOR.items():
+        cites = dict.fromkeys(line.split(": ", 1)[1] for line in figs.citations((prefix,)))
+        lines.extend(f"{what}: {cite}" for cite in cites)
     lines.extend(
-        f"catalogue {k}: {v.title}" + (f" <{v.url}>" if v.url else "") for k, v in catalogue.sources.items()
+        f"program catalogue: {v.title}" + (f" <{v.url}>" if v.url else "") for v in catalogue.sources.values()
     )
     return tuple(lines)
