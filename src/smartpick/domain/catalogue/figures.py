@@ -134,6 +134,10 @@ class Strategy(Provenance):
 
     diminishing_returns_share: float = Field(gt=0, le=1)
     usce_little_months: float
+    gap_major_months: int = Field(gt=0)
+    years_since_graduation_flag: int = Field(gt=0)
+    step2_scored_by_month: int = Field(ge=1, le=12)
+    step2_scored_by_day: int = Field(ge=1, le=31)
     tiers: dict[ScoreBand, TierShares]
     min_programs: MinPrograms
 

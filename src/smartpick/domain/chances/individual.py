@@ -37,9 +37,6 @@ from smartpick.domain.profile.applicant import (
 )
 from smartpick.domain.wording import plural, plural_word
 
-_SCORE_READY_MONTH_DAY = (8, 15)
-"""A Step 2 CK taken by 15 August of the year before the start is scored before review (late Sept)."""
-
 
 @dataclass(frozen=True)
 class Contribution:
@@ -190,7 +187,7 @@ def _rank_term(figures: Figures, name: str, text: str) -> Contribution:
 
 def _exam_terms(profile: Profile, figures: Figures) -> list[Contribution]:
     ex, out = profile.exams, []
-    if ex.step2_ck is None and _score_late(profile):
+    if ex.step2_ck is None and _score_late(profile, figures):
         out.append(_term(figures, "step2_pending", "no Step 2 CK score when programs first screen"))
     if ex.step1 is ExamResult.FAIL:
         out.append(_term(figures, "step1_not_passed", "Step 1 not passed"))
@@ -201,12 +198,14 @@ def _exam_terms(profile: Profile, figures: Figures) -> list[Contribution]:
     return out
 
 
-def _score_late(profile: Profile) -> bool:
+def _score_late(profile: Profile, figures: Figures) -> bool:
+    """Whether the planned Step 2 CK comes too late to be scored before programs review applications."""
     planned = profile.exams.step2_planned_date
     if planned is None:
         return True
-    month, day = _SCORE_READY_MONTH_DAY
-    return planned > dt.date(profile.applicant.target_start_year - 1, month, day)
+    rule = figures.strategy
+    return planned > dt.date(profile.applicant.target_start_year - 1, rule.step2_scored_by_month,
+                             rule.step2_scored_by_day)  # fmt: skip
 
 
 def _experience_terms(profile: Profile, figures: Figures) -> list[Contribution]:
@@ -236,14 +235,14 @@ def _experience_terms(profile: Profile, figures: Figures) -> list[Contribution]:
 
 def _flag_terms(profile: Profile, figures: Figures) -> list[Contribution]:
     out, gap = [], profile.red_flags.training_gap_months
-    if gap >= 12:
+    if gap >= figures.strategy.gap_major_months:
         out.append(_term(figures, "gap_major", f"{gap}-month training gap"))
     elif gap > 0:
         out.append(_term(figures, "gap_minor", f"{gap}-month training gap"))
     if profile.red_flags.notes.strip():
         out.append(_term(figures, "reported_concern", "reported concern in the profile"))
     years = profile.applicant.target_start_year - profile.applicant.graduation_year
-    if years >= 5:
+    if years >= figures.strategy.years_since_graduation_flag:
         out.append(_term(figures, "years_since_graduation", f"{years} years from graduation to start"))
     return out
 

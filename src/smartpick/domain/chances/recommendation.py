@@ -266,7 +266,7 @@ def _widen_for_tier_mix(size: strategy.ListSize, pool: _Pool, safety_min: float)
             size,
             warnings=(
                 *size.warnings,
-                f"the guides' mix asks {safety_min:.0%} safety programs but only {_safeties(safeties)} for "
+                f"the guides' mix asks {safety_min:.0%} safety programs but {_safeties(safeties)} for "
                 "you, and the list cannot grow within your limits",
             ),
         )
@@ -275,12 +275,11 @@ def _widen_for_tier_mix(size: strategy.ListSize, pool: _Pool, safety_min: float)
         count=count,
         reasons=(
             *size.reasons,
-            f"widened by {count - size.count} because only {plural(safeties, 'safety program')} "
-            f"{'exists' if safeties == 1 else 'exist'}",
+            f"widened by {count - size.count} because {_few_safeties(safeties)}",
         ),
         warnings=(
             *size.warnings,
-            f"the guides' mix asks {safety_min:.0%} safety programs but only {_safeties(safeties)} for you "
+            f"the guides' mix asks {safety_min:.0%} safety programs but {_safeties(safeties)} for you "
             "(an interview more likely than not and a real chance to match there), so the list was widened "
             f"by {plural(count - size.count, 'program')} to make up for it (estimate)",
         ),
@@ -288,8 +287,18 @@ def _widen_for_tier_mix(size: strategy.ListSize, pool: _Pool, safety_min: float)
 
 
 def _safeties(count: int) -> str:
-    """``1 program is a safety``, ``0 programs are safeties``."""
-    return f"{plural(count, 'program')} {plural_word(count, 'is')} {'a safety' if count == 1 else 'safeties'}"
+    """``only 1 program is a safety``, ``no program is a safety``."""
+    if count == 0:
+        return "no program is a safety"
+    what = "a safety" if count == 1 else "safeties"
+    return f"only {plural(count, 'program')} {plural_word(count, 'is')} {what}"
+
+
+def _few_safeties(count: int) -> str:
+    """``no safety program exists``, ``only 2 safety programs exist``."""
+    if count == 0:
+        return "no safety program exists"
+    return f"only {plural(count, 'safety program')} {'exists' if count == 1 else 'exist'}"
 
 
 @dataclass(frozen=True)
