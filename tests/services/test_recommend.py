@@ -62,8 +62,17 @@ def test_json_document_has_the_contract_keys() -> None:
     assert set(doc["curve"][0]) >= {"applications", "p_match", "cost_usd", "estimate"}
     assert doc["pgy1"]["applications"] > 0  # advanced tracks on the list
     # the published figures behind the market model are cited
-    assert any(line.startswith("match_rates.us_img:") for line in doc["sources"])
-    assert any(line.startswith("ranks_matched.us_md: NRMP Charting Outcomes") for line in doc["sources"])
+    assert any(
+        line.startswith("match rates by applicant type: NRMP 2025 Main Residency Match")
+        for line in doc["sources"]
+    )
+    assert any(
+        line.startswith("programs ranked by matched applicants: NRMP Charting Outcomes")
+        for line in doc["sources"]
+    )
+    assert not any(
+        key in line for line in doc["sources"] for key in ("figures.toml", "market_fit.", "model.")
+    )
 
 
 def test_visa_applicant_never_gets_a_non_sponsoring_program() -> None:
