@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import login, make_app, signup
 from smartpick.data import bundled_catalogue
-from smartpick.web.pages import BodyCache
+from smartpick.web.pages import PATH_CACHE_SIZE, BodyCache, route_path
 from smartpick.web.settings import Mode
 
 
@@ -85,3 +88,19 @@ def test_recommendations_page_reused_until_the_profile_changes() -> None:
         changed = client.put(f"/api/v1/profiles/{pid}", json={"profile": document})
         assert changed.status_code == 200, changed.text
         assert client.get(f"/profiles/{pid}/recommendations").text != first.text
+
+
+@given(profile_id=st.integers(min_value=1, max_value=2**31 - 1), name=st.sampled_from(["programs", "home"]))
+@settings(max_examples=30, deadline=None)
+def test_remembered_route_paths_equal_the_router(profile_id: int, name: str) -> None:
+    app = _PATH_APP
+    request = Request({"type": "http", "app": app, "headers": []})
+    for _ in range(2):  # the second lookup is the remembered one
+        assert route_path(request, "profile_view", profile_id=profile_id) == str(
+            app.url_path_for("profile_view", profile_id=profile_id)
+        )
+        assert route_path(request, name) == str(app.url_path_for(name))
+    assert len(app.state.route_paths) <= PATH_CACHE_SIZE
+
+
+_PATH_APP = make_app()

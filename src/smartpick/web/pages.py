@@ -169,7 +169,24 @@ def _num(value: object) -> str:
 def _path_for(context: Mapping[str, Any], name: str, /, **params: Any) -> str:
     """A route's path (relative URLs keep working behind a proxy)."""
     request: Request = context["request"]
-    return str(request.app.url_path_for(name, **params))
+    return route_path(request, name, **params)
+
+
+PATH_CACHE_SIZE = 4096
+
+
+def route_path(request: Request, name: str, /, **params: Any) -> str:
+    """``app.url_path_for`` remembered per app: the lookup walks every route, the answer never changes."""
+    cache: OrderedDict[Hashable, str] | None = getattr(request.app.state, "route_paths", None)
+    if cache is None:
+        cache = request.app.state.route_paths = OrderedDict()
+    key = (name, tuple(sorted((k, str(v)) for k, v in params.items())))
+    path = cache.get(key)
+    if path is None:
+        path = cache[key] = str(request.app.url_path_for(name, **params))
+        if len(cache) > PATH_CACHE_SIZE:
+            cache.popitem(last=False)
+    return path
 
 
 def wants_json(request: Request) -> bool:
@@ -193,7 +210,7 @@ def chrome(request: Request) -> Chrome:
         viewer = _viewer_of(request)  # a page no route answered (404): still show who is signed in
     catalogue = bundled_catalogue()
     nav = tuple(
-        NavItem(link.label, str(request.app.url_path_for(link.route)), _is_current(request, link.route))
+        NavItem(link.label, route_path(request, link.route), _is_current(request, link.route))
         for link in app.state.nav
     )
     return Chrome(
@@ -219,7 +236,7 @@ def _viewer_of(request: Request) -> Viewer | None:
 
 
 def _is_current(request: Request, route: str) -> bool:
-    path = str(request.app.url_path_for(route))
+    path = route_path(request, route)
     here = request.url.path
     return here == path or (path != "/" and here.startswith(path.rstrip("/") + "/"))
 
