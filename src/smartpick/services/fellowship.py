@@ -22,7 +22,7 @@ from smartpick.domain.fellowship.tracks import FellowshipData, FellowshipTrack, 
 from smartpick.domain.planning.calendar import Basis, Task, TaskStatus
 from smartpick.domain.validation import parse_model
 from smartpick.errors import InputError, NotFoundError
-from smartpick.services.files import load_model, parse_toml_text
+from smartpick.services.files import load_model
 from smartpick.services.ics import tasks_to_ics
 from smartpick.store import fellowship_repo as repo
 
@@ -58,7 +58,6 @@ def check_portfolio_name(name: str) -> str:
     return clean
 
 
-MAX_UPLOAD_BYTES = 256 * 1024
 TEMPLATE_FILE = "portfolio_template.toml"
 CLI_HINT = "the name of a stored portfolio (see `fellowship portfolio list`)"
 
@@ -70,21 +69,6 @@ def validate_portfolio(document: Mapping[str, Any], source: str | None = "portfo
         InputErrors: every problem, each naming its key path.
     """
     return parse_model(Portfolio, document, source=source)
-
-
-def read_upload(data: bytes, filename: str) -> dict[str, Any]:
-    """A portfolio document from an uploaded TOML file (read at most ``MAX_UPLOAD_BYTES + 1`` bytes).
-
-    Raises:
-        InputError: too large, not UTF-8 or not TOML (``file``).
-    """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError("file", filename, f"a TOML file of at most {MAX_UPLOAD_BYTES // 1024} KB")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("file", filename, "a UTF-8 text file") from None
-    return parse_toml_text(text, filename, field="file")
 
 
 def template_toml() -> str:

@@ -112,3 +112,22 @@ def read_json(path: Path, *, check: bool = True) -> Any:
 def load_model(model: type[M], path: Path) -> M:
     """Read a TOML file into a validated model; errors name the file and the key path."""
     return parse_model(model, read_toml(path), source=str(path))
+
+
+MAX_UPLOAD_BYTES = 256 * 1024
+"""The largest TOML file an upload form accepts (profiles, portfolios)."""
+
+
+def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:
+    """A document from an uploaded TOML file (callers read at most ``MAX_UPLOAD_BYTES + 1`` bytes).
+
+    Raises:
+        InputError: too large, not UTF-8 or not TOML (``file``).
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError("file", filename, f"a TOML file of at most {MAX_UPLOAD_BYTES // 1024} KB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("file", filename, "a UTF-8 text file") from None
+    return parse_toml_text(text, filename, field="file")

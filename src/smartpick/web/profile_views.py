@@ -14,14 +14,10 @@ from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.profile.as_of import check_as_of
 from smartpick.domain.profile.standing import assess
 from smartpick.domain.validation import parse_model
-from smartpick.errors import InputError
 from smartpick.services import profiles as profiles_svc
-from smartpick.services.files import parse_toml_text
 from smartpick.services.profiles import StoredProfile, check_references, current_date
 from smartpick.services.standing import BAND_TEXT, standing_doc
 from smartpick.web.deps import Viewer
-
-MAX_UPLOAD_BYTES = 256 * 1024
 
 
 def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profile:
@@ -33,21 +29,6 @@ def validate_profile(document: Mapping[str, Any], catalogue: Catalogue) -> Profi
     profile = parse_model(Profile, document)
     check_references(profile, catalogue)
     return check_as_of(profile, current_date())
-
-
-def read_toml_upload(data: bytes, filename: str) -> dict[str, Any]:
-    """A profile document from an uploaded TOML file.
-
-    Raises:
-        InputError: too large, not UTF-8 or not TOML (``file``).
-    """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError("file", filename, f"a TOML file of at most {MAX_UPLOAD_BYTES // 1024} KB")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("file", filename, "a UTF-8 text file") from None
-    return parse_toml_text(text, filename, field="file")
 
 
 def standing_json(profile: Profile) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from smartpick.domain.fellowship.planner import FellowshipPlan
 from smartpick.domain.fellowship.portfolio import Portfolio
 from smartpick.errors import InputError, InputErrors
 from smartpick.services import fellowship as svc
+from smartpick.services.files import MAX_UPLOAD_BYTES, read_toml_upload
 from smartpick.web.deps import CurrentUserDep, FormDep, OptionalUserDep, SessionDep, Viewer
 from smartpick.web.errors import ErrorItem, items_of
 from smartpick.web.form_binding import BoundSection, SummaryError, bind, remap
@@ -286,7 +287,7 @@ def _upload(
     try:
         if file is None or not file.filename:
             raise InputError("file", None, "a portfolio.toml file")
-        document = svc.read_upload(file.file.read(svc.MAX_UPLOAD_BYTES + 1), file.filename)
+        document = read_toml_upload(file.file.read(MAX_UPLOAD_BYTES + 1), file.filename)
     except InputError as exc:
         return render(request, _form_page(request, stored, name, {}, {}, items_of(exc)), status_code=422)
     clean, portfolio, errors = _validate(session, viewer, name, stored, document, replace=True)

@@ -14,6 +14,7 @@ from smartpick.errors import InputError, InputErrors
 from smartpick.present.dates import parse_today
 from smartpick.present.toml import profile_toml
 from smartpick.services import profiles as profiles_svc
+from smartpick.services.files import MAX_UPLOAD_BYTES, read_toml_upload
 from smartpick.services.profiles import StoredProfile
 from smartpick.web.advice_views import AdvicePanel, advice_panel
 from smartpick.web.deps import (
@@ -30,11 +31,9 @@ from smartpick.web.form_binding import BoundSection, SummaryError, bind, remap
 from smartpick.web.pages import Feature, Link, Page, flash, render
 from smartpick.web.profile_form import parse_form, row_indices, values_from_document, values_from_form
 from smartpick.web.profile_views import (
-    MAX_UPLOAD_BYTES,
     ProfileCard,
     SharedGroup,
     StandingView,
-    read_toml_upload,
     standing_view,
     validate_profile,
     visible_profiles,
