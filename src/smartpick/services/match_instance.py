@@ -20,7 +20,6 @@ from smartpick.domain.match.columnar import fast_market
 from smartpick.domain.match.instance import InstanceError, parse_instance
 from smartpick.domain.match.result import MatchResult
 from smartpick.errors import InputError
-from smartpick.services.files import check_depth, read_json
 
 
 class InstanceInputError(InputError):
@@ -90,6 +89,8 @@ def _read_instance(path: Path) -> Any:
     try:
         return orjson.loads(path.read_bytes())
     except (orjson.JSONDecodeError, OSError):
+        from smartpick.services.files import read_json  # pydantic: only for the slow path
+
         return read_json(path, check=False)
 
 
@@ -99,6 +100,8 @@ def _run(path: Path) -> MatchRun:
     # the document-wide nesting/NaN walk is only needed when the fast path hands over to the checker
     fast = fast_market(data)
     if fast is None:
+        from smartpick.services.files import check_depth
+
         check_depth(data, "json", source=str(path))
         try:
             fast = instance_to_market(parse_instance(data))

@@ -19,6 +19,7 @@ import numpy as np
 from smartpick.domain.match.adapter import IdMaps, instance_to_market, solve_market
 from smartpick.domain.match.arrays import ADVANCED, PGY1, TRACK_NAMES, MatchMarket
 from smartpick.domain.match.instance import parse_instance
+from smartpick.domain.match.jit import NUMBA_AVAILABLE, compiled
 from smartpick.domain.match.kernel import IntArray, applicant_of_edge, program_rank_lookup
 from smartpick.domain.match.result import MatchResult
 
@@ -80,13 +81,33 @@ def _flat_index(rows: list[Any], index: dict[str, int]) -> tuple[IntArray, IntAr
     if total > _INT32_MAX:
         raise _GiveUp
     # KeyError (unknown id) or TypeError (unhashable) -> give up
-    flat = np.array(list(map(index.__getitem__, itertools.chain.from_iterable(rows))), dtype=np.int64)
-    if total:
-        keys = np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * max(len(index), 1) + flat
-        keys.sort()
-        if (keys[1:] == keys[:-1]).any():
-            raise _GiveUp
-    return indptr.astype(np.int32), flat.astype(np.int32)
+    ids = map(index.__getitem__, itertools.chain.from_iterable(rows))
+    flat = np.fromiter(ids, dtype=np.int32, count=total)
+    if total and _rows_have_repeats(indptr, flat, len(index)):
+        raise _GiveUp
+    return indptr.astype(np.int32), flat
+
+
+def _repeats_in_rows(indptr: Any, flat: Any, n_values: int) -> bool:
+    """True when some CSR row holds a value twice (linear time: one mark per value, the row's number)."""
+    mark = np.full(max(n_values, 1), -1, dtype=np.int64)
+    for row in range(len(indptr) - 1):
+        for k in range(indptr[row], indptr[row + 1]):
+            if mark[flat[k]] == row:
+                return True
+            mark[flat[k]] = row
+    return False
+
+
+_repeats_in_rows_jit = compiled(_repeats_in_rows)
+
+
+def _rows_have_repeats(indptr: IntArray, flat: IntArray, n_values: int) -> bool:
+    if NUMBA_AVAILABLE:
+        return bool(_repeats_in_rows_jit(indptr, flat, n_values))
+    keys = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr)) * max(n_values, 1) + flat
+    keys.sort()
+    return bool((keys[1:] == keys[:-1]).any())
 
 
 def _fast(data: Any) -> tuple[MatchMarket, IdMaps]:
@@ -95,9 +116,11 @@ def _fast(data: Any) -> tuple[MatchMarket, IdMaps]:
     programs, applicants = data["programs"], data["applicants"]
     if type(programs) is not list or type(applicants) is not list or data.get("couples", []) != []:
         raise _GiveUp
-    if any(type(p) is not dict or not p.keys() <= _PROGRAM_KEYS for p in programs):
+    if set(map(type, programs)) - {dict} or set(map(type, applicants)) - {dict}:
         raise _GiveUp
-    if any(type(a) is not dict or not a.keys() <= _APPLICANT_KEYS for a in applicants):
+    if not all(map(_PROGRAM_KEYS.issuperset, map(dict.keys, programs))):
+        raise _GiveUp
+    if not all(map(_APPLICANT_KEYS.issuperset, map(dict.keys, applicants))):
         raise _GiveUp
     program_ids, applicant_ids = _ids(programs), _ids(applicants)
     capacity = [p["capacity"] for p in programs]
@@ -156,24 +179,16 @@ def _supplemental(
 ) -> tuple[IntArray, IntArray]:
     """Supplemental lists as a CSR over primary ROL edges; give up on anything the checker must explain."""
     edges: list[int] = []
-    lists: list[list[str]] = []
-    for a, applicant in enumerate(applicants):
-        value = applicant.get("supplemental")
-        if value is None:
-            if "supplemental" in applicant:
-                raise _GiveUp
-            continue
+    lists: list[Any] = []
+    starts = rol_indptr.tolist()
+    for a in [a for a, applicant in enumerate(applicants) if "supplemental" in applicant]:
+        applicant = applicants[a]
+        value = applicant["supplemental"]
         if type(value) is not dict:
-            raise _GiveUp
-        if not value:
-            continue
-        rank = applicant["rank"]
-        for key, pgy1_list in value.items():
-            position = rank.index(key)  # ValueError (not ranked) -> give up
-            if type(pgy1_list) is not list:
-                raise _GiveUp
-            edges.append(int(rol_indptr[a]) + position)
-            lists.append(pgy1_list)
+            raise _GiveUp  # also None
+        rank, start = applicant["rank"], starts[a]
+        edges.extend([start + rank.index(key) for key in value])  # ValueError (not ranked) -> give up
+        lists.extend(value.values())
     n_edges = len(rol_indices)
     indptr = np.zeros(n_edges + 1, dtype=np.int32)
     if not edges:
