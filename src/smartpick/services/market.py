@@ -361,7 +361,12 @@ def validation_rows(checks: Sequence[FigureCheck]) -> list[dict[str, object]]:
 def reported_rows(values: Sequence[ReportedValue]) -> list[dict[str, object]]:
     """Rows of the figures the market only reports: id, the figure in words, the model's value, its basis."""
     return [
-        {"id": v.figure.name, "name": v.figure.title, "model": round(float(v.model), 4), "basis": v.figure.note}
+        {
+            "id": v.figure.name,
+            "name": v.figure.title,
+            "model": round(float(v.model), 4),
+            "basis": v.figure.note,
+        }
         for v in values
     ]
 

@@ -1,4 +1,4 @@
-"""The market's PGY-1 side: NRMP's procedure with supplemental lists, and the advanced match it never changes."""
+"""The market's PGY-1 side: NRMP's procedure with supplemental lists; the advanced match it never changes."""
 
 from dataclasses import replace
 
@@ -10,18 +10,23 @@ from smartpick.data import bundled_catalogue
 from smartpick.data import market as store
 from smartpick.data.figures import bundled_figures
 from smartpick.domain.market import layout as L
-from smartpick.domain.market.build import build_arrays, parameter_vector
+from smartpick.domain.market.build import build_arrays, parameter_vector, plain_profile
+from smartpick.domain.market.calibrate import statistics
+from smartpick.domain.market.chances import ApplicantInMarket, pgy1_chance
 from smartpick.domain.market.kernel import _advanced_holders, pgy1_match
 from smartpick.domain.market.run import run_markets, spawn_seeds
+from smartpick.domain.market.spec import TYPES
 from smartpick.domain.match.algorithm import CONVERGED, run_nrmp_procedure
 from smartpick.domain.match.arrays import ADVANCED, CATEGORICAL, PGY1, build_market
 from smartpick.domain.match.kernel import ApplicantLists, Walk, new_seats, propose_all
 from smartpick.domain.match.random_streams import _seed_state
+from smartpick.domain.profile.applicant import ApplicantType, Profile
 
 CAT, FIGS, SPEC = bundled_catalogue(), bundled_figures(), store.bundled_spec()
 PARAMS = store.bundled_fitted().params
 ARRAYS = build_arrays(CAT, FIGS, SPEC, PARAMS)
 PV = parameter_vector(FIGS, SPEC, PARAMS)
+TABLES = store.bundled_tables()
 
 
 def _lists(rols: list[list[int]], program_rols: list[list[int]], offset: int) -> ApplicantLists:
@@ -164,3 +169,48 @@ def test_advanced_holders_are_matched_applicants_and_fill_the_advanced_seats() -
     assert (p1[..., 0].sum(axis=1) <= held).all()
     assert (p1[..., 0].sum(axis=1) >= ARRAYS.advanced.sum() - (ARRAYS.capacity.sum() - held)).all()
     assert p1[..., 1].sum(axis=1).max() <= ARRAYS.pgy1_capacity.sum()
+
+
+def _profile(applicant_type: ApplicantType, step2: int, needs_visa: bool = False) -> Profile:
+    p = plain_profile(applicant_type)
+    applicant = p.applicant.model_copy(update={"needs_visa": needs_visa})
+    return p.model_copy(
+        update={"applicant": applicant, "exams": p.exams.model_copy(update={"step2_ck": step2})}
+    )
+
+
+def _chance(profile: Profile, applications: int | None = None) -> float:
+    applicant = ApplicantInMarket.of(profile, CAT.programs[:1], FIGS)
+    chance = pgy1_chance(applicant, TABLES, FIGS, applications)
+    assert chance is not None
+    return chance
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(TYPES), st.integers(200, 270), st.integers(1, 20), st.booleans(), st.integers(1, 60))
+def test_at_equal_applications_the_pgy1_chance_rises_with_the_score_and_never_with_a_visa_need(
+    applicant_type: ApplicantType, step2: int, more: int, visa: bool, apps: int
+) -> None:
+    low = _chance(_profile(applicant_type, step2, visa), apps)
+    high = _chance(_profile(applicant_type, step2 + more, visa), apps)
+    assert 0 <= low <= high <= 1
+    with_visa, without = _profile(applicant_type, step2, True), _profile(applicant_type, step2)
+    assert _chance(with_visa, apps) <= _chance(without, apps)
+    assert _chance(_profile(applicant_type, step2, visa), apps + 1) >= low
+
+
+def test_the_users_pgy1_chance_agrees_with_the_simulated_competitors_of_their_type() -> None:
+    rng = np.random.default_rng(0)
+    runs = run_markets(ARRAYS, PV, spawn_seeds(5, 100))
+    named = statistics(runs.stats)
+    for t in TYPES:
+        d = FIGS.score_distribution[t]
+        scores = np.clip(np.round(rng.normal(d.mean, d.sd, 80)), 200, 280).astype(int)
+        mean = float(np.mean([_chance(_profile(t, int(s))) for s in scores]))
+        assert abs(mean - named[f"pgy1_if_advanced.{t.value}"]) < 0.06, t
+
+
+def test_no_pgy1_chance_without_the_tables_pgy1_side() -> None:
+    bare = replace(TABLES, central=replace(TABLES.central, pgy1_cutoffs=None))
+    applicant = ApplicantInMarket.of(_profile(ApplicantType.US_MD, 240), CAT.programs[:1], FIGS)
+    assert pgy1_chance(applicant, bare, FIGS) is None

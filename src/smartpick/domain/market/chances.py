@@ -11,10 +11,11 @@ averaging over markets:
     P(match | interviewed at j)   = mean_r sigmoid(y_j - c[r, j])
     P(match with list S)          = mean_r [1 - prod_{j in S} (1 - visa_j sigmoid(x_j - t) sigmoid(y_j - c))]
 
-The PGY-1 side reads the same way: the PGY-1 pool's programs are alike but for taste, an applicant applies to
-``A`` of them (:func:`smartpick.domain.market.pgy1.pgy1_applications`), is interviewed at each with probability
-``s sigmoid(b + o)`` (``b`` their interview base with the type offset, ``o`` = ``pgy1.logit_offset``, ``s``
-the visa-sponsoring share when a visa is needed) and taken with ``sigmoid(y - c1[r, k])``, so
+The PGY-1 side reads the same way: the PGY-1 pool's programs are alike but for taste, an applicant applies
+to ``A`` of them (:func:`smartpick.domain.market.pgy1.pgy1_applications`), is interviewed at each with
+probability ``s sigmoid(b + o)`` (``b`` their interview base with the type offset, ``o`` =
+``pgy1.logit_offset``, ``s`` the visa-sponsoring share when a visa is needed) and taken with
+``sigmoid(y - c1[r, k])``, so
 
     P(PGY-1 | matched advanced)   = mean_r [1 - (1 - mean_k s sigmoid(b + o) sigmoid(y - c1[r, k]))^A]
 
@@ -242,24 +243,29 @@ def pgy1_interview_logit(applicant: ApplicantInMarket, params: Mapping[str, floa
     return applicant.base.interview_base + type_offsets(params)[applicant.profile.applicant.type]
 
 
-def pgy1_chance(applicant: ApplicantInMarket, tables: MarketTables, figures: Figures) -> float | None:
+def pgy1_chance(
+    applicant: ApplicantInMarket, tables: MarketTables, figures: Figures, applications: int | None = None
+) -> float | None:
     """P(secured a PGY-1 seat on the supplemental list | matched an advanced program), or None without tables.
 
-    The applicant joins the simulated PGY-1 pool as the competitors do (same interview rule, same number of
-    applications as the PGY-1 plan advises); the advanced position is kept whatever this gives (NRMP's rule).
+    The applicant joins the simulated PGY-1 pool as the competitors do (same interview rule and, unless
+    ``applications`` says otherwise, as many applications as the PGY-1 plan advises: sized for the target
+    number of interviews, so a stronger applicant is advised fewer); the advanced position is kept whatever
+    this gives (NRMP's rule).
     """
     table = tables.central
     if table.pgy1_cutoffs is None or table.pgy1_cutoffs.shape[1] == 0:
         return None
     cfg = figures.pgy1
-    share = figures.visa["sponsor_share_when_unknown"].value if applicant.profile.applicant.needs_visa else 1.0
+    share = (
+        figures.visa["sponsor_share_when_unknown"].value if applicant.profile.applicant.needs_visa else 1.0
+    )
     b = pgy1_interview_logit(applicant, table.params)
     p_interview = share * float(_sigmoid(np.asarray(b + cfg.logit_offset)))
     y = applicant.base.rank_base + type_offsets(table.params)[applicant.profile.applicant.type]
     taken = _sigmoid(y - table.pgy1_cutoffs.astype(np.float64))
-    apps = min(
-        pgy1_applications(p_interview, cfg.target_interviews, 2 * cfg.max_per_ladder),
-        table.pgy1_cutoffs.shape[1],
-    )
+    if applications is None:
+        applications = pgy1_applications(p_interview, cfg.target_interviews, 2 * cfg.max_per_ladder)
+    apps = min(applications, table.pgy1_cutoffs.shape[1])
     per_market = 1.0 - (1.0 - p_interview * taken.mean(axis=1)) ** apps
     return float(per_market.mean())
