@@ -23,6 +23,11 @@ def test_validate_json_lists_fit_and_hold_out_figures() -> None:
         assert r["ok"] == (abs(r["model"] - r["published"]) <= r["tolerance"])
     missed = any(r["set"] == "holdout" and not r["ok"] for r in rows)
     assert result.exit_code == (1 if missed else 0)
+    reported = doc["reported"]  # reported, never fitted or checked: P(PGY-1 | matched advanced) per type
+    assert len(reported) == 4 and all(set(r) == {"id", "name", "model", "basis"} for r in reported)
+    assert all(0 < r["model"] < 1 and "estimate" in r["basis"] for r in reported)
+    by_id = {r["id"]: r["model"] for r in reported}
+    assert by_id["pgy1_if_advanced_us_md"] > by_id["pgy1_if_advanced_non_us_img"]
 
 
 def test_validate_table_has_the_columns() -> None:
@@ -35,6 +40,8 @@ def test_validate_table_has_the_columns() -> None:
         "held out",
         "Step 2 CK gap between matched and unmatched",
         "https://pubmed.ncbi.nlm.nih.gov/",
+        "Reported by the market model",
+        "secure a PGY-1 seat on their supplemental list",
     ):
         assert word in result.stdout, word
     for internal in ("holdout", "step2_gap_us_md", "pmr_trend_2020", "True"):  # words, titles and addresses

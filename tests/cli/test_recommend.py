@@ -146,3 +146,15 @@ def test_help_text() -> None:
     assert "Recommend the PM&R programs" in res.output
     for option in ("--profile", "--budget", "--max-programs", "--format", "--plot"):
         assert option in res.output
+
+
+def test_advanced_tracks_on_the_list_give_the_pgy1_chance_in_words() -> None:
+    res = _run("--profile", str(EXAMPLES / "strong-us-img.toml"))
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    line = re.search(r"PGY-1: if you match an advanced \(PGY-2 start\) program, (.*?)either way\)", text)
+    assert line, text
+    assert "estimate" in line.group(1) and re.search(r"\d+%", line.group(1))
+    doc = json.loads(_run("--profile", str(EXAMPLES / "strong-us-img.toml"), "--format", "json").stdout)
+    secured = doc["pgy1"]["p_secured_if_advanced"]
+    assert 0 < secured < 1 and f"{secured:.0%}" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -81,11 +82,13 @@ def validate(
     from smartpick.services import market as svc
     from smartpick.services.catalogue import current_catalogue
 
-    rows = svc.validation_rows(svc.validate(current_catalogue(None)))
+    validation = svc.validate_all(current_catalogue(None))
+    rows, reported = svc.validation_rows(validation.checks), svc.reported_rows(validation.reported)
     if fmt is DocFormat.JSON:
-        print_json({"figures": rows})
+        print_json({"figures": rows, "reported": reported})
     else:
         _print_checks(rows)
+        _print_reported(reported)
     if any(r["set"] == "holdout" and not r["ok"] for r in rows):
         raise typer.Exit(1)
 
@@ -110,6 +113,23 @@ def _print_checks(rows: list[dict[str, object]]) -> None:
     )
     for source, n in numbers.items():
         console.print(f"[{n}] {source}", highlight=False, markup=False)
+
+
+def _print_reported(rows: list[dict[str, object]]) -> None:
+    if not rows:
+        return
+    print_table(
+        "Reported by the market model (not fitted; no published figure to check them against)",
+        ("figure", "model", "basis"),
+        [[r["name"], _percent(r["model"]), r["basis"]] for r in rows],
+    )
+
+
+def _percent(value: object) -> str:
+    """A share as a whole percentage ("not simulated" when the markets gave none)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:.0%}"
+    return "not simulated"
 
 
 def _cell(column: str, value: object) -> object:

@@ -232,6 +232,8 @@ def _print_extras(rec: svc.Recommendation) -> None:
             f"{g.preliminary}): ${g.cost_usd:,.0f} on their own ERAS ladders.",
             highlight=False,
         )
+        if g.secured_line():
+            console.print(f"PGY-1: {g.secured_line()}.", highlight=False, markup=False)
     if rec.backup:
         opts = "; or ".join(f"{o} ({n} programs, ${c:,.0f})" for o, n, c in rec.backup.options)
         console.print(f"Backup recommended ({'; '.join(rec.backup.reasons)}): {opts}.", highlight=False)

@@ -18,7 +18,16 @@ from typing import Any
 import numpy as np
 
 from smartpick.domain.market.chances import MarketTables, TableSet
-from smartpick.domain.market.spec import Fitted, MarketSpec, Target, parse_fitted, parse_spec, parse_targets
+from smartpick.domain.market.spec import (
+    Fitted,
+    MarketSpec,
+    Reported,
+    Target,
+    parse_fitted,
+    parse_reported,
+    parse_spec,
+    parse_targets,
+)
 
 SPEC_FILE = "market.toml"
 TARGETS_FILE = "market_targets.toml"
@@ -52,6 +61,12 @@ def target_document() -> dict[str, Any]:
 def bundled_targets() -> tuple[Target, ...]:
     """The fit and hold-out figures."""
     return parse_targets(target_document())
+
+
+@lru_cache(maxsize=1)
+def bundled_reported() -> tuple[Reported, ...]:
+    """The figures the market reports without fitting or checking them."""
+    return parse_reported(target_document())
 
 
 def read_fitted(path: Path | None = None) -> Fitted:
@@ -94,12 +109,16 @@ def tables_bytes(tables: MarketTables) -> bytes:
     }
     if tables.central.sponsors is not None:
         arrays["spon_0"] = tables.central.sponsors
+    if tables.central.pgy1_cutoffs is not None:
+        arrays["pgy1_0"] = _f16(tables.central.pgy1_cutoffs)
     for k, t in enumerate(tables.resampled, 1):
         arrays[f"params_{k}"] = np.asarray(json.dumps(dict(t.params)))
         arrays[f"thr_{k}"] = _f16(t.thresholds)
         arrays[f"cut_{k}"] = _f16(t.cutoffs)
         if t.sponsors is not None:
             arrays[f"spon_{k}"] = t.sponsors
+        if t.pgy1_cutoffs is not None:
+            arrays[f"pgy1_{k}"] = _f16(t.pgy1_cutoffs)
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
@@ -118,7 +137,8 @@ def _table_set(data: Any, k: int) -> TableSet:
     thr = data[f"thr_{k}"].astype(np.float32)
     cut = data[f"cut_{k}"].astype(np.float32)
     spon = data[f"spon_{k}"].astype(np.bool_) if f"spon_{k}" in data.files else None
-    return TableSet(json.loads(str(data[f"params_{k}"])), thr, cut, spon)
+    pgy1 = data[f"pgy1_{k}"].astype(np.float32) if f"pgy1_{k}" in data.files else None
+    return TableSet(json.loads(str(data[f"params_{k}"])), thr, cut, spon, pgy1)
 
 
 def read_tables(raw: bytes) -> MarketTables:

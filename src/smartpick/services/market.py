@@ -18,7 +18,14 @@ from smartpick.data.figures import bundled_figures
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.market.build import MarketArrays, build_arrays, parameter_vector
-from smartpick.domain.market.calibrate import FigureCheck, fit, measure, resampled_values
+from smartpick.domain.market.calibrate import (
+    FigureCheck,
+    ReportedValue,
+    fit,
+    measure,
+    report,
+    resampled_values,
+)
 from smartpick.domain.market.chances import MarketTables, TableSet
 from smartpick.domain.market.run import MarketRuns, UserEntry, chunks, run_markets, spawn_seeds
 from smartpick.domain.market.spec import MarketSpec
@@ -89,6 +96,7 @@ def _concat(parts: Sequence[MarketRuns]) -> MarketRuns:
         np.concatenate([p.cutoffs for p in parts]),
         np.concatenate([p.user for p in parts]),
         np.concatenate([p.sponsors for p in parts]),
+        np.concatenate([p.pgy1_cutoffs for p in parts]),
     )
 
 
@@ -191,7 +199,8 @@ def calibrate(
         )
         refits.append(refit.params)
     tables = build_tables(catalogue, figures, spec, central.params, refits, workers=workers, engine=engine)
-    checks = validate_params(catalogue, central.params, workers=workers, engine=engine)
+    validation = validate_params(catalogue, central.params, workers=workers, engine=engine)
+    checks = validation.checks
     out = out_dir or store.data_dir()
     out.mkdir(parents=True, exist_ok=True)
     doc = {
@@ -203,11 +212,11 @@ def calibrate(
         "resampled": refits,
         "extra": {"evaluations": central.evaluations, "catalogue_version": catalogue.version},
     }
-    report = _report_markdown(doc, checks)
+    report_text = _report_markdown(doc, validation)
     files = (
         store.write_fitted(doc, out),
         store.write_tables(tables, out),
-        write_atomically(out / store.REPORT_FILE, report),
+        write_atomically(out / store.REPORT_FILE, report_text),
     )
     seconds = time.perf_counter() - started
     return CalibrationReport(central.params, tuple(refits), checks, runs, central.evaluations, seconds, files)
@@ -233,12 +242,13 @@ def rebuild_tables(
     return store.write_tables(tables, out)
 
 
-def _report_markdown(doc: Mapping[str, object], checks: Sequence[FigureCheck]) -> str:
+def _report_markdown(doc: Mapping[str, object], validation: Validation) -> str:
     lines = [f"# Market calibration {doc['version']}", "", "Fitted parameters:", ""]
     params = doc["params"]
     assert isinstance(params, dict)
     lines += [f"- {k} = {v}" for k, v in params.items()]
-    lines += ["", validation_markdown(checks)]
+    lines += ["", validation_markdown(validation.checks), "", "Reported (not fitted, not checked):", ""]
+    lines += [f"- {r['name']}: {r['model']} ({r['basis']})" for r in reported_rows(validation.reported)]
     return "\n".join(lines) + "\n"
 
 
@@ -267,7 +277,7 @@ def build_tables(
             engine=engine,
             chains=True,
         )
-        return TableSet(dict(p), result.thresholds, result.cutoffs, result.sponsors)
+        return TableSet(dict(p), result.thresholds, result.cutoffs, result.sponsors, result.pgy1_cutoffs)
 
     return MarketTables(
         version=spec.version,
@@ -278,6 +288,14 @@ def build_tables(
     )
 
 
+@dataclass(frozen=True)
+class Validation:
+    """Every fit and hold-out figure against the model, and the figures it only reports."""
+
+    checks: tuple[FigureCheck, ...]
+    reported: tuple[ReportedValue, ...]
+
+
 def validate_params(
     catalogue: Catalogue,
     params: Mapping[str, float],
@@ -285,8 +303,8 @@ def validate_params(
     runs: int = VALIDATE_RUNS,
     workers: int = 1,
     engine: str = "local",
-) -> tuple[FigureCheck, ...]:
-    """Every fit and hold-out figure against markets simulated with ``params`` (fixed fresh seeds)."""
+) -> Validation:
+    """Every fit, hold-out and reported figure in markets simulated with ``params`` (fixed fresh seeds)."""
     figures, spec = bundled_figures(), store.bundled_spec()
     arrays = build_arrays(catalogue, figures, spec, params)
     stats = simulate_markets(
@@ -296,12 +314,17 @@ def validate_params(
         workers=workers,
         engine=engine,
     ).stats
-    return measure(stats, store.bundled_targets())
+    return Validation(measure(stats, store.bundled_targets()), report(stats, store.bundled_reported()))
+
+
+def validate_all(catalogue: Catalogue, *, workers: int = 2) -> Validation:
+    """The shipped fitted parameters against every published figure, and the reported figures."""
+    return validate_params(catalogue, store.bundled_fitted().params, workers=workers)
 
 
 def validate(catalogue: Catalogue, *, workers: int = 2) -> tuple[FigureCheck, ...]:
     """The shipped fitted parameters against every published figure."""
-    return validate_params(catalogue, store.bundled_fitted().params, workers=workers)
+    return validate_all(catalogue, workers=workers).checks
 
 
 def source_citation(key: str) -> str:
@@ -332,6 +355,19 @@ def validation_rows(checks: Sequence[FigureCheck]) -> list[dict[str, object]]:
             "ok": c.ok,
         }
         for c in checks
+    ]
+
+
+def reported_rows(values: Sequence[ReportedValue]) -> list[dict[str, object]]:
+    """Rows of the figures the market only reports: id, the figure in words, the model's value, its basis."""
+    return [
+        {
+            "id": v.figure.name,
+            "name": v.figure.title,
+            "model": round(float(v.model), 4),
+            "basis": v.figure.note,
+        }
+        for v in values
     ]
 
 

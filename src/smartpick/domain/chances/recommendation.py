@@ -207,8 +207,11 @@ def recommend(
     curve = _curve(constrained, pool.f, figs)
     size = _size(curve, pool, figs, band, standing, budget, max_programs)
     size = _widen_for_tier_mix(size, pool, row.safety_min)
-    rec = _assemble(profile, catalogue, figs, pool, constrained, curve, size, applicant.base, standing, band)
-    return _with_market_p_match(rec, pool, applicant, model.tables)
+    logit = market_chances.pgy1_interview_logit(applicant, model.tables.central.params)
+    rec = _assemble(
+        profile, catalogue, figs, pool, constrained, curve, size, applicant.base, standing, band, logit
+    )
+    return _with_market_p_match(rec, pool, applicant, model.tables, figs)
 
 
 def _size(
@@ -234,9 +237,13 @@ def _size(
 
 
 def _with_market_p_match(
-    rec: Recommendation, pool: _Pool, applicant: ApplicantInMarket, tables: MarketTables
+    rec: Recommendation, pool: _Pool, applicant: ApplicantInMarket, tables: MarketTables, figs: Figures
 ) -> Recommendation:
-    """The list's P(match) and its interval over the simulated markets (their common swings kept)."""
+    """The list's P(match) and its interval over the simulated markets (their common swings kept).
+
+    With advanced tracks on the list, also the chance of a PGY-1 seat on the supplemental list when matched
+    to one of them.
+    """
     position = {p.id: k for k, p in enumerate(pool.programs)}
     chosen = [position[c.program.id] for c in rec.programs]
     signalled = [c.signal for c in rec.programs]
@@ -248,6 +255,9 @@ def _with_market_p_match(
             applicant, tables, chosen, signalled, centre=centre
         ),
         market_version=tables.version,
+        pgy1=None
+        if rec.pgy1 is None
+        else replace(rec.pgy1, p_secured_if_advanced=market_chances.pgy1_chance(applicant, tables, figs)),
     )
 
 
@@ -382,6 +392,7 @@ def _assemble(
     base: chances.ApplicantTerms,
     standing: Standing,
     band: ScoreBand,
+    pgy1_logit: float,
 ) -> Recommendation:
     n = size.count
     idx = list(lists.order[:n])
@@ -413,7 +424,7 @@ def _assemble(
         tier_counts=tier_counts,
         signals=tuple(pool.programs[i].id for i in signal_idx),
         curve=curve,
-        pgy1=_pgy1(profile, figs, pool, idx),
+        pgy1=_pgy1(profile, figs, pool, idx, pgy1_logit),
         backup=strategy.backup_plan(profile, standing, base.score, base.score_is_estimate, figs),
         excluded=pool.excluded,
         explanations=_explanations(size, lists, n, optimum, band, figs),
@@ -426,11 +437,12 @@ def _assemble(
     )
 
 
-def _pgy1(profile: Profile, figs: Figures, pool: _Pool, idx: list[int]) -> strategy.Pgy1Plan | None:
-    p = np.clip([pool.p[i] / max(pool.odds[i].visa_factor, 1e-9) for i in idx], 1e-6, 1 - 1e-6)
-    median = float(np.median(np.log(p / (1 - p)))) if len(idx) else 0.0
+def _pgy1(
+    profile: Profile, figs: Figures, pool: _Pool, idx: list[int], logit: float
+) -> strategy.Pgy1Plan | None:
+    """The PGY-1 plan at the market's PGY-1 interview chance (``logit``: interview base + type offset)."""
     visa = figs.visa["sponsor_share_when_unknown"].value if profile.applicant.needs_visa else 1.0
-    return strategy.pgy1_plan([pool.programs[i] for i in idx], median, visa, figs)
+    return strategy.pgy1_plan([pool.programs[i] for i in idx], logit, visa, figs)
 
 
 def _explanations(

@@ -8,13 +8,13 @@ PGY-1 = first postgraduate year; advanced (PGY-2 start) PM&R tracks need one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.programs import Program, Strength, TrackType
 from smartpick.domain.chances.individual import sigmoid
+from smartpick.domain.market.pgy1 import pgy1_applications
 from smartpick.domain.profile.applicant import Interest, Profile, ScoreBand
 from smartpick.domain.profile.standing import Standing
 from smartpick.domain.wording import plural, plural_word
@@ -149,10 +149,29 @@ class Pgy1Plan:
     cost_usd: float
     p_interview_each: float
     reason: str
+    p_secured_if_advanced: float | None = None
+    """P(a PGY-1 seat on the supplemental list | matched an advanced program), from the simulated market."""
 
     def to_json_dict(self) -> dict[str, object]:
         """JSON form."""
-        return {**self.__dict__, "p_interview_each": round(self.p_interview_each, 3), "estimate": True}
+        secured = self.p_secured_if_advanced
+        return {
+            **self.__dict__,
+            "p_interview_each": round(self.p_interview_each, 3),
+            "p_secured_if_advanced": None if secured is None else round(secured, 3),
+            "estimate": True,
+        }
+
+    def secured_line(self) -> str | None:
+        """The PGY-1 chance in words (None when the market gave none)."""
+        if self.p_secured_if_advanced is None:
+            return None
+        return (
+            f"if you match an advanced (PGY-2 start) program, chance of also securing a PGY-1 year on its "
+            f"supplemental list with these {self.applications} PGY-1 applications: "
+            f"{self.p_secured_if_advanced:.0%} (estimate from the simulated market; you keep the advanced "
+            "position either way)"
+        )
 
 
 def pgy1_plan(
@@ -170,7 +189,7 @@ def pgy1_plan(
     cfg = figures.pgy1
     p_each = visa_factor * sigmoid(median_logit + cfg.logit_offset)
     # Past two ladders each extra application costs the top fee; the cap keeps the advice within reason.
-    need = min(2 * cfg.max_per_ladder, math.ceil(cfg.target_interviews / max(p_each, 1e-6)))
+    need = pgy1_applications(p_each, cfg.target_interviews, 2 * cfg.max_per_ladder)
     ty = min(need, cfg.max_per_ladder)
     prelim = need - ty
     ladder = figures.residency_fees

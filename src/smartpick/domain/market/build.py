@@ -52,6 +52,12 @@ class MarketArrays:
     visa_status: NDArray[np.int8]
     desirability: FloatArray
     app_type: IntArray
+    advanced: IntArray
+    """Advanced (PGY-2 start) positions among each program's positions."""
+    pgy1_capacity: IntArray
+    """Seats of each program of the PGY-1 pool."""
+    other_type: IntArray
+    """Applicant type of each PGY-1 applicant of another specialty."""
 
     @property
     def fixed(self) -> tuple[object, ...]:
@@ -65,6 +71,9 @@ class MarketArrays:
             self.pterm,
             self.visa_status,
             self.desirability,
+            self.advanced,
+            self.pgy1_capacity,
+            self.other_type,
         )
 
     @property
@@ -89,6 +98,26 @@ def program_positions(program: Program, default: int) -> tuple[int, bool]:
     if not main or len(known) < len(main):
         return sum(known) + default * (len(main) - len(known) if main else 1), True
     return sum(known), any(t.positions.is_estimate for t in main)
+
+
+def advanced_positions(program: Program, default: int) -> int:
+    """Positions of the program's advanced tracks (``default`` for each one whose positions are unknown)."""
+    advanced = [t for t in program.tracks if t.type is TrackType.ADVANCED]
+    return sum(t.positions.value if t.positions.value is not None else default for t in advanced)
+
+
+def pgy1_pool(spec: MarketSpec, advanced: int) -> tuple[IntArray, IntArray]:
+    """Seats of the PGY-1 pool's programs and the other specialties' applicants (types, sorted)."""
+    cfg = spec.pgy1
+    seats = round(cfg["seats_per_advanced_position"].value * advanced)
+    size = max(int(cfg["seats_per_program"].value), 1)
+    n_prog = -(-seats // size)
+    capacity = np.full(n_prog, size, dtype=np.int32)
+    if n_prog:
+        capacity[-1] = seats - size * (n_prog - 1)
+    others = round(cfg["other_applicants_per_seat"].value * seats)
+    counts = [round(spec.pgy1_other_share[t].value * others) for t in TYPES]
+    return capacity, np.repeat(np.arange(len(TYPES), dtype=np.int32), counts)
 
 
 def plain_profile(applicant_type: ApplicantType) -> Profile:
@@ -135,6 +164,8 @@ def build_arrays(
     desirability += spec.programs["university_desirability"].value * univ
     n = round(params["applicants_per_position"] * int(capacity.sum()))
     counts = [round(spec.share[t].value * n) for t in TYPES]
+    advanced = np.minimum([advanced_positions(p, default) for p in programs], capacity).astype(np.int32)
+    pgy1_capacity, other_type = pgy1_pool(spec, int(advanced.sum()))
     return MarketArrays(
         program_ids=tuple(p.id for p in programs),
         capacity=capacity,
@@ -146,6 +177,9 @@ def build_arrays(
         visa_status=np.asarray([visa_status(p) for p in programs], dtype=np.int8),
         desirability=np.ascontiguousarray(desirability, dtype=np.float64),
         app_type=np.repeat(np.arange(len(TYPES), dtype=np.int32), counts),
+        advanced=np.ascontiguousarray(advanced, dtype=np.int32),
+        pgy1_capacity=pgy1_capacity,
+        other_type=other_type,
     )
 
 
@@ -206,4 +240,8 @@ def parameter_vector(figures: Figures, spec: MarketSpec, params: Mapping[str, fl
     pv[L.DESIR_SD] = spec.programs["desirability_sd"].value
     pv[L.PREF_SD] = spec.applicants["preference_noise_sd"].value
     pv[L.HOME_BONUS] = spec.applicants["home_region_bonus"].value
+    pv[L.P1_OFFSET] = figures.pgy1.logit_offset
+    pv[L.P1_TARGET] = figures.pgy1.target_interviews
+    pv[L.P1_MAX_APPS] = 2 * figures.pgy1.max_per_ladder
+    pv[L.P1_SPONSOR] = figures.visa["sponsor_share_when_unknown"].value
     return pv

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 
 from smartpick.domain.market import layout as L
-from smartpick.domain.market.spec import FREE_NAMES, TYPES, FreeParameter, Target
+from smartpick.domain.market.spec import FREE_NAMES, TYPES, FreeParameter, Reported, Target
 
 Simulator = Callable[[Mapping[str, float]], NDArray[np.float64]]
 """Parameters -> per-run statistics ``(runs, N_STATS)`` of markets simulated with fixed seeds."""
@@ -46,6 +46,9 @@ def statistics(stats: NDArray[np.float64]) -> dict[str, float]:
         out[f"share_of_matched.{kind.value}"] = matched / matched_all if matched_all else float("nan")
     base = L.STAT_WIDTH * len(TYPES)
     out["fill_rate"] = s[base] / s[base + 1] if s[base + 1] else float("nan")
+    for t, kind in enumerate(TYPES):
+        held, secured = s[L.PGY1_STATS + 2 * t], s[L.PGY1_STATS + 2 * t + 1]
+        out[f"pgy1_if_advanced.{kind.value}"] = secured / held if held else float("nan")
     return out
 
 
@@ -71,6 +74,20 @@ def measure(stats: NDArray[np.float64], targets: Sequence[Target]) -> tuple[Figu
     """Every target against the simulated markets."""
     named = statistics(stats)
     return tuple(FigureCheck(t, named.get(t.statistic, float("nan"))) for t in targets)
+
+
+@dataclass(frozen=True)
+class ReportedValue:
+    """A figure the market reports (no published value to fit or check it against)."""
+
+    figure: Reported
+    model: float
+
+
+def report(stats: NDArray[np.float64], figures: Sequence[Reported]) -> tuple[ReportedValue, ...]:
+    """Every reported figure in the simulated markets."""
+    named = statistics(stats)
+    return tuple(ReportedValue(f, named.get(f.statistic, float("nan"))) for f in figures)
 
 
 def objective(named: Mapping[str, float], fit_targets: Sequence[Target], values: Sequence[float]) -> float:

@@ -11,6 +11,14 @@ averaging over markets:
     P(match | interviewed at j)   = mean_r sigmoid(y_j - c[r, j])
     P(match with list S)          = mean_r [1 - prod_{j in S} (1 - visa_j sigmoid(x_j - t) sigmoid(y_j - c))]
 
+The PGY-1 side reads the same way: the PGY-1 pool's programs are alike but for taste, an applicant applies
+to ``A`` of them (:func:`smartpick.domain.market.pgy1.pgy1_applications`), is interviewed at each with
+probability ``s sigmoid(b + o)`` (``b`` their interview base with the type offset, ``o`` =
+``pgy1.logit_offset``, ``s`` the visa-sponsoring share when a visa is needed) and taken with
+``sigmoid(y - c1[r, k])``, so
+
+    P(PGY-1 | matched advanced)   = mean_r [1 - (1 - mean_k s sigmoid(b + o) sigmoid(y - c1[r, k]))^A]
+
 ``visa[r, j]`` is 1 when no visa is needed or a usable one is sponsored, 0 when none is, and, where the
 program's policy is unknown, whether it sponsored in market ``r`` (drawn with the labelled share; competition
 there differs between those years). The last line keeps the markets' common swings (a strong year is strong
@@ -38,6 +46,7 @@ from smartpick.domain.chances.individual import (
     program_scores,
 )
 from smartpick.domain.market.build import type_offsets
+from smartpick.domain.market.pgy1 import pgy1_applications
 from smartpick.domain.profile.applicant import Profile
 
 FloatArray = NDArray[np.float64]
@@ -52,6 +61,8 @@ class TableSet:
     cutoffs: NDArray[np.float32]
     sponsors: NDArray[np.bool_] | None = None
     """Whether each program sponsored a visa in each market (programs whose policy is unknown vary)."""
+    pgy1_cutoffs: NDArray[np.float32] | None = None
+    """``(runs, PGY-1 programs)``: rank score of the last applicant each PGY-1 program of the pool holds."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,3 +236,36 @@ def _list_p(
     )
     _, p_both = sub.per_market(tables, table, mask[list(chosen)])
     return float(np.mean(1.0 - np.prod(1.0 - p_both, axis=1)))
+
+
+def pgy1_interview_logit(applicant: ApplicantInMarket, params: Mapping[str, float]) -> float:
+    """The applicant's PM&R interview base with their type's fitted offset (before ``pgy1.logit_offset``)."""
+    return applicant.base.interview_base + type_offsets(params)[applicant.profile.applicant.type]
+
+
+def pgy1_chance(
+    applicant: ApplicantInMarket, tables: MarketTables, figures: Figures, applications: int | None = None
+) -> float | None:
+    """P(secured a PGY-1 seat on the supplemental list | matched an advanced program), or None without tables.
+
+    The applicant joins the simulated PGY-1 pool as the competitors do (same interview rule and, unless
+    ``applications`` says otherwise, as many applications as the PGY-1 plan advises: sized for the target
+    number of interviews, so a stronger applicant is advised fewer); the advanced position is kept whatever
+    this gives (NRMP's rule).
+    """
+    table = tables.central
+    if table.pgy1_cutoffs is None or table.pgy1_cutoffs.shape[1] == 0:
+        return None
+    cfg = figures.pgy1
+    share = (
+        figures.visa["sponsor_share_when_unknown"].value if applicant.profile.applicant.needs_visa else 1.0
+    )
+    b = pgy1_interview_logit(applicant, table.params)
+    p_interview = share * float(_sigmoid(np.asarray(b + cfg.logit_offset)))
+    y = applicant.base.rank_base + type_offsets(table.params)[applicant.profile.applicant.type]
+    taken = _sigmoid(y - table.pgy1_cutoffs.astype(np.float64))
+    if applications is None:
+        applications = pgy1_applications(p_interview, cfg.target_interviews, 2 * cfg.max_per_ladder)
+    apps = min(applications, table.pgy1_cutoffs.shape[1])
+    per_market = 1.0 - (1.0 - p_interview * taken.mean(axis=1)) ** apps
+    return float(per_market.mean())

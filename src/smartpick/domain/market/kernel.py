@@ -23,7 +23,12 @@ Steps of one run (:func:`_one_run`; every figure comes in through the parameter 
 7. Applicant-proposing deferred acceptance (the project's one kernel,
    :func:`smartpick.domain.match.kernel.propose_all`);
    a full program's *cutoff* is the rank score of the last applicant it holds (-inf when it has a free seat).
-8. The user, when given, is one more applicant: interviewed at ``j`` when their score beats ``j``'s
+8. The PGY-1 side (:func:`_pgy1_side`, its own random stream, so steps 1-7 draw exactly as without it): the
+   advanced seats of each program go to some of its matched applicants (drawn at random); those holders and
+   applicants of other specialties apply to and interview at programs of a PGY-1 pool, and the holders'
+   supplemental lists and the others' lists are matched by deferred acceptance (:func:`pgy1_match`, the
+   NRMP procedure's outcome for such markets). No advanced holder loses their PM&R seat over it.
+9. The user, when given, is one more applicant: interviewed at ``j`` when their score beats ``j``'s
    threshold, accepted when their rank score beats the cutoff; their chain is added to the solved market
    (deferred acceptance does not depend on the order of proposals, McVitie & Wilson 1971), once per list
    on the very same market (common random numbers).
@@ -38,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from smartpick.domain.market import layout as L
+from smartpick.domain.market.pgy1 import pgy1_applications
 from smartpick.domain.match.jit import NUMBA_AVAILABLE, compiled, jitable
 from smartpick.domain.match.kernel import (
     ApplicantLists,
@@ -83,25 +89,31 @@ def _draw_programs(pv: Any, visa_status: Any, desir_base: Any, s: Any, desir: An
 
 
 @jitable
+def _draw_bases(pv: Any, t: int, s: Any) -> tuple[float, float, float]:
+    """Step 2 CK, interview base and rank base of an applicant of type ``t`` (score, failure, USCE)."""
+    normal, _ = _two_draws(NOISE_TABLES, s)
+    score = pv[L.SCORE_MEAN + t] + pv[L.SCORE_SD + t] * normal
+    delta = score - pv[L.SCORE_REF]
+    ib = pv[L.OFFSET + t] + pv[L.I_SLOPE] * delta + pv[L.I_EXTRA + t] * min(delta, 0.0)
+    rb = pv[L.OFFSET + t] + pv[L.R_SLOPE] * delta
+    if _uniform(s) < pv[L.FAIL_SHARE + t]:
+        ib += pv[L.FAIL_I]
+        rb += pv[L.FAIL_R]
+    u = _uniform(s)
+    if u < pv[L.USCE_NONE + t]:
+        ib += pv[L.USCE_NONE_COEF]
+    elif u < pv[L.USCE_NONE + t] + pv[L.USCE_LITTLE + t]:
+        ib += pv[L.USCE_LITTLE_COEF]
+    return score, ib, rb
+
+
+@jitable
 def _draw_cohort(pv: Any, app_type: Any, region_cum: Any, n_prog: int, s: Any, c: Any) -> None:
     """Per competitor: score, interview base, rank base, home region, visa, applications, away flag."""
     score, ibase, rbase, home, visa, apps, away = c
     for i in range(len(app_type)):
         t = app_type[i]
-        normal, _ = _two_draws(NOISE_TABLES, s)
-        score[i] = pv[L.SCORE_MEAN + t] + pv[L.SCORE_SD + t] * normal
-        delta = score[i] - pv[L.SCORE_REF]
-        ib = pv[L.OFFSET + t] + pv[L.I_SLOPE] * delta + pv[L.I_EXTRA + t] * min(delta, 0.0)
-        rb = pv[L.OFFSET + t] + pv[L.R_SLOPE] * delta
-        if _uniform(s) < pv[L.FAIL_SHARE + t]:
-            ib += pv[L.FAIL_I]
-            rb += pv[L.FAIL_R]
-        u = _uniform(s)
-        if u < pv[L.USCE_NONE + t]:
-            ib += pv[L.USCE_NONE_COEF]
-        elif u < pv[L.USCE_NONE + t] + pv[L.USCE_LITTLE + t]:
-            ib += pv[L.USCE_LITTLE_COEF]
-        ibase[i], rbase[i] = ib, rb
+        score[i], ibase[i], rbase[i] = _draw_bases(pv, t, s)
         u = _uniform(s)
         h = 0
         while h < len(region_cum) - 1 and u >= region_cum[h]:
@@ -340,11 +352,148 @@ def _chain_cutoffs(indptr: Any, progs: Any, ranks: Any, capacity: Any, st: Any, 
     indptr[n + 1] = base
 
 
+_PGY1_STREAM = 0x50C1A1
+"""Salt of the PGY-1 side's own random stream: the PM&R market's draws are the same with or without it."""
+
+
+@jitable
+def _logistic_cdf(x: float) -> float:
+    return 0.5 * (1.0 + math.tanh(0.5 * x))
+
+
+@jitable
+def _advanced_holders(capacity: Any, advanced: Any, seats: Any, s: Any, holder: Any) -> None:
+    """``holder[i]``: applicant ``i`` holds one of their program's advanced seats.
+
+    The market pools a program's categorical and advanced positions; which of its matched applicants hold the
+    ``advanced[j]`` advanced seats is drawn at random (a partial Fisher-Yates shuffle of its seats).
+    """
+    holder[:] = False
+    for j in range(len(capacity)):
+        lo, k = seats.start[j], seats.held[j]
+        buf = seats.applicant[lo : lo + k].copy()
+        for a in range(min(advanced[j], k)):
+            b = a + min(int(_uniform(s) * (k - a)), k - a - 1)
+            buf[a], buf[b] = buf[b], buf[a]
+            holder[buf[a]] = True
+
+
+@jitable
+def _pgy1_agents(pv: Any, fx: Any, c: Any, holder: Any, s: Any) -> tuple[Any, Any, Any, Any, int]:
+    """The PGY-1 side's applicants: the advanced holders, then the other specialties' applicants.
+
+    Per applicant: type, interview base, rank base, visa need; and how many are PM&R advanced holders.
+    """
+    app_type, other_type = fx[0], fx[10]
+    ibase, rbase, visa = c[1], c[2], c[4]
+    n_h = 0
+    for i in range(len(app_type)):
+        n_h += holder[i]
+    m = n_h + len(other_type)
+    kind, ib, rb = np.empty(m, dtype=np.int32), np.empty(m), np.empty(m)
+    need = np.empty(m, dtype=np.bool_)
+    k = 0
+    for i in range(len(app_type)):
+        if holder[i]:
+            kind[k], ib[k], rb[k], need[k] = app_type[i], ibase[i], rbase[i], visa[i]
+            k += 1
+    for o in range(len(other_type)):
+        t = other_type[o]
+        _score, ib[k], rb[k] = _draw_bases(pv, t, s)
+        need[k] = _uniform(s) < pv[L.VISA_NEED + t]
+        kind[k] = t
+        k += 1
+    return kind, ib, rb, need, n_h
+
+
+@jitable
+def _pgy1_lists(pv: Any, s: Any, agents: Any, sponsor: Any) -> ApplicantLists:
+    """Supplemental (or PGY-1) ROLs: applications, interviews, then each list ordered by taste.
+
+    An applicant applies to as many of the pool's programs (at random: they are alike but for taste) as
+    SmartPick's PGY-1 plan advises for their interview chance; a program interviews them when their interview
+    score (PM&R interview base + ``P1_OFFSET`` + logistic noise) is positive and a needed visa is sponsored,
+    and ranks them by their rank score (+ logistic noise).
+    """
+    _kind, ib, rb, need, _n_h = agents
+    m, n_prog = len(ib), len(sponsor)
+    most = min(int(pv[L.P1_MAX_APPS]), n_prog)
+    indptr = np.zeros(m + 1, dtype=np.int32)
+    progs = np.empty(m * most, dtype=np.int32)
+    ranks = np.empty(m * most, dtype=np.int32)
+    taste = np.empty(m * most)
+    perm = np.arange(n_prog)
+    e = 0
+    for a in range(m):
+        x = ib[a] + pv[L.P1_OFFSET]
+        share = pv[L.P1_SPONSOR] if need[a] else 1.0
+        apps = min(pgy1_applications(share * _logistic_cdf(x), pv[L.P1_TARGET], pv[L.P1_MAX_APPS]), n_prog)
+        start = e
+        for q in range(apps):
+            r = q + min(int(_uniform(s) * (n_prog - q)), n_prog - q - 1)
+            perm[q], perm[r] = perm[r], perm[q]
+            k = perm[q]
+            normal, logistic = _two_draws(NOISE_TABLES, s)
+            if (need[a] and not sponsor[k]) or x + logistic <= 0.0:
+                continue
+            rank = _rank_value(rb[a] + _two_draws(NOISE_TABLES, s)[1])
+            b = e - 1
+            while b >= start and taste[b] < normal:  # insertion by taste, best first
+                progs[b + 1], ranks[b + 1], taste[b + 1] = progs[b], ranks[b], taste[b]
+                b -= 1
+            progs[b + 1], ranks[b + 1], taste[b + 1] = k, rank, normal
+            e += 1
+        indptr[a + 1] = e
+    return ApplicantLists(indptr, progs[:e], ranks[:e])
+
+
+@jitable
+def pgy1_match(lists: ApplicantLists, capacity: Any) -> tuple[Any, Any]:
+    """The PGY-1 seats, by deferred acceptance over the holders' supplemental lists and the others' lists.
+
+    Equivalent to NRMP's procedure with supplemental lists for these markets (PGY-1 programs are on no PM&R
+    applicant's primary list, so the advanced match never depends on them and the supplemental lists of the
+    final advanced holders compete with the other applicants' lists; checked against
+    :func:`smartpick.domain.match.algorithm.run_nrmp_procedure` in the tests). Returns (assignment, seats).
+    """
+    m = len(lists.indptr) - 1
+    seats = new_seats(capacity)
+    walk = Walk(lists.indptr[:m].copy(), np.full(m, -1, dtype=np.int32))
+    propose_all(lists, capacity, seats, walk, m)
+    return walk.assignment, seats
+
+
+@jitable
+def _pgy1_side(seed: int, fx: Any, pv: Any, c: Any, seats: Any, out: Any) -> None:
+    """Supplemental lists of the advanced holders against the PGY-1 pool; per-type counts and cutoffs.
+
+    Only the PGY-1 seats are decided here: an advanced holder whom no PGY-1 program takes keeps the advanced
+    position (NRMP's rule), so the PM&R statistics above are untouched.
+    """
+    stats, p1cut = out
+    capacity, advanced, p1_cap = fx[1], fx[8], fx[9]
+    s = _seed_state(seed ^ _PGY1_STREAM)
+    sponsor = np.empty(len(p1_cap), dtype=np.bool_)
+    for k in range(len(p1_cap)):
+        sponsor[k] = _uniform(s) < pv[L.P1_SPONSOR]
+    holder = np.empty(len(fx[0]), dtype=np.bool_)
+    _advanced_holders(capacity, advanced, seats, s, holder)
+    agents = _pgy1_agents(pv, fx, c, holder, s)
+    assignment, p1_seats = pgy1_match(_pgy1_lists(pv, s, agents, sponsor), p1_cap)
+    kind, n_h = agents[0], agents[4]
+    for a in range(n_h):
+        stats[L.PGY1_STATS + 2 * kind[a]] += 1
+        stats[L.PGY1_STATS + 2 * kind[a] + 1] += assignment[a] >= 0
+    for k in range(len(p1_cap)):
+        full = p1_seats.held[k] >= p1_cap[k] and p1_cap[k] > 0
+        p1cut[k] = _score_of(p1_seats.rank[p1_seats.start[k]]) if full else (OPEN if p1_cap[k] > 0 else -OPEN)
+
+
 @jitable
 def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> None:
     """Simulate one market; write stats, thresholds, cutoffs and the user's outcome per list."""
-    stats, thr, cut, user_out, spon = out
-    app_type, capacity, _slots, _region, region_cum, _pterm, visa_status, desir_base = fx
+    stats, thr, cut, user_out, spon, p1cut = out
+    app_type, capacity, _slots, _region, region_cum, _pterm, visa_status, desir_base = fx[:8]
     s = _seed_state(seed)
     n, n_prog = len(app_type), len(capacity)
     desir, sponsor = np.empty(n_prog), np.empty(n_prog, dtype=np.bool_)
@@ -372,6 +521,7 @@ def _one_run(seed: int, fx: Any, pv: Any, user: Any, out: Any, chains: bool) -> 
         full = seats.held[j] >= capacity[j] and capacity[j] > 0
         cut[j] = _score_of(seats.rank[seats.start[j]]) if full else (OPEN if capacity[j] > 0 else -OPEN)
     _stats(fx, pv, c, indptr, walk.assignment, seats.held, stats)
+    _pgy1_side(seed, fx, pv, c, seats, (stats, p1cut))
     state = (seats, walk)
     if chains:
         _chain_cutoffs(indptr, progs, ranks, capacity, state, cut)
@@ -433,11 +583,12 @@ def _many_runs(
     cut: Any,
     user_out: Any,
     spon: Any,
+    p1cut: Any,
     chains: bool,
 ) -> None:
     """:func:`_one_run` for every seed, in parallel threads (each run owns its stream)."""
     for r in prange(len(seeds)):
-        _one_run(seeds[r], fx, pv, user, (stats[r], thr[r], cut[r], user_out[r], spon[r]), chains)
+        _one_run(seeds[r], fx, pv, user, (stats[r], thr[r], cut[r], user_out[r], spon[r], p1cut[r]), chains)
 
 
 many_runs: Callable[..., None] = compiled(_many_runs, parallel=True)

@@ -36,9 +36,14 @@ N_SIGNALS = 52
 DESIR_SD = 53
 PREF_SD = 54
 HOME_BONUS = 55
-SIZE = 57
+P1_OFFSET = 57  # PGY-1 interview score over the PM&R interview base (figures.toml pgy1.logit_offset)
+P1_TARGET = 58  # expected PGY-1 interviews the applications are sized for (pgy1.target_interviews)
+P1_MAX_APPS = 59  # most PGY-1 applications an applicant sends (two ERAS ladders of pgy1.max_per_ladder)
+P1_SPONSOR = 60  # share of PGY-1 programs sponsoring a visa (as for PM&R programs whose policy is unknown)
+SIZE = 61
 
 STAT_WIDTH = 6
 """Per type: applicants, matched, ranks of matched, ranks of unmatched, Step 2 CK sum matched / unmatched."""
-N_STATS = STAT_WIDTH * N_TYPES + 2
-"""Then: seats filled, seats offered."""
+PGY1_STATS = STAT_WIDTH * N_TYPES + 2
+"""Then: seats filled, seats offered; then per type: advanced positions held, of them with a PGY-1 seat."""
+N_STATS = PGY1_STATS + 2 * N_TYPES

@@ -63,7 +63,8 @@ def no_user(n_programs: int) -> UserEntry:
 class MarketRuns:
     """Per run: statistics, each program's threshold and cutoff, the user's outcome, and visa sponsorship.
 
-    ``sponsors[r, j]`` says whether program ``j`` sponsored a visa in run ``r``.
+    ``sponsors[r, j]`` says whether program ``j`` sponsored a visa in run ``r``; ``pgy1_cutoffs[r, k]`` is the
+    rank score of the last applicant PGY-1 program ``k`` of the pool holds (open when it has a free seat).
     """
 
     stats: FloatArray
@@ -71,6 +72,7 @@ class MarketRuns:
     cutoffs: NDArray[np.float32]
     user: NDArray[np.int32]
     sponsors: NDArray[np.bool_]
+    pgy1_cutoffs: NDArray[np.float32]
 
 
 def run_markets(
@@ -93,10 +95,28 @@ def run_markets(
     cut = np.zeros((runs, n_prog))
     out = np.full((runs, max(len(user.lists), 1)), UNMATCHED, dtype=np.int32)
     spon = np.zeros((runs, n_prog), dtype=np.bool_)
+    p1cut = np.zeros((runs, len(arrays.pgy1_capacity)))
     many_runs(
-        np.asarray(seeds, dtype=np.int64), arrays.fixed, pv, user.arrays(), stats, thr, cut, out, spon, chains
+        np.asarray(seeds, dtype=np.int64),
+        arrays.fixed,
+        pv,
+        user.arrays(),
+        stats,
+        thr,
+        cut,
+        out,
+        spon,
+        p1cut,
+        chains,
     )
-    return MarketRuns(stats, thr.astype(np.float32), cut.astype(np.float32), out[:, : len(user.lists)], spon)
+    return MarketRuns(
+        stats,
+        thr.astype(np.float32),
+        cut.astype(np.float32),
+        out[:, : len(user.lists)],
+        spon,
+        p1cut.astype(np.float32),
+    )
 
 
 def spawn_seeds(rng: np.random.Generator | int | None, runs: int) -> NDArray[np.uint32]:

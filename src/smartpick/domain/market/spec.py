@@ -75,6 +75,10 @@ class MarketSpec:
     applicants: Mapping[str, Labelled]
     free: tuple[FreeParameter, ...]
     tiers: Tiers
+    pgy1: Mapping[str, Labelled]
+    """The PGY-1 side: pool size, competition from other specialties (``[pgy1]``)."""
+    pgy1_other_share: Mapping[ApplicantType, Labelled]
+    """Applicant types of the other specialties' PGY-1 applicants."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,16 @@ class Target:
     tolerance: float
     se: float
     source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A figure the market reports without a published value to fit or check (``[[reported]]``)."""
+
+    name: str
+    title: str
+    statistic: str
     note: str
 
 
@@ -142,6 +156,10 @@ def parse_spec(doc: Mapping[str, Any]) -> MarketSpec:
     if abs(sum(x.value for x in shares.values()) - 1) > 1e-6:
         raise SpecError("cohort.share: the four shares must add up to 1")
     t = doc["tiers"]
+    pgy1 = dict(doc["pgy1"])
+    other = _per_type(pgy1.pop("other_share"), "pgy1.other_share")
+    if abs(sum(x.value for x in other.values()) - 1) > 1e-6:
+        raise SpecError("pgy1.other_share: the four shares must add up to 1")
     return MarketSpec(
         version=str(doc["meta"]["version"]),
         share=shares,
@@ -157,6 +175,8 @@ def parse_spec(doc: Mapping[str, Any]) -> MarketSpec:
         tiers=Tiers(
             float(t["reach_interview_max"]), float(t["safety_interview_min"]), float(t["safety_match_min"])
         ),
+        pgy1={k: _labelled(v, f"pgy1.{k}") for k, v in pgy1.items()},
+        pgy1_other_share=other,
     )
 
 
@@ -186,6 +206,17 @@ def parse_targets(doc: Mapping[str, Any]) -> tuple[Target, ...]:
         )
     if sum(1 for t in out if t.set == "holdout") < 3:
         raise SpecError("figure: at least 3 hold-out figures are needed")
+    return tuple(out)
+
+
+def parse_reported(doc: Mapping[str, Any]) -> tuple[Reported, ...]:
+    """The ``[[reported]]`` figures of ``market_targets.toml`` (each with a title in words and its basis)."""
+    out = []
+    for k, raw in enumerate(doc.get("reported", ())):
+        for key in ("name", "title", "statistic", "note"):
+            if not str(raw.get(key, "")).strip():
+                raise SpecError(f"reported[{k}].{key}: missing (every reported figure needs it)")
+        out.append(Reported(str(raw["name"]), str(raw["title"]), str(raw["statistic"]), str(raw["note"])))
     return tuple(out)
 
 
