@@ -295,26 +295,77 @@ def render_cached(
 ) -> Response:
     """Like :func:`render`, but the page's content block is rendered once per ``key`` and ``sources``.
 
-    For pages whose content does not depend on who is viewing (the layout around it, with the
-    viewer, the CSRF token and flash messages, is still rendered per request). ``sources`` are the
-    objects the content is computed from (catalogue, figures, a memoised recommendation).
+    For pages whose content does not depend on who is viewing. The layout around it (the viewer, the CSRF
+    token, the navigation, flash messages) is this request's own: rendered once per distinct layout and
+    title and kept beside the bodies (see `Layouts`). ``sources`` are the objects the content is computed
+    from (catalogue, figures, a memoised recommendation).
     """
     if wants_json(request):
         return render(request, make_page())
-    cache = _body_cache(request)
-    hit = cache.get(key, sources)
-    templates: Jinja2Templates = request.app.state.templates
+    hit = _body_cache(request).get(key, sources)
     layout = chrome(request)
     if hit is None:  # render the whole page as usual, then keep its content block
-        page = make_page()
-        template = templates.env.get_template(page.template)
-        context = template.new_context({"page": page, "request": request, "chrome": layout})
-        html = "".join(template.root_render_func(context))  # also runs the template's top-level imports
-        cache.put(key, sources, page.title, "".join(template.blocks["content"](context)))
-        return HTMLResponse(html)
+        return HTMLResponse(_render_and_keep(request, key, sources, make_page(), layout))
     title, body = hit
-    values = {"page": _Titled(title), "chrome": layout, "body": Markup(body)}
-    return templates.TemplateResponse(request, "_cached_body.html", values)
+    head, tail = _layouts(request).around(request, layout, title)
+    return HTMLResponse(head + body + tail)
+
+
+def _render_and_keep(
+    request: Request, key: Hashable, sources: tuple[object, ...], page: Page, layout: Chrome
+) -> str:
+    templates: Jinja2Templates = request.app.state.templates
+    template = templates.env.get_template(page.template)
+    context = template.new_context({"page": page, "request": request, "chrome": layout})
+    html = "".join(template.root_render_func(context))  # also runs the template's top-level imports
+    _body_cache(request).put(key, sources, page.title, "".join(template.blocks["content"](context)))
+    return html
+
+
+class Layouts:
+    """The layout (``base.html``) around a cached body, rendered once per distinct chrome and title.
+
+    The layout is a function of the `Chrome` (viewer, CSRF token, navigation, data version) and the title
+    only, so it is rendered around a marker once and kept as the text before and after it. A layout with
+    a flash message is shown once and never kept. Bounded (least recently used entries are dropped).
+    """
+
+    MARK = "\x00smartpick-body\x00"
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Chrome, str], tuple[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def around(self, request: Request, layout: Chrome, title: str) -> tuple[str, str]:
+        """The page's text before and after its content block."""
+        key = (layout, title)
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit
+        head, tail = self._render(request, layout, title)
+        if layout.flash is None:
+            with self._lock:
+                self._entries[key] = (head, tail)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return head, tail
+
+    def _render(self, request: Request, layout: Chrome, title: str) -> tuple[str, str]:
+        templates: Jinja2Templates = request.app.state.templates
+        values = {"page": _Titled(title), "chrome": layout, "body": Markup(self.MARK), "request": request}
+        html = templates.env.get_template("_cached_body.html").render(values)
+        head, tail = html.split(self.MARK)
+        return head, tail
+
+
+def _layouts(request: Request) -> Layouts:
+    cache: Layouts | None = getattr(request.app.state, "layouts", None)
+    if cache is None:
+        cache = request.app.state.layouts = Layouts()
+    return cache
 
 
 @dataclass(frozen=True)
