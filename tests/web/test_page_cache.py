@@ -198,3 +198,46 @@ def test_catalogue_version_is_asked_at_most_once_per_max_age(monkeypatch: pytest
     assert newer is not first and asked == [0, 7]
     now[0] += 1.5
     assert cache.fresh() is None and cache.current(None) is newer  # type: ignore[arg-type]
+
+
+def test_programs_api_is_serialised_once_and_answers_304_to_its_etag() -> None:
+    from fastapi.responses import JSONResponse
+
+    from smartpick.web.program_views import ProgramQuery
+    from smartpick.web.routes.programs import programs_document
+
+    app = make_app()
+    with TestClient(app) as client:
+        first, again = client.get("/api/v1/programs"), client.get("/api/v1/programs")
+        expected = JSONResponse(programs_document(bundled_catalogue(), ProgramQuery())).body
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content == expected  # the same bytes as serialising afresh
+        assert first.headers["content-type"] == "application/json"
+        etag = first.headers["etag"]
+        assert again.headers["etag"] == etag
+        unchanged = client.get("/api/v1/programs", headers={"If-None-Match": f'W/{etag}, "other"'})
+        assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == etag
+        assert client.get("/api/v1/programs", headers={"If-None-Match": '"other"'}).status_code == 200
+        south = client.get("/api/v1/programs?region=South")
+        assert south.headers["etag"] != etag
+        assert {p["region"]["value"] for p in south.json()["programs"]} == {"South"}
+        smaller = bundled_catalogue().with_programs(bundled_catalogue().programs[1:])
+        app.state.catalogues.fresh = lambda: smaller  # a newer import: a new catalogue object
+        newer = client.get("/api/v1/programs", headers={"If-None-Match": etag})
+        assert newer.status_code == 200 and newer.headers["etag"] != etag
+        assert len(newer.json()["programs"]) == len(first.json()["programs"]) - 1
+
+
+@given(
+    tags=st.lists(st.from_regex(r'"[a-f0-9]{4}"', fullmatch=True), max_size=4),
+    etag=st.from_regex(r'"[a-f0-9]{4}"', fullmatch=True),
+    weak=st.booleans(),
+)
+def test_if_none_match_matches_exactly_when_it_lists_the_etag(
+    tags: list[str], etag: str, weak: bool
+) -> None:
+    from smartpick.web.pages import etag_matches
+
+    header = ", ".join(("W/" if weak else "") + t for t in tags)
+    assert etag_matches(header, etag) == (etag in tags)
+    assert etag_matches(header + ", *", etag)
