@@ -233,9 +233,7 @@ def test_programs_api_is_serialised_once_and_answers_304_to_its_etag() -> None:
     etag=st.from_regex(r'"[a-f0-9]{4}"', fullmatch=True),
     weak=st.booleans(),
 )
-def test_if_none_match_matches_exactly_when_it_lists_the_etag(
-    tags: list[str], etag: str, weak: bool
-) -> None:
+def test_if_none_match_matches_exactly_when_it_lists_the_etag(tags: list[str], etag: str, weak: bool) -> None:
     from smartpick.web.pages import etag_matches
 
     header = ", ".join(("W/" if weak else "") + t for t in tags)
