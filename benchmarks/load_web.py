@@ -1,12 +1,19 @@
-"""Loopback load test of the web app's main pages: requests/s and p99 latency.
+"""Loopback load test of the web app's main pages: requests/s, p99 latency and server CPU per request.
 
-Starts ``smartpick serve`` (local mode) on a free port with a fresh SQLite file, and again on
-PostgreSQL when ``SMARTPICK_TEST_POSTGRES_URL`` is set; seeds one profile; then drives each page
-with ``wrk`` (if installed) or an httpx asyncio loop. The whole run is bounded by ``--seconds``
-(default 30), split evenly over pages and databases.
+Starts ``smartpick serve`` on a free port with a fresh SQLite file, and again on PostgreSQL when
+``SMARTPICK_TEST_POSTGRES_URL`` is set; in ``multi`` mode (the default) it signs up one account and
+sends its session cookie, so pages are measured signed in; seeds one profile; warms every page up
+(``--warmup`` seconds of the same load, not counted); then drives each page with ``wrk`` (if installed)
+or an httpx asyncio loop. The whole timed run is bounded by ``--seconds`` (default 30), split evenly
+over pages and databases.
+
+Besides req/s it prints the server's CPU time per request (all its processes, read from /proc) and the
+load average, because the machine may be shared: ``2 cores/CPU`` estimates req/s on two idle cores
+(the load generator's own CPU left out).
 
     PYTHONPATH=src python benchmarks/load_web.py [--seconds 30] [--connections 16] [--workers 2]
-        [--only recommendation]     # only pages whose path contains this text
+        [--mode multi|local] [--only recommendation,/programs]   # pages whose path contains one of these
+        [--pages /healthz,/programs]                              # exactly these pages of the list
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import argparse
 import asyncio
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -22,12 +30,14 @@ import sys
 import tempfile
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).parents[1]
 PAGES = (
+    "/healthz",
     "/",
     "/programs",
     "/programs?region=South&track=advanced",
@@ -49,10 +59,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(url: str, workers: int) -> tuple[str, subprocess.Popen[bytes]]:
+def start(url: str, workers: int, mode: str) -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SMARTPICK_DATABASE_URL": url}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "SMARTPICK_DATABASE_URL": url,
+        "SMARTPICK_SECRET_KEY": secrets.token_urlsafe(32),
+    }
     cmd = [sys.executable, "-m", "smartpick", "serve", "--port", str(port), "--workers", str(workers)]
+    cmd += ["--mode", mode]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -65,14 +81,20 @@ def start(url: str, workers: int) -> tuple[str, subprocess.Popen[bytes]]:
     raise SystemExit("server did not start")
 
 
-def seed(base: str) -> dict[str, str]:
-    doc = tomllib.loads((ROOT / "examples" / "strong-us-img.toml").read_text())
-    doc = _jsonable(doc)
+def seed(base: str, mode: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The ids the pages take, and the session cookie to send (signed in, in multi mode)."""
+    doc = _jsonable(tomllib.loads((ROOT / "examples" / "strong-us-img.toml").read_text()))
     name = f"load-{time.time_ns()}"
-    response = httpx.post(base + "/api/v1/profiles", json={"name": name, "profile": doc}, timeout=30)
-    response.raise_for_status()
-    program = httpx.get(base + "/api/v1/programs", timeout=30).json()["programs"][0]["id"]
-    return {"profile": str(response.json()["id"]), "program": program}
+    with httpx.Client(base_url=base, timeout=30) as client:
+        if mode == "multi":
+            account = {"username": name, "password": "load test horse battery staple"}
+            client.post("/api/v1/users", json=account).raise_for_status()
+        response = client.post("/api/v1/profiles", json={"name": name, "profile": doc})
+        response.raise_for_status()
+        program = client.get("/api/v1/programs").json()["programs"][0]["id"]
+        client.get("/").raise_for_status()  # a page puts the CSRF token in the session, as a browser keeps it
+        cookies = dict(client.cookies.items())
+    return {"profile": str(response.json()["id"]), "program": program}, cookies
 
 
 def _jsonable(value: object) -> object:
@@ -88,19 +110,24 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(url: str, seconds: float, connections: int) -> tuple[float, float, int]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{max(int(seconds), 1)}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+def _cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def run_wrk(url: str, seconds: float, connections: int, cookies: dict[str, str]) -> Load:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{max(int(seconds), 1)}s", "--latency", url]
+    if cookies:
+        cmd += ["-H", f"Cookie: {_cookie_header(cookies)}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     # the distribution's own line: a stdev column such as "89.99%" must not match
     p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, p99, int(errors.group(1)) if errors else 0
+    return Load(rps, p99, int(errors.group(1)) if errors else 0, count)
 
 
-async def _httpx_loop(url: str, seconds: float, connections: int) -> tuple[float, float, int]:
+async def _httpx_loop(url: str, seconds: float, connections: int, cookies: dict[str, str]) -> Load:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -114,53 +141,125 @@ async def _httpx_loop(url: str, seconds: float, connections: int) -> tuple[float
             errors += response.status_code >= 400
 
     start = time.perf_counter()
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=connections)) as client:
+    limits = httpx.Limits(max_connections=connections)
+    async with httpx.AsyncClient(limits=limits, headers={"cookie": _cookie_header(cookies)}) as client:
         await asyncio.gather(*(worker(client) for _ in range(connections)))
     elapsed = time.perf_counter() - start
     latencies.sort()
-    return len(latencies) / elapsed, latencies[int(0.99 * (len(latencies) - 1))], errors
+    return Load(len(latencies) / elapsed, latencies[int(0.99 * (len(latencies) - 1))], errors, len(latencies))
 
 
-def measure(
-    base: str, ids: dict[str, str], pages: list[str], seconds: float, connections: int
-) -> list[tuple[str, float, float, int]]:
+def drive(url: str, seconds: float, connections: int, cookies: dict[str, str]) -> Load:
+    if shutil.which("wrk"):
+        return run_wrk(url, seconds, connections, cookies)
+    return asyncio.run(_httpx_loop(url, seconds, connections, cookies))
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (Linux /proc), in seconds."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended while we looked
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {pid}, True
+    while grew:
+        more = {c for c, p in parents.items() if p in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(times.get(p, 0.0) for p in tree)
+
+
+def measure(server: Server, ids: dict[str, str], pages: list[str], args: argparse.Namespace) -> list[Row]:
     rows = []
     for page in pages:
-        url = base + page.format(**ids)
-        if shutil.which("wrk"):
-            rps, p99, errors = run_wrk(url, seconds, connections)
-        else:
-            rps, p99, errors = asyncio.run(_httpx_loop(url, seconds, connections))
-        rows.append((page, rps, p99, errors))
+        url = server.base + page.format(**ids)
+        drive(url, args.warmup, args.connections, server.cookies)  # warm caches and both workers
+        load = os.getloadavg()[0]
+        cpu = tree_cpu_seconds(server.pid)
+        result = drive(url, args.per_page, args.connections, server.cookies)
+        cpu_ms = (tree_cpu_seconds(server.pid) - cpu) * 1000 / max(result.requests, 1)
+        rows.append(Row(page, result, cpu_ms, load))
     return rows
 
 
-def main() -> None:
+@dataclass(frozen=True)
+class Load:
+    """What one timed run measured."""
+
+    rps: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    pid: int
+    cookies: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Row:
+    page: str
+    load: Load
+    cpu_ms: float
+    load_average: float
+
+    def line(self, database: str) -> str:
+        idle = 2000 / self.cpu_ms if self.cpu_ms > 0 else float("inf")
+        return (
+            f"{database:<11} {self.page:<48} {self.load.rps:>7.0f} {self.load.p99_ms:>7.1f} "
+            f"{self.load.errors:>6} {self.cpu_ms:>7.2f} {idle:>9.0f} {self.load_average:>5.2f}"
+        )
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--seconds", type=float, default=30.0, help="total load time over all pages and databases"
     )
+    parser.add_argument("--warmup", type=float, default=1.0, help="untimed load per page first (s)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
-    parser.add_argument("--only", default="", help="only pages whose path contains this text")
-    args = parser.parse_args()
-    pages = [p for p in PAGES if args.only in p]
+    parser.add_argument("--mode", choices=("multi", "local"), default="multi", help="multi: signed in")
+    parser.add_argument("--only", default="", help="pages whose path contains one of these (comma-separated)")
+    parser.add_argument("--pages", default="", help="exactly these pages of the list (comma-separated)")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
+    wanted = [w for w in args.only.split(",") if w] or [""]
+    exact = [p for p in args.pages.split(",") if p]
+    pages = [p for p in PAGES if (p in exact if exact else any(w in p for w in wanted))]
     tmp = Path(tempfile.mkdtemp(prefix="smartpick-load-"))
     databases = [("SQLite", f"sqlite:///{tmp / 'load.sqlite3'}")]
     if os.environ.get("SMARTPICK_TEST_POSTGRES_URL"):
         databases.append(("PostgreSQL", os.environ["SMARTPICK_TEST_POSTGRES_URL"]))
-    per_page = args.seconds / (len(pages) * len(databases))
+    args.per_page = args.seconds / (len(pages) * len(databases))
     tool = "wrk" if shutil.which("wrk") else "httpx"
     print(
-        f"# {tool}, {args.connections} connections, {args.workers} workers, {per_page:.1f} s/page, loopback"
+        f"# {tool}, {args.connections} connections, {args.workers} workers, {args.mode} mode, "
+        f"{args.per_page:.1f} s/page after {args.warmup:g} s warm-up, loopback; {os.cpu_count()} cores"
     )
-    print(f"{'database':<11} {'page':<40} {'req/s':>8} {'p99 ms':>8} {'errors':>6}")
+    print(
+        f"{'database':<11} {'page':<48} {'req/s':>7} {'p99 ms':>7} {'errors':>6} {'CPU ms':>7} "
+        f"{'2 cores/CPU':>9} {'load':>5}"
+    )
     for label, url in databases:
-        base, proc = start(url, args.workers)
+        base, proc = start(url, args.workers, args.mode)
         try:
-            ids = seed(base)
-            for page, rps, p99, errors in measure(base, ids, pages, per_page, args.connections):
-                print(f"{label:<11} {page:<40} {rps:>8.0f} {p99:>8.1f} {errors:>6}")
+            ids, cookies = seed(base, args.mode)
+            for row in measure(Server(base, proc.pid, cookies), ids, pages, args):
+                print(row.line(label), flush=True)
         finally:
             proc.terminate()
             proc.wait(timeout=15)

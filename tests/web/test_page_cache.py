@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi import Request
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import login, make_app, signup
+from conftest import SECRET, login, make_app, signup
 from smartpick.data import bundled_catalogue
+from smartpick.web.app import create_app
 from smartpick.web.pages import PATH_CACHE_SIZE, BodyCache, route_path
-from smartpick.web.settings import Mode
+from smartpick.web.settings import Mode, WebSettings
 
 
 def test_body_cache_reuses_only_for_the_same_source_objects() -> None:
@@ -46,10 +49,10 @@ def test_new_catalogue_object_renders_afresh() -> None:
         gone = catalogue.programs[0]
         smaller = catalogue.with_programs(catalogue.programs[1:])
 
-        def current(_: Any) -> Any:
+        def current(*_: Any) -> Any:
             return smaller
 
-        app.state.catalogues.current = current
+        app.state.catalogues.fresh = current
         after = client.get("/programs").text
         link = f'href="/programs/{gone.id}"'
         assert link in before and link not in after
@@ -104,3 +107,135 @@ def test_remembered_route_paths_equal_the_router(profile_id: int, name: str) -> 
 
 
 _PATH_APP = make_app()
+
+
+def _main(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>")[0]
+
+
+def test_an_edited_profile_shows_at_once_and_equals_a_fresh_render(tmp_path: Path) -> None:
+    from conftest import create_profile, example_document
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    web_settings = WebSettings(database_url=url, secret_key=SECRET)
+    warm = create_app(web_settings)
+    with TestClient(warm) as client:
+        pid = create_profile(client, "Alex")
+        page = f"/profiles/{pid}/recommendations"
+        seen = [client.get(page).text]
+        for score in (226, 251):  # only the score changes: no part of the page's own key
+            document = example_document()
+            document["exams"]["step2_ck"] = score
+            assert client.put(f"/api/v1/profiles/{pid}", json={"profile": document}).status_code == 200
+            shown = client.get(page).text
+            with TestClient(create_app(web_settings)) as cold:  # nothing cached: renders from scratch
+                assert _main(shown) == _main(cold.get(page).text)
+            seen.append(shown)
+    assert _main(seen[0]) != _main(seen[1])  # the lower score changed the chances shown
+    assert _main(seen[2]) == _main(seen[0])
+
+
+def test_one_users_recommendations_never_reach_another() -> None:
+    from conftest import create_profile, example_document
+
+    app = make_app(Mode.MULTI, login_ip_limit=1000, login_account_limit=1000)
+    with TestClient(app) as ada, TestClient(app) as grace:
+        signup(ada, "zebrauser")
+        signup(grace, "quokkauser")
+        mine = create_profile(ada, "Zebra plan", example_document())
+        hers = create_profile(grace, "Quokka plan", example_document())  # the same content: one memo entry
+        a = ada.get(f"/profiles/{mine}/recommendations").text
+        b = grace.get(f"/profiles/{hers}/recommendations").text
+        assert "Zebra plan" in a and "zebrauser" in a and "quokka" not in a.casefold()
+        assert "Quokka plan" in b and "quokkauser" in b and "zebra" not in b.casefold()
+        for _ in range(2):  # neither warm cache hands over the other's page
+            assert grace.get(f"/profiles/{mine}/recommendations").status_code == 404
+            assert ada.get(f"/profiles/{hers}/recommendations").status_code == 404
+        assert ada.get(f"/profiles/{mine}/recommendations").text == a
+
+
+def test_a_layout_with_a_flash_message_is_shown_once_and_not_kept() -> None:
+    from smartpick.web.pages import Chrome, Layouts
+
+    app = make_app()
+    request = Request({"type": "http", "app": app, "headers": [], "path": "/"})
+    layouts = Layouts(size=2)
+    plain = Chrome(None, "token-1", (), False, "v1", "2026-01-01")
+    flashed = Chrome(None, "token-1", (), False, "v1", "2026-01-01", flash="Saved your profile.")
+    head, tail = layouts.around(request, flashed, "Title")
+    assert "Saved your profile." in head and "<title>Title" in head and "</html>" in tail
+    again, _ = layouts.around(request, plain, "Title")
+    assert "Saved your profile." not in again and 'value="token-1"' not in again  # local mode: no form
+    assert layouts.around(request, plain, "Title")[0] is again  # the flash-less layout is kept
+    assert layouts._entries.keys() == {(plain, "Title")}
+
+
+def test_catalogue_version_is_asked_at_most_once_per_max_age(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartpick.web import deps
+
+    now = [100.0]
+    latest = [0]
+    asked: list[int] = []
+
+    def latest_import_id(session: object) -> int:
+        asked.append(latest[0])
+        return latest[0]
+
+    def current_catalogue(session: object) -> object:
+        return object()  # a new catalogue object per rebuild
+
+    monkeypatch.setattr(deps, "latest_import_id", latest_import_id)
+    monkeypatch.setattr(deps, "current_catalogue", current_catalogue)
+    cache = deps.CatalogueCache(max_age=1.0, clock=lambda: now[0])
+    assert cache.fresh() is None  # never checked
+    first = cache.current(None)  # type: ignore[arg-type]
+    now[0] += 0.5
+    assert cache.fresh() is first and asked == [0]  # within a second: no query
+    latest[0] = 7  # an import in another process
+    now[0] += 0.6
+    assert cache.fresh() is None
+    newer = cache.current(None)  # type: ignore[arg-type]
+    assert newer is not first and asked == [0, 7]
+    now[0] += 1.5
+    assert cache.fresh() is None and cache.current(None) is newer  # type: ignore[arg-type]
+
+
+def test_programs_api_is_serialised_once_and_answers_304_to_its_etag() -> None:
+    from fastapi.responses import JSONResponse
+
+    from smartpick.web.program_views import ProgramQuery
+    from smartpick.web.routes.programs import programs_document
+
+    app = make_app()
+    with TestClient(app) as client:
+        first, again = client.get("/api/v1/programs"), client.get("/api/v1/programs")
+        expected = JSONResponse(programs_document(bundled_catalogue(), ProgramQuery())).body
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content == expected  # the same bytes as serialising afresh
+        assert first.headers["content-type"] == "application/json"
+        etag = first.headers["etag"]
+        assert again.headers["etag"] == etag
+        unchanged = client.get("/api/v1/programs", headers={"If-None-Match": f'W/{etag}, "other"'})
+        assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == etag
+        assert client.get("/api/v1/programs", headers={"If-None-Match": '"other"'}).status_code == 200
+        south = client.get("/api/v1/programs?region=South")
+        assert south.headers["etag"] != etag
+        assert {p["region"]["value"] for p in south.json()["programs"]} == {"South"}
+        smaller = bundled_catalogue().with_programs(bundled_catalogue().programs[1:])
+        app.state.catalogues.fresh = lambda: smaller  # a newer import: a new catalogue object
+        newer = client.get("/api/v1/programs", headers={"If-None-Match": etag})
+        assert newer.status_code == 200 and newer.headers["etag"] != etag
+        assert len(newer.json()["programs"]) == len(first.json()["programs"]) - 1
+
+
+@given(
+    tags=st.lists(st.from_regex(r'"[a-f0-9]{4}"', fullmatch=True), max_size=4),
+    etag=st.from_regex(r'"[a-f0-9]{4}"', fullmatch=True),
+    weak=st.booleans(),
+)
+def test_if_none_match_matches_exactly_when_it_lists_the_etag(tags: list[str], etag: str, weak: bool) -> None:
+    from smartpick.web.pages import etag_matches
+
+    header = ", ".join(("W/" if weak else "") + t for t in tags)
+    assert etag_matches(header, etag) == (etag in tags)
+    assert etag_matches(header + ", *", etag)

@@ -12,13 +12,16 @@ the owner shares with.
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.services import profiles as profiles_svc
@@ -59,8 +62,8 @@ class Viewer:
 LOCAL_VIEWER = Viewer(user_id=None, username="local user")
 
 
-def get_settings(request: Request) -> WebSettings:
-    """The app's settings."""
+async def get_settings(request: Request) -> WebSettings:
+    """The app's settings (async: a plain read, so no worker thread is spent on it)."""
     settings: WebSettings = request.app.state.settings
     return settings
 
@@ -79,26 +82,50 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 class CatalogueCache:
-    """The merged catalogue, rebuilt only when a newer fact import exists."""
+    """The merged catalogue, rebuilt only when a newer fact import exists.
 
-    def __init__(self) -> None:
+    Whether one exists is asked of the database at most once per ``max_age`` seconds (imports come from
+    ``smartpick programs import`` in another process, so a page shows them within that time); between
+    checks a request costs no query and no thread.
+    """
+
+    def __init__(self, max_age: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
         self._key = -1
         self._catalogue: Catalogue | None = None
+        self._checked = -math.inf
+        self._max_age = max_age
+        self._clock = clock
         self._lock = threading.Lock()
 
+    def fresh(self) -> Catalogue | None:
+        """The catalogue when it was checked less than ``max_age`` ago, else None (call `refresh`)."""
+        if self._clock() - self._checked < self._max_age:
+            return self._catalogue
+        return None
+
+    def refresh(self, sessions: sessionmaker[Session]) -> Catalogue:
+        """The bundled catalogue with every imported fact applied, checked against the database now."""
+        with transaction(sessions) as session:
+            return self.current(session)
+
     def current(self, session: Session) -> Catalogue:
-        """The bundled catalogue with every imported fact applied."""
+        """Like `refresh`, in the caller's session."""
+        now = self._clock()
         key = latest_import_id(session)
         with self._lock:
             if self._catalogue is None or key != self._key:
                 self._catalogue, self._key = current_catalogue(session if key else None), key
+            self._checked = now
             return self._catalogue
 
 
-def get_catalogue(request: Request, session: SessionDep) -> Catalogue:
-    """The catalogue in use (bundled plus imported facts)."""
+async def get_catalogue(request: Request) -> Catalogue:
+    """The catalogue in use (bundled plus imported facts); the database is asked only when a check is due."""
     cache: CatalogueCache = request.app.state.catalogues
-    return cache.current(session)
+    catalogue = cache.fresh()
+    if catalogue is None:
+        catalogue = await run_in_threadpool(cache.refresh, request.app.state.sessionmaker)
+    return catalogue
 
 
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
@@ -164,7 +191,7 @@ async def form_fields(request: Request) -> dict[str, list[str]]:
 FormDep = Annotated[dict[str, list[str]], Depends(form_fields)]
 
 
-def get_recommender(request: Request) -> RecommendationCache:
+async def get_recommender(request: Request) -> RecommendationCache:
     """The app's memo of recommendations (recomputed only when the profile, limits or catalogue change)."""
     cache: RecommendationCache = request.app.state.recommendations
     return cache

@@ -7,12 +7,13 @@ testable and scriptable without scraping HTML.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.encoders import jsonable_encoder
@@ -31,6 +32,7 @@ from smartpick.web.security import csrf_token
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
 FLASH_KEY = "flash"
+BodyT = TypeVar("BodyT", str, bytes)
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def render(request: Request, page: Page, *, status_code: int = 200) -> Response:
     return templates.TemplateResponse(request, page.template, context, status_code=status_code)
 
 
-class BodyCache:
+class BodyCache(Generic[BodyT]):
     """Rendered page bodies that do not depend on the viewer, kept per key and source objects.
 
     An entry is reused only while the objects it was rendered from are the very same objects (for
@@ -260,11 +262,11 @@ class BodyCache:
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, tuple[tuple[object, ...], str, str]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[tuple[object, ...], str, BodyT]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, sources: tuple[object, ...]) -> tuple[str, str] | None:
-        """``(title, body html)`` rendered from exactly ``sources``, or None."""
+    def get(self, key: Hashable, sources: tuple[object, ...]) -> tuple[str, BodyT] | None:
+        """``(title, body)`` rendered from exactly ``sources``, or None."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or len(entry[0]) != len(sources):
@@ -274,7 +276,7 @@ class BodyCache:
             self._entries.move_to_end(key)
             return entry[1], entry[2]
 
-    def put(self, key: Hashable, sources: tuple[object, ...], title: str, body: str) -> None:
+    def put(self, key: Hashable, sources: tuple[object, ...], title: str, body: BodyT) -> None:
         """Remember a rendered body."""
         with self._lock:
             self._entries[key] = (sources, title, body)
@@ -283,8 +285,8 @@ class BodyCache:
                 self._entries.popitem(last=False)
 
 
-def _body_cache(request: Request) -> BodyCache:
-    cache: BodyCache | None = getattr(request.app.state, "page_bodies", None)
+def _body_cache(request: Request) -> BodyCache[str]:
+    cache: BodyCache[str] | None = getattr(request.app.state, "page_bodies", None)
     if cache is None:
         cache = request.app.state.page_bodies = BodyCache()
     return cache
@@ -295,26 +297,112 @@ def render_cached(
 ) -> Response:
     """Like :func:`render`, but the page's content block is rendered once per ``key`` and ``sources``.
 
-    For pages whose content does not depend on who is viewing (the layout around it, with the
-    viewer, the CSRF token and flash messages, is still rendered per request). ``sources`` are the
-    objects the content is computed from (catalogue, figures, a memoised recommendation).
+    For pages whose content does not depend on who is viewing. The layout around it (the viewer, the CSRF
+    token, the navigation, flash messages) is this request's own: rendered once per distinct layout and
+    title and kept beside the bodies (see `Layouts`). ``sources`` are the objects the content is computed
+    from (catalogue, figures, a memoised recommendation).
     """
     if wants_json(request):
         return render(request, make_page())
-    cache = _body_cache(request)
-    hit = cache.get(key, sources)
-    templates: Jinja2Templates = request.app.state.templates
+    hit = _body_cache(request).get(key, sources)
     layout = chrome(request)
     if hit is None:  # render the whole page as usual, then keep its content block
-        page = make_page()
-        template = templates.env.get_template(page.template)
-        context = template.new_context({"page": page, "request": request, "chrome": layout})
-        html = "".join(template.root_render_func(context))  # also runs the template's top-level imports
-        cache.put(key, sources, page.title, "".join(template.blocks["content"](context)))
-        return HTMLResponse(html)
+        return HTMLResponse(_render_and_keep(request, key, sources, make_page(), layout))
     title, body = hit
-    values = {"page": _Titled(title), "chrome": layout, "body": Markup(body)}
-    return templates.TemplateResponse(request, "_cached_body.html", values)
+    head, tail = _layouts(request).around(request, layout, title)
+    return HTMLResponse(head + body + tail)
+
+
+def _render_and_keep(
+    request: Request, key: Hashable, sources: tuple[object, ...], page: Page, layout: Chrome
+) -> str:
+    templates: Jinja2Templates = request.app.state.templates
+    template = templates.env.get_template(page.template)
+    context = template.new_context({"page": page, "request": request, "chrome": layout})
+    html = "".join(template.root_render_func(context))  # also runs the template's top-level imports
+    _body_cache(request).put(key, sources, page.title, "".join(template.blocks["content"](context)))
+    return html
+
+
+class Layouts:
+    """The layout (``base.html``) around a cached body, rendered once per distinct chrome and title.
+
+    The layout is a function of the `Chrome` (viewer, CSRF token, navigation, data version) and the title
+    only, so it is rendered around a marker once and kept as the text before and after it. A layout with
+    a flash message is shown once and never kept. Bounded (least recently used entries are dropped).
+    """
+
+    MARK = "\x00smartpick-body\x00"
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Chrome, str], tuple[str, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def around(self, request: Request, layout: Chrome, title: str) -> tuple[str, str]:
+        """The page's text before and after its content block."""
+        key = (layout, title)
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit
+        head, tail = self._render(request, layout, title)
+        if layout.flash is None:
+            with self._lock:
+                self._entries[key] = (head, tail)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return head, tail
+
+    def _render(self, request: Request, layout: Chrome, title: str) -> tuple[str, str]:
+        templates: Jinja2Templates = request.app.state.templates
+        values = {"page": _Titled(title), "chrome": layout, "body": Markup(self.MARK), "request": request}
+        html = templates.env.get_template("_cached_body.html").render(values)
+        head, tail = html.split(self.MARK)
+        return head, tail
+
+
+def _layouts(request: Request) -> Layouts:
+    cache: Layouts | None = getattr(request.app.state, "layouts", None)
+    if cache is None:
+        cache = request.app.state.layouts = Layouts()
+    return cache
+
+
+def cached_json(
+    request: Request, key: Hashable, sources: tuple[object, ...], make_document: Callable[[], Any]
+) -> Response:
+    """A JSON answer serialised once per ``key`` and ``sources``, with an ``ETag`` (``304`` when it matches).
+
+    For answers that do not depend on who asks (the catalogue), like :func:`render_cached`.
+    """
+    cache = _json_cache(request)
+    hit = cache.get(key, sources)
+    if hit is None:
+        body = bytes(JSONResponse(make_document()).body)
+        hit = (f'"{hashlib.sha256(body).hexdigest()[:32]}"', body)
+        cache.put(key, sources, *hit)
+    etag, body = hit
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag})
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, as RFC 9110 asks for GET)."""
+    if not if_none_match:
+        return False
+    sent = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in sent or etag in sent
+
+
+def _json_cache(request: Request) -> BodyCache[bytes]:
+    """Serialised JSON answers: the cache's "title" slot holds the answer's ETag."""
+    cache: BodyCache[bytes] | None = getattr(request.app.state, "json_bodies", None)
+    if cache is None:
+        cache = request.app.state.json_bodies = BodyCache(size=64)
+    return cache
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from smartpick.domain.catalogue.programs import Catalogue, Program, Strength, Tr
 from smartpick.domain.profile.applicant import ProgramType
 from smartpick.errors import InputError, NotFoundError
 from smartpick.web.deps import CatalogueDep, OptionalUserDep
-from smartpick.web.pages import Feature, Link, Page, render, render_cached
+from smartpick.web.pages import Feature, Link, Page, cached_json, render, render_cached
 from smartpick.web.profile_form import choices
 from smartpick.web.program_views import (
     FactView,
@@ -148,15 +148,24 @@ def program_detail_page(
     return render(request, program_page(catalogue, _program(catalogue, program_id)))
 
 
-@router.get("/api/v1/programs", tags=["programs"])
-def api_programs(catalogue: CatalogueDep, query: QueryDep) -> dict[str, Any]:
-    """Programs matching the filters, every fact with its provenance."""
+def programs_document(catalogue: Catalogue, query: ProgramQuery) -> dict[str, Any]:
+    """The ``/api/v1/programs`` answer: programs matching the filters, every fact with its provenance."""
     programs = catalogue.select(query.to_filter())
     return {
         "catalogue": {"version": catalogue.version, "date": catalogue.date},
         "filters": query.active(),
         "programs": [p.model_dump(mode="json") for p in programs],
     }
+
+
+@router.get("/api/v1/programs", tags=["programs"], response_model=dict[str, Any])
+def api_programs(request: Request, catalogue: CatalogueDep, query: QueryDep) -> Response:
+    """Programs matching the filters, every fact with its provenance.
+
+    The answer carries an ``ETag``; a request whose ``If-None-Match`` names it gets ``304 Not Modified``.
+    """
+    key = ("api_programs", tuple(sorted(query.active().items())))
+    return cached_json(request, key, (catalogue,), lambda: programs_document(catalogue, query))
 
 
 @router.get("/api/v1/programs/{program_id}", tags=["programs"])
