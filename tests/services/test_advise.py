@@ -14,13 +14,14 @@ from smartpick.data import bundled_catalogue
 from smartpick.data import market as store
 from smartpick.data.figures import bundled_figures
 from smartpick.domain.advice import advisor as adv
+from smartpick.domain.advice.relist import recommended_application
 from smartpick.domain.catalogue.programs import Program
 from smartpick.domain.market.chances import ApplicantInMarket, list_p_match
 from smartpick.domain.profile.applicant import ApplicantType, PracticeTest, Profile, Rotation, RotationKind
 from smartpick.errors import InputError
 from smartpick.services import advise as svc
 from smartpick.services.profiles import load_profile
-from smartpick.services.recommend import recommend
+from smartpick.services.recommend import chance_model, recommend
 
 TABLES = store.bundled_tables()
 
@@ -165,6 +166,35 @@ def test_an_added_strength_never_shows_a_negative_gain(
         same_list = _p_on(c.change(base).profile, *sent) - _p_on(ref.profile, *sent)
         assert same_list >= -1e-12, c.id  # 1
         assert action.delta >= same_list - 1e-12 and action.delta >= -1e-12, c.id  # 2
+
+
+def _same_as_recommend(profile: Profile) -> None:
+    rec = recommend(profile, CATALOGUE)
+    fast = recommended_application(profile, CATALOGUE, chance_model(CATALOGUE))
+    assert [p.id for p in fast.application.programs] == [c.program.id for c in rec.programs]
+    assert fast.application.signalled == tuple(c.signal for c in rec.programs)
+    assert (fast.p_match, fast.interval) == (rec.p_match, rec.p_match_interval)  # exactly, not approximately
+
+
+def test_the_advices_list_choice_is_the_recommendations_on_the_examples() -> None:
+    for profile in (LOW, STRONG, _pending(), load_profile(EXAMPLES / "non-us-img-visa.toml", CATALOGUE)):
+        _same_as_recommend(profile)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(list(ApplicantType)),
+    score=st.integers(195, 275),
+    letters=st.integers(0, 3),
+    months=st.integers(0, 8),
+    budget=st.one_of(st.none(), st.integers(0, 5000)),
+)
+def test_the_advices_list_choice_is_the_recommendations(
+    kind: ApplicantType, score: int, letters: int, months: int, budget: int | None
+) -> None:
+    profile = _varied(kind, score, letters, months)
+    prefs = profile.preferences.model_copy(update={"budget_usd": budget})
+    _same_as_recommend(profile.model_copy(update={"preferences": prefs}))
 
 
 def test_step2_delay_uses_the_exam_advisors_range() -> None:

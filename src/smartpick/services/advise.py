@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from smartpick.data.figures import bundled_figures
 from smartpick.domain.advice import advisor as adv
 from smartpick.domain.advice.actions import candidate_actions
 from smartpick.domain.advice.lists import Application, application_p_match
+from smartpick.domain.advice.relist import Relisted, recommended_application
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.planning.exams import Step2Advice, advise_step2
@@ -120,49 +121,72 @@ class AdviceResult:
 
 
 class _Evaluator:
-    """`adv.Evaluate` over `run_model`: one model run per profile, one list evaluation per (profile, list).
+    """`adv.Evaluate`: one full model run for the profile as it is, one list choice per changed profile.
 
-    With ``keep``, a scenario's P(match) is the better of its own recommended list and ``keep``'s
-    application (the same programs and signals) sent with the changed profile.
+    The profile as it is gets `run_model` (the whole recommendation: its list facts and sources); a changed
+    profile gets only the application the recommendation would choose for it and its P(match)
+    (`recommended_application`, the same list and figure). With ``keep``, a scenario's P(match) is the
+    better of its own recommended list and ``keep``'s application (the same programs and signals) sent
+    with the changed profile.
     """
 
     def __init__(self, catalogue: Catalogue, figures: Figures, today: dt.date) -> None:
         self._args = (catalogue, figures, today)
-        self._tables = chance_model(catalogue, figures).tables
+        self._model = chance_model(catalogue, figures)
         self._runs: dict[Profile, ModelRun] = {}
-        self._kept: dict[tuple[Profile, tuple[str, ...], tuple[bool, ...]], adv.Evaluation] = {}
+        self._lists: dict[Profile, Relisted] = {}
+        self._sent: dict[tuple[Profile, tuple[str, ...], tuple[bool, ...]], adv.Evaluation] = {}
 
     def run(self, profile: Profile) -> ModelRun:
+        """The whole model run (recommendation) for ``profile``."""
         if profile not in self._runs:
             self._runs[profile] = run_model(profile, *self._args)
         return self._runs[profile]
 
-    def own(self, scenario: adv.Scenario) -> adv.Evaluation:
-        """P(match) of the list recommended for the scenario's profile, with or without its signals."""
-        r = self.run(scenario.profile)
-        if scenario.signals:
-            return adv.Evaluation(r.p_match_signals, r.p_match_signals_interval)
-        return adv.Evaluation(r.p_match, r.p_match_interval)
+    def relisted(self, profile: Profile) -> Relisted:
+        """The recommended application of ``profile`` and its P(match) with signals."""
+        if profile not in self._lists:
+            run = self._runs.get(profile)
+            r = self._lists[profile] = (
+                Relisted(run.application, run.p_match_signals, run.p_match_signals_interval or (0.0, 0.0))
+                if run is not None
+                else recommended_application(profile, self._args[0], self._model)
+            )
+            self._sent[self._key(profile, r.application)] = adv.Evaluation(r.p_match, r.interval)
+        return self._lists[profile]
+
+    @staticmethod
+    def _key(profile: Profile, application: Application) -> tuple[Profile, tuple[str, ...], tuple[bool, ...]]:
+        return profile, tuple(p.id for p in application.programs), application.signalled
 
     def application(self, scenario: adv.Scenario) -> Application:
         """What the scenario sends: its recommended list, with its signals when it sends them."""
-        sent = self.run(scenario.profile).application
+        sent = self.relisted(scenario.profile).application
         return sent if scenario.signals else sent.without_signals()
 
+    def own(self, scenario: adv.Scenario) -> adv.Evaluation:
+        """P(match) of the list recommended for the scenario's profile, with or without its signals."""
+        if scenario.signals:
+            r = self.relisted(scenario.profile)
+            return adv.Evaluation(r.p_match, r.interval)
+        return self.on(scenario.profile, self.application(scenario))
+
     def on(self, profile: Profile, application: Application) -> adv.Evaluation:
-        """P(match) of ``application`` sent with ``profile`` (marked as the kept list)."""
-        key = (profile, tuple(p.id for p in application.programs), application.signalled)
-        if key not in self._kept:
-            p, interval = application_p_match(profile, application, self._args[1], self._tables)
-            self._kept[key] = adv.Evaluation(p, interval, kept=True)
-        return self._kept[key]
+        """P(match) of ``application`` sent with ``profile``."""
+        key = self._key(profile, application)
+        if key not in self._sent:
+            scored = self._lists[profile].scored if profile in self._lists else None
+            model = self._model
+            p, interval = application_p_match(profile, application, model.figures, model.tables, scored)
+            self._sent[key] = adv.Evaluation(p, interval)
+        return self._sent[key]
 
     def __call__(self, scenario: adv.Scenario, keep: adv.Scenario | None = None) -> adv.Evaluation:
         own = self.own(scenario)
         if keep is None:
             return own
         kept = self.on(scenario.profile, self.application(keep))
-        return kept if kept.p_match > own.p_match else own
+        return replace(kept, kept=True) if kept.p_match > own.p_match else own
 
 
 @dataclass(frozen=True)

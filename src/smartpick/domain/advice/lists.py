@@ -37,13 +37,31 @@ class Application:
 
 
 def application_p_match(
-    profile: Profile, application: Application, figures: Figures, tables: MarketTables
+    profile: Profile,
+    application: Application,
+    figures: Figures,
+    tables: MarketTables,
+    scored: ApplicantInMarket | None = None,
 ) -> tuple[float, tuple[float, float]]:
-    """P(match) of sending ``application`` as ``profile``, and its parameter-uncertainty interval."""
+    """P(match) of sending ``application`` as ``profile``, and its parameter-uncertainty interval.
+
+    ``scored``: ``profile`` already scored at a set of programs (its scores are reused where it covers them).
+    """
     if not application.programs:
         return 0.0, (0.0, 0.0)
-    applicant = ApplicantInMarket.of(profile, application.programs, figures)
+    applicant = _scored(profile, application, figures, scored)
     chosen = range(len(application.programs))
     signalled = application.signalled
     centre = list_p_match(applicant, tables, chosen, signalled)
     return centre, list_p_match_interval(applicant, tables, chosen, signalled, centre=centre)
+
+
+def _scored(
+    profile: Profile, application: Application, figures: Figures, scored: ApplicantInMarket | None
+) -> ApplicantInMarket:
+    """The applicant scored at the application's programs (the same scores ``scored`` holds, or new ones)."""
+    at = {} if scored is None else {p.id: k for k, p in enumerate(scored.programs)}
+    if scored is None or scored.profile != profile or any(p.id not in at for p in application.programs):
+        return ApplicantInMarket.of(profile, application.programs, figures)
+    scores = tuple(scored.scores[at[p.id]] for p in application.programs)
+    return ApplicantInMarket(profile, application.programs, scored.base, scores, scored.signal)
