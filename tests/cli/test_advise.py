@@ -13,9 +13,11 @@ from typer.testing import CliRunner
 
 from smartpick.cli import app
 from smartpick.data import bundled_catalogue
+from smartpick.services import advise as svc
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from examples_as_of import as_of
+from plain_language import problems
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LOW = EXAMPLES / "us-img-228-step1-fail.toml"  # start 2027
@@ -57,6 +59,17 @@ def test_table_speaks_plain_words() -> None:
     assert any(p.name in out for p in bundled_catalogue().programs)
     for internal in ("us_img", "step2_ck", "programs_review", "None", "hands_on", "[bold]"):
         assert internal not in out, internal
+    assert problems(out) == []
+    assert "About the gains:" in out and "Chance of matching after it:" in out
+
+
+def test_json_says_which_list_each_chance_after_is_of() -> None:
+    doc = _json("--today", "2026-03-01", "--budget", "3500")
+    lists = {a["p_match_after_list"] for a in doc["actions"] if a["delta_p_match"] is not None}
+    assert lists and lists <= {svc.KEPT_LIST, svc.NEW_LIST}
+    assert doc["plan"]["p_match_list"] in (svc.KEPT_LIST, svc.NEW_LIST)
+    assert doc["gain_meaning"] == svc.GAIN_MEANING
+    assert all(a["delta_p_match"] is None or a["delta_p_match"] >= 0 for a in doc["actions"])
 
 
 def test_nothing_left_after_programs_review() -> None:

@@ -7,18 +7,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from smartpick.data import bundled_catalogue
 from smartpick.data import market as store
 from smartpick.data.figures import bundled_figures
 from smartpick.domain.advice import advisor as adv
-from smartpick.domain.market.chances import ApplicantInMarket
+from smartpick.domain.advice.relist import recommended_application
+from smartpick.domain.catalogue.programs import Program
+from smartpick.domain.market.chances import ApplicantInMarket, list_p_match
 from smartpick.domain.profile.applicant import ApplicantType, PracticeTest, Profile, Rotation, RotationKind
 from smartpick.errors import InputError
 from smartpick.services import advise as svc
 from smartpick.services.profiles import load_profile
+from smartpick.services.recommend import chance_model, recommend
 
 TABLES = store.bundled_tables()
 
@@ -48,16 +51,42 @@ def _pending() -> Profile:
     return LOW.model_copy(update={"exams": exams})
 
 
-def _model_p(scenario: adv.Scenario) -> float:
-    """P(match) from a fresh run of the model (no cache shared with the advice)."""
-    run = svc.run_model(scenario.profile, CATALOGUE, bundled_figures(), EARLY)
-    return run.p_match_signals if scenario.signals else run.p_match
+FIGURES = bundled_figures()
+
+
+def _sent(scenario: adv.Scenario) -> tuple[list[Program], list[bool]]:
+    """The list recommended for the scenario's profile (a fresh run), with its signals when it sends them."""
+    rec = recommend(scenario.profile, CATALOGUE)
+    return [c.program for c in rec.programs], [c.signal and scenario.signals for c in rec.programs]
+
+
+def _p_on(profile: Profile, programs: list[Program], signals: list[bool]) -> float:
+    """The market model's P(match) of sending these programs with these signals as ``profile``."""
+    applicant = ApplicantInMarket.of(profile, programs, FIGURES)
+    return list_p_match(applicant, TABLES, range(len(programs)), signals) if programs else 0.0
+
+
+def _model_p(scenario: adv.Scenario, keep: adv.Scenario | None = None) -> float:
+    """P(match) from fresh runs of the model (no cache shared with the advice).
+
+    The scenario's own recommended list; with ``keep``, the better of that and ``keep``'s application (the
+    same programs and signals) sent with the scenario's profile.
+    """
+    own = _p_on(scenario.profile, *_sent(scenario))
+    return own if keep is None else max(own, _p_on(scenario.profile, *_sent(keep)))
+
+
+def test_a_list_scored_as_sent_is_the_recommendations_own_figure() -> None:
+    for profile in (LOW, STRONG):
+        rec = recommend(profile, CATALOGUE)
+        assert _model_p(adv.Scenario(profile)) == rec.p_match  # the same computation, not an approximation
 
 
 @pytest.mark.parametrize(
     ("profile", "today"), [(LOW, EARLY), (STRONG, EARLY), (_pending(), dt.date(2026, 4, 1))]
 )
 def test_every_gain_is_what_the_model_gives_when_applied(profile: Profile, today: dt.date) -> None:
+    """Gain = P(match) after (the better of the re-chosen list and the list kept) - P(match) before."""
     result = svc.advise(profile, CATALOGUE, today=today)
     base = adv.Scenario(profile)
     assert result.now.p_match == pytest.approx(_model_p(base), abs=1e-12)
@@ -65,10 +94,11 @@ def test_every_gain_is_what_the_model_gives_when_applied(profile: Profile, today
     assert scored
     for action in scored:
         c = action.candidate
-        before = _model_p(c.reference(base)) if c.reference else result.now.p_match
-        assert action.delta == pytest.approx(_model_p(c.change(base)) - before, abs=1e-12), c.id
+        ref = c.reference(base) if c.reference else base
+        before = _model_p(ref)
+        assert action.delta == pytest.approx(_model_p(c.change(base), ref) - before, abs=1e-12), c.id
         if c.effect_range is not None:
-            ends = [_model_p(f(base)) - before for f in c.effect_range]
+            ends = [_model_p(f(base), ref) - before for f in c.effect_range]
             assert action.interval == pytest.approx((min(*ends, action.delta), max(*ends, action.delta)))
     gains = [a.delta for a in scored]
     assert gains == sorted(gains, reverse=True)
@@ -80,12 +110,91 @@ def test_plan_p_match_is_the_model_on_the_combined_profile() -> None:
     plan = result.plan
     assert plan is not None and 1 <= len(plan.actions) <= adv.PLAN_SIZE
     assert plan.cost_usd <= 4000
-    scenario = adv.Scenario(_pending())
+    before = after = adv.Scenario(_pending())
     for a in plan.actions:
-        scenario = a.candidate.change(scenario)
-    assert plan.p_match == pytest.approx(_model_p(scenario), abs=1e-12)
+        ref = a.candidate.reference
+        before, after = ref(before) if ref else before, a.candidate.change(after)
+    assert plan.p_match == pytest.approx(_model_p(after, before), abs=1e-12)
+    assert plan.p_before == pytest.approx(_model_p(before), abs=1e-12)
     assert "step2-delay" in [a.candidate.id for a in plan.actions]
     assert plan.before_notes  # measured against testing on the planned date
+
+
+STRENGTHS = ("away-rotation", "usce-months", "physiatrist-letter", "research-poster", "program-signals")
+STRENGTHS += ("more-programs", "ties-")
+
+
+def _varied(kind: ApplicantType, score: int, letters: int, months: int) -> Profile:
+    exp = LOW.experience.model_copy(update={"us_clinical_months_hands_on": months})
+    return LOW.model_copy(
+        update={
+            "applicant": LOW.applicant.model_copy(update={"type": kind}),
+            "exams": LOW.exams.model_copy(update={"step2_ck": score}),
+            "letters": LOW.letters[:letters],
+            "experience": exp,
+        }
+    )
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from([ApplicantType.US_IMG, ApplicantType.NON_US_IMG, ApplicantType.US_DO]),
+    score=st.integers(200, 270),
+    letters=st.integers(0, 2),
+    months=st.integers(0, 5),
+)
+@example(kind=ApplicantType.US_IMG, score=260, letters=1, months=5)  # re-chosen list: -0.04 points before
+def test_an_added_strength_never_shows_a_negative_gain(
+    kind: ApplicantType, score: int, letters: int, months: int
+) -> None:
+    """What holds exactly, for every action that adds a strength (a letter, a poster, a rotation, US clinical
+    months, a tie, the signals, more programs allowed):
+
+    1. the application sent without it (same programs, same signals), sent with it, has a P(match) at least
+       as high (the action raises the applicant's scores at every program, or adds signals or programs);
+    2. the gain shown is P(match) of the better of that kept application and the list re-chosen for the
+       changed profile, minus P(match) before, so it is at least the gain of 1 and never negative.
+    """
+    profile = _varied(kind, score, letters, months)
+    base = adv.Scenario(profile)
+    for action in svc.advise(profile, CATALOGUE, today=EARLY).actions:
+        c = action.candidate
+        if action.delta is None or not c.id.startswith(STRENGTHS):
+            continue
+        ref = c.reference(base) if c.reference else base
+        sent = _sent(ref)
+        same_list = _p_on(c.change(base).profile, *sent) - _p_on(ref.profile, *sent)
+        assert same_list >= -1e-12, c.id  # 1
+        assert action.delta >= same_list - 1e-12 and action.delta >= -1e-12, c.id  # 2
+
+
+def _same_as_recommend(profile: Profile) -> None:
+    rec = recommend(profile, CATALOGUE)
+    fast = recommended_application(profile, CATALOGUE, chance_model(CATALOGUE))
+    assert [p.id for p in fast.application.programs] == [c.program.id for c in rec.programs]
+    assert fast.application.signalled == tuple(c.signal for c in rec.programs)
+    assert (fast.p_match, fast.interval) == (rec.p_match, rec.p_match_interval)  # exactly, not approximately
+
+
+def test_the_advices_list_choice_is_the_recommendations_on_the_examples() -> None:
+    for profile in (LOW, STRONG, _pending(), load_profile(EXAMPLES / "non-us-img-visa.toml", CATALOGUE)):
+        _same_as_recommend(profile)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(list(ApplicantType)),
+    score=st.integers(195, 275),
+    letters=st.integers(0, 3),
+    months=st.integers(0, 8),
+    budget=st.one_of(st.none(), st.integers(0, 5000)),
+)
+def test_the_advices_list_choice_is_the_recommendations(
+    kind: ApplicantType, score: int, letters: int, months: int, budget: int | None
+) -> None:
+    profile = _varied(kind, score, letters, months)
+    prefs = profile.preferences.model_copy(update={"budget_usd": budget})
+    _same_as_recommend(profile.model_copy(update={"preferences": prefs}))
 
 
 def test_step2_delay_uses_the_exam_advisors_range() -> None:

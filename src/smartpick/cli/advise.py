@@ -10,6 +10,7 @@ import typer
 from smartpick.cli.common import db_session, parse_today
 from smartpick.cli.render import DocFormat, console, print_json, print_table
 from smartpick.domain.advice.advisor import Action, long_date
+from smartpick.domain.wording import plural
 from smartpick.services import advise as svc
 from smartpick.services import catalogue as cat_svc
 from smartpick.services import plan as plan_svc
@@ -82,9 +83,19 @@ def print_advice(result: svc.AdviceResult) -> None:
     )
     for i, a in enumerate(result.actions, 1):
         c = a.candidate
-        console.print(f"{i}. {c.title}: {c.why} Cost: {c.cost_note}.", highlight=False, markup=False)
+        console.print(
+            f"{i}. {c.title}: {c.why}{_after(a)} Cost: {c.cost_note}.", highlight=False, markup=False
+        )
     _print_plan(result)
+    console.print(f"About the gains: {svc.GAIN_MEANING}", highlight=False, markup=False)
     console.print(f"About the ranges: {svc.INTERVAL_MEANING}", highlight=False, markup=False)
+
+
+def _after(action: Action) -> str:
+    if action.p_after is None:
+        return ""
+    after = f"{action.p_after:.0%}, {svc.list_note(action.kept_list)}"
+    return f" Chance of matching after it: {after} (model estimate)."
 
 
 def _print_plan(result: svc.AdviceResult) -> None:
@@ -98,8 +109,9 @@ def _print_plan(result: svc.AdviceResult) -> None:
         f"Plan (best {len(plan.actions)} within {limit} and the months before ERAS): {steps}. "
         f"Chance of matching with the plan: {plan.p_match:.0%}, against {plan.p_before:.0%} without it"
         + (f" ({'; '.join(plan.before_notes)})" if plan.before_notes else "")
-        + f": {points(plan.p_match - plan.p_before)} (model estimates). Cost ${plan.cost_usd:,.0f}, "
-        f"{plan.months:g} month(s) of your time.",
+        + f": {points(plan.p_match - plan.p_before)} (model estimates; with the plan, "
+        f"{svc.list_note(plan.kept_list)}). Cost ${plan.cost_usd:,.0f}, "
+        f"{plural(round(plan.months, 1), 'month')} of your time.",
         highlight=False,
         markup=False,
     )

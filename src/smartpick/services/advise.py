@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,6 +24,8 @@ from smartpick.data.calendar import bundled_calendar
 from smartpick.data.figures import bundled_figures
 from smartpick.domain.advice import advisor as adv
 from smartpick.domain.advice.actions import candidate_actions
+from smartpick.domain.advice.lists import Application, application_p_match
+from smartpick.domain.advice.relist import Relisted, recommended_application
 from smartpick.domain.catalogue.figures import Figures
 from smartpick.domain.catalogue.programs import Catalogue
 from smartpick.domain.planning.exams import Step2Advice, advise_step2
@@ -31,7 +33,7 @@ from smartpick.domain.profile.applicant import Profile
 from smartpick.errors import InputError
 from smartpick.services.plan import prepare, projection_doc
 from smartpick.services.profiles import load_profile
-from smartpick.services.recommend import recommend
+from smartpick.services.recommend import chance_model, recommend
 
 INTERVAL_MEANING = (
     "A gain's range spans the model's own parameter-uncertainty interval (when the model gives one) and, for "
@@ -40,9 +42,28 @@ INTERVAL_MEANING = (
 )
 
 
+GAIN_MEANING = (
+    "Each gain is the model's chance of matching with the action done minus without it. With the action "
+    "done, the chance is that of the better of two lists: the one SmartPick recommends for your changed "
+    "profile, and the one you would send without the action (the same programs and signals), which you can "
+    "always keep. So choosing a new list never makes an action look harmful."
+)
+KEPT_LIST = "with the list you would send without it (it does better than a new list)"
+NEW_LIST = "with the list recommended after it"
+
+
+def list_note(kept: bool) -> str:
+    """Which list the chance after an action (or a plan) is that of, in words."""
+    return KEPT_LIST if kept else NEW_LIST
+
+
 @dataclass(frozen=True)
 class ModelRun:
-    """What the advice needs from one run of the chance model on one profile."""
+    """What the advice needs from one run of the chance model on one profile.
+
+    ``application`` is the recommended list with its program signals; both P(match) values are the market
+    model's for that list (with and without the signals), each with its parameter-uncertainty interval.
+    """
 
     p_match: float
     p_match_interval: tuple[float, float] | None
@@ -50,6 +71,7 @@ class ModelRun:
     p_match_signals_interval: tuple[float, float] | None
     facts: adv.ListFacts
     sources: tuple[str, ...]
+    application: Application
 
 
 def run_model(profile: Profile, catalogue: Catalogue, figures: Figures, today: dt.date) -> ModelRun:
@@ -60,10 +82,12 @@ def run_model(profile: Profile, catalogue: Catalogue, figures: Figures, today: d
     """
     del today  # the current model does not depend on the date
     rec = recommend(profile, catalogue, figures=figures)
-    with_signals = _interval(getattr(rec, "p_match_interval", None))
-    without = _interval(getattr(rec.outcome, "p_match_interval", None))
+    application = Application(tuple(c.program for c in rec.programs), tuple(c.signal for c in rec.programs))
+    tables = chance_model(catalogue, figures).tables
+    without, without_interval = application_p_match(profile, application.without_signals(), figures, tables)
     facts = adv.ListFacts(size=rec.size, pgy1=rec.pgy1, backup=rec.backup)
-    return ModelRun(rec.outcome.p_match, without, rec.p_match, with_signals, facts, rec.sources)
+    with_signals = _interval(getattr(rec, "p_match_interval", None))
+    return ModelRun(without, without_interval, rec.p_match, with_signals, facts, rec.sources, application)
 
 
 def _interval(value: Any) -> tuple[float, float] | None:
@@ -97,22 +121,72 @@ class AdviceResult:
 
 
 class _Evaluator:
-    """`adv.Evaluate` over `run_model`, one run per profile (scenarios differ in signals only)."""
+    """`adv.Evaluate`: one full model run for the profile as it is, one list choice per changed profile.
+
+    The profile as it is gets `run_model` (the whole recommendation: its list facts and sources); a changed
+    profile gets only the application the recommendation would choose for it and its P(match)
+    (`recommended_application`, the same list and figure). With ``keep``, a scenario's P(match) is the
+    better of its own recommended list and ``keep``'s application (the same programs and signals) sent
+    with the changed profile.
+    """
 
     def __init__(self, catalogue: Catalogue, figures: Figures, today: dt.date) -> None:
         self._args = (catalogue, figures, today)
+        self._model = chance_model(catalogue, figures)
         self._runs: dict[Profile, ModelRun] = {}
+        self._lists: dict[Profile, Relisted] = {}
+        self._sent: dict[tuple[Profile, tuple[str, ...], tuple[bool, ...]], adv.Evaluation] = {}
 
     def run(self, profile: Profile) -> ModelRun:
+        """The whole model run (recommendation) for ``profile``."""
         if profile not in self._runs:
             self._runs[profile] = run_model(profile, *self._args)
         return self._runs[profile]
 
-    def __call__(self, scenario: adv.Scenario) -> adv.Evaluation:
-        r = self.run(scenario.profile)
+    def relisted(self, profile: Profile) -> Relisted:
+        """The recommended application of ``profile`` and its P(match) with signals."""
+        if profile not in self._lists:
+            run = self._runs.get(profile)
+            r = self._lists[profile] = (
+                Relisted(run.application, run.p_match_signals, run.p_match_signals_interval or (0.0, 0.0))
+                if run is not None
+                else recommended_application(profile, self._args[0], self._model)
+            )
+            self._sent[self._key(profile, r.application)] = adv.Evaluation(r.p_match, r.interval)
+        return self._lists[profile]
+
+    @staticmethod
+    def _key(profile: Profile, application: Application) -> tuple[Profile, tuple[str, ...], tuple[bool, ...]]:
+        return profile, tuple(p.id for p in application.programs), application.signalled
+
+    def application(self, scenario: adv.Scenario) -> Application:
+        """What the scenario sends: its recommended list, with its signals when it sends them."""
+        sent = self.relisted(scenario.profile).application
+        return sent if scenario.signals else sent.without_signals()
+
+    def own(self, scenario: adv.Scenario) -> adv.Evaluation:
+        """P(match) of the list recommended for the scenario's profile, with or without its signals."""
         if scenario.signals:
-            return adv.Evaluation(r.p_match_signals, r.p_match_signals_interval)
-        return adv.Evaluation(r.p_match, r.p_match_interval)
+            r = self.relisted(scenario.profile)
+            return adv.Evaluation(r.p_match, r.interval)
+        return self.on(scenario.profile, self.application(scenario))
+
+    def on(self, profile: Profile, application: Application) -> adv.Evaluation:
+        """P(match) of ``application`` sent with ``profile``."""
+        key = self._key(profile, application)
+        if key not in self._sent:
+            scored = self._lists[profile].scored if profile in self._lists else None
+            model = self._model
+            p, interval = application_p_match(profile, application, model.figures, model.tables, scored)
+            self._sent[key] = adv.Evaluation(p, interval)
+        return self._sent[key]
+
+    def __call__(self, scenario: adv.Scenario, keep: adv.Scenario | None = None) -> adv.Evaluation:
+        own = self.own(scenario)
+        if keep is None:
+            return own
+        kept = self.on(scenario.profile, self.application(keep))
+        return replace(kept, kept=True) if kept.p_match > own.p_match else own
 
 
 @dataclass(frozen=True)
@@ -214,6 +288,7 @@ def action_doc(action: adv.Action) -> dict[str, Any]:
         "delta_interval": _pair(action.interval),
         "interval_note": action.interval_note,
         "p_match_after": None if action.p_after is None else round(action.p_after, 4),
+        "p_match_after_list": None if action.delta is None else list_note(action.kept_list),
         "cost_usd": round(c.cost_usd, 2),
         "cost_note": c.cost_note,
         "months": round(c.months, 1),
@@ -242,6 +317,7 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
             "actions": [a.candidate.id for a in plan.actions],
             "p_match": round(plan.p_match, 4),
             "p_match_interval": _pair(plan.interval),
+            "p_match_list": list_note(plan.kept_list),
             "p_match_without_plan": round(plan.p_before, 4),
             "without_plan_means": list(plan.before_notes) or ["your profile as it is"],
             "delta_p_match": round(plan.p_match - plan.p_before, 4),
@@ -250,6 +326,7 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
         },
         "budget_usd": result.budget,
         "free_months_before_eras": round(result.free_months, 1),
+        "gain_meaning": GAIN_MEANING,
         "interval_meaning": INTERVAL_MEANING,
         "model_sources": list(result.model_sources),
         "figures_version": result.version,

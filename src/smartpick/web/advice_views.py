@@ -39,6 +39,7 @@ class AdviceRow:
     scored: bool
     gain: str
     gain_range: str
+    after: str
     cost: str
     months: str
     deadline: dt.date
@@ -64,6 +65,7 @@ class AdvicePanel:
     zero_x: float
     plan: str
     interval_meaning: str
+    gain_meaning: str = ""
 
 
 def points(x: float) -> str:
@@ -91,8 +93,9 @@ def _row(i: int, a: adv.Action, zero: float, per: float) -> AdviceRow:
             whisker = (round(zero + a.interval[0] * per, 1), round(zero + a.interval[1] * per, 1))
             spread = f"{a.interval[0] * 100:+.1f} to {a.interval[1] * 100:+.1f}"
     cost = f"${c.cost_usd:,.0f}" + (" (estimate)" if "estimate" in c.cost_note else "")
+    after = "" if a.p_after is None else f"chance after it {a.p_after:.0%}, {svc.list_note(a.kept_list)}"
     return AdviceRow(
-        c.id, c.title, a.delta is not None, gain, spread, f"{cost}: {c.cost_note}", f"{c.months:g}",
+        c.id, c.title, a.delta is not None, gain, spread, after, f"{cost}: {c.cost_note}", f"{c.months:g}",
         c.deadline, c.why, c.sources, y, round(x, 1), round(max(width, 0.0), 1), whisker,
         round(max(x + max(width, 0.0), whisker[1] if whisker else zero) + 6, 1),
     )  # fmt: skip
@@ -107,7 +110,8 @@ def _plan_text(result: svc.AdviceResult) -> str:
     return (
         "Best plan: " + "; ".join(a.candidate.title for a in plan.actions) + f". Chance of matching "
         f"{plan.p_match:.0%} with it, {plan.p_before:.0%} without it{before}: "
-        f"{points(plan.p_match - plan.p_before)} (model estimates); cost ${plan.cost_usd:,.0f}."
+        f"{points(plan.p_match - plan.p_before)} (model estimates; with the plan, "
+        f"{svc.list_note(plan.kept_list)}); cost ${plan.cost_usd:,.0f}."
     )
 
 
@@ -121,8 +125,9 @@ def build_panel(result: svc.AdviceResult) -> AdvicePanel:
     )
     height = 16 + ROW * len(rows)
     return AdvicePanel(
-        True, "", now, rows, WIDTH, height, round(zero, 1), _plan_text(result), svc.INTERVAL_MEANING
-    )
+        True, "", now, rows, WIDTH, height, round(zero, 1), _plan_text(result), svc.INTERVAL_MEANING,
+        svc.GAIN_MEANING,
+    )  # fmt: skip
 
 
 def unavailable(message: str) -> AdvicePanel:

@@ -18,8 +18,8 @@ PROFILE = load_model(Profile, EXAMPLE)
 DAY = dt.date(2026, 3, 1)
 
 
-def _fake(s: adv.Scenario) -> adv.Evaluation:
-    """A stand-in model: each letter adds 5 points, signals 3, each poster 2."""
+def _fake(s: adv.Scenario, keep: adv.Scenario | None = None) -> adv.Evaluation:
+    """A stand-in model: each letter adds 5 points, signals 3, each poster 2 (no list to keep)."""
     p = 0.2 + 0.05 * len(s.profile.letters) + 0.02 * s.profile.research.posters + (0.03 if s.signals else 0)
     return adv.Evaluation(min(p, 1.0), None)
 
@@ -77,7 +77,7 @@ def test_reference_and_effect_range_set_the_gain_and_its_interval() -> None:
 
 
 def test_model_interval_ends_are_differenced() -> None:
-    def model(s: adv.Scenario) -> adv.Evaluation:
+    def model(s: adv.Scenario, keep: adv.Scenario | None = None) -> adv.Evaluation:
         p = _fake(s).p_match
         return adv.Evaluation(p, (p - 0.02, p + 0.04 * len(s.profile.letters)))
 
@@ -116,3 +116,31 @@ def test_no_plan_when_nothing_gains_or_fits() -> None:
 def test_long_date_reads_as_words(day: dt.date) -> None:
     text = adv.long_date(day)
     assert text.startswith(str(day.day) + " ") and text.endswith(str(day.year)) and "-" not in text
+
+
+def test_the_changed_scenario_is_scored_against_the_application_it_keeps() -> None:
+    """Each change is evaluated with ``keep`` = the scenario its gain is measured against; the plan too."""
+    seen: list[tuple[adv.Scenario, adv.Scenario | None]] = []
+
+    def model(s: adv.Scenario, keep: adv.Scenario | None = None) -> adv.Evaluation:
+        seen.append((s, keep))
+        return _fake(s)
+
+    base = adv.Scenario(PROFILE)
+    cands = (
+        _cand("letter", _letter),
+        _cand("signals", lambda s: adv.Scenario(s.profile, True), reference=_unsignalled),
+    )
+    actions = adv.evaluate_actions(cands, base, model)
+    assert (_letter(base), base) in seen and (base, _unsignalled(base)) in seen
+    seen.clear()
+    adv.combined_plan(actions, base, model, budget=None, free_months=1)
+    assert (_letter(base), _unsignalled(base)) in seen  # the plan keeps what is sent without any of it
+
+
+def test_a_kept_list_is_marked_on_the_action() -> None:
+    def model(s: adv.Scenario, keep: adv.Scenario | None = None) -> adv.Evaluation:
+        return adv.Evaluation(_fake(s).p_match, None, kept=keep is not None)
+
+    (action,) = adv.evaluate_actions((_cand("letter", _letter),), adv.Scenario(PROFILE), model)
+    assert action.kept_list

@@ -7,6 +7,14 @@ changed situation, and the gain is the model's P(match) after the change minus i
 Step 2 CK delay, minus the P(match) of testing on the planned date with the score the trend projects for
 that date).
 
+P(match) after an action is that of the better of two applications under the changed profile: the list the
+model recommends for the changed profile, and the application sent without the action (the same programs and
+signals), which the applicant can always keep. Re-choosing the list therefore never makes a gain negative:
+an action that raises the applicant's scores at every program (a letter, a poster, a rotation, US clinical
+months, a tie, signals, more programs allowed) gains at least what it gains on the list kept as it was,
+which is never below zero. A negative gain is the model's own (a later Step 2 CK date that costs more than
+its higher score brings).
+
 Steps: (1) build the candidate actions the calendar still allows (`candidate_actions`; an action whose
 deadline is past is never built); (2) evaluate each by re-running the model (`evaluate_actions`), ranked by
 gain; (3) pick the best 2-3 that fit the budget and the free months before ERAS opens for submissions and
@@ -26,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from smartpick.domain.base import FrozenModel
 from smartpick.domain.catalogue.figures import Figures
@@ -77,13 +86,25 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The model's P(match) for a scenario, with its parameter-uncertainty interval when it gives one."""
+    """The model's P(match) for a scenario, with its parameter-uncertainty interval when it gives one.
+
+    ``kept`` says the value is that of the application kept from before the action, which did better under
+    the changed profile than the list recommended for it.
+    """
 
     p_match: float
     interval: tuple[float, float] | None = None
+    kept: bool = False
 
 
-Evaluate = Callable[[Scenario], Evaluation]
+class Evaluate(Protocol):
+    """The chance model on a scenario; with ``keep``, the better of its own list and ``keep``'s one."""
+
+    def __call__(self, scenario: Scenario, keep: Scenario | None = None) -> Evaluation:
+        """P(match) of ``scenario``'s recommended list, or of ``keep``'s application when that does better."""
+        ...
+
+
 Change = Callable[[Scenario], Scenario]
 
 
@@ -118,13 +139,18 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Action:
-    """An evaluated action: its gain in P(match) (None when the model cannot score it) and interval."""
+    """An evaluated action: its gain in P(match) (None when the model cannot score it) and interval.
+
+    ``kept_list``: P(match) after is that of the application sent without the action, which does better
+    than the list recommended for the changed profile.
+    """
 
     candidate: Candidate
     delta: float | None
     interval: tuple[float, float] | None
     interval_note: str
     p_after: float | None
+    kept_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +168,7 @@ class Plan:
     months: float
     p_before: float
     before_notes: tuple[str, ...] = ()
+    kept_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,20 +247,22 @@ def _rank_key(action: Action) -> tuple[int, float, float]:
 def _evaluate_one(c: Candidate, base: Scenario, now: Evaluation, evaluate: Evaluate) -> Action:
     if not c.scored:
         return Action(c, None, None, "the model does not score this action", None)
-    ref = evaluate(c.reference(base)) if c.reference else now
-    after = evaluate(c.change(base))
+    before = c.reference(base) if c.reference else base
+    ref = evaluate(before) if c.reference else now
+    after = evaluate(c.change(base), keep=before)
     delta = after.p_match - ref.p_match
     ends, notes = [], []
     if c.effect_range is not None:
-        ends += [evaluate(f(base)).p_match - ref.p_match for f in c.effect_range]
+        ends += [evaluate(f(base), keep=before).p_match - ref.p_match for f in c.effect_range]
         notes.append(c.range_note)
     if after.interval is not None and ref.interval is not None:
         ends += [after.interval[0] - ref.interval[0], after.interval[1] - ref.interval[1]]
         notes.append("the ends of the model's parameter-uncertainty interval, before and after")
     if not ends:
-        return Action(c, delta, None, "no interval: the model gives none for this action", after.p_match)
+        note = "no interval: the model gives none for this action"
+        return Action(c, delta, None, note, after.p_match, after.kept)
     interval = (min(*ends, delta), max(*ends, delta))
-    return Action(c, delta, interval, "; ".join(notes), after.p_match)
+    return Action(c, delta, interval, "; ".join(notes), after.p_match, after.kept)
 
 
 def combined_plan(
@@ -271,7 +300,9 @@ def combined_plan(
         ref = a.candidate.reference
         before = ref(before) if ref else before
         after = a.candidate.change(after)
-    result, start = evaluate(after), evaluate(before)
+    result, start = evaluate(after, keep=before), evaluate(before)
     months = sum(a.candidate.months for a in chosen)
     notes = tuple(a.candidate.reference_note for a in chosen if a.candidate.reference_note)
-    return Plan(tuple(chosen), result.p_match, result.interval, spent, months, start.p_match, notes)
+    return Plan(
+        tuple(chosen), result.p_match, result.interval, spent, months, start.p_match, notes, result.kept
+    )
