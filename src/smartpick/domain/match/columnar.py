@@ -102,7 +102,7 @@ def _repeats_in_rows(indptr: Any, flat: Any, n_values: int) -> bool:
 _repeats_in_rows_jit = compiled(_repeats_in_rows)
 
 
-def _rows_have_repeats(indptr: IntArray, flat: IntArray, n_values: int) -> bool:
+def _rows_have_repeats(indptr: np.ndarray, flat: IntArray, n_values: int) -> bool:
     if NUMBA_AVAILABLE:
         return bool(_repeats_in_rows_jit(indptr, flat, n_values))
     keys = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr)) * max(n_values, 1) + flat
