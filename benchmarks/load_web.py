@@ -7,9 +7,10 @@ sends its session cookie, so pages are measured signed in; seeds one profile; wa
 or an httpx asyncio loop. The whole timed run is bounded by ``--seconds`` (default 30), split evenly
 over pages and databases.
 
-Besides req/s it prints the server's CPU time per request (all its processes, read from /proc) and the
-load average, because the machine may be shared: ``2 cores/CPU`` estimates req/s on two idle cores
-(the load generator's own CPU left out).
+Besides req/s it prints the server's CPU time per request (``CPU ms``: all its processes, read from /proc;
+``DB ms``: the PostgreSQL server's, when ``SMARTPICK_TEST_POSTGRES_DATA`` names its data directory as
+``scripts/start_test_postgres.sh`` exports it) and the load average, because the machine may be shared:
+``2 cores/CPU`` estimates req/s on two idle cores from both (the load generator's own CPU left out).
 
     PYTHONPATH=src python benchmarks/load_web.py [--seconds 30] [--connections 16] [--workers 2]
         [--mode multi|local] [--only recommendation,/programs]   # pages whose path contains one of these
@@ -155,8 +156,23 @@ def drive(url: str, seconds: float, connections: int, cookies: dict[str, str]) -
     return asyncio.run(_httpx_loop(url, seconds, connections, cookies))
 
 
+def postmaster_pid() -> int:
+    """The test PostgreSQL server's main process (its backends are its children), or 0 when unknown."""
+    data = os.environ.get("SMARTPICK_TEST_POSTGRES_DATA", "")
+    pid_file = Path(data) / "postmaster.pid"
+    return int(pid_file.read_text().split()[0]) if data and pid_file.exists() else 0
+
+
+def warm_up(url: str, cookies: dict[str, str], count: int) -> None:
+    """A few requests one after another, each on a new connection (so every worker gets some)."""
+    for _ in range(count):
+        httpx.get(url, headers={"cookie": _cookie_header(cookies)}, timeout=120).raise_for_status()
+
+
 def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and all its descendants (Linux /proc), in seconds."""
+    """User + system CPU time of a process and all its descendants (Linux /proc), in seconds (0 for pid 0)."""
+    if pid == 0:
+        return 0.0
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
@@ -180,12 +196,15 @@ def measure(server: Server, ids: dict[str, str], pages: list[str], args: argpars
     rows = []
     for page in pages:
         url = server.base + page.format(**ids)
-        drive(url, args.warmup, args.connections, server.cookies)  # warm caches and both workers
+        warm_up(url, server.cookies, 4 * args.workers)
+        drive(url, args.warmup, args.connections, server.cookies)  # then warm under the same load
         load = os.getloadavg()[0]
-        cpu = tree_cpu_seconds(server.pid)
+        cpu, db_cpu = tree_cpu_seconds(server.pid), tree_cpu_seconds(server.db_pid)
         result = drive(url, args.per_page, args.connections, server.cookies)
-        cpu_ms = (tree_cpu_seconds(server.pid) - cpu) * 1000 / max(result.requests, 1)
-        rows.append(Row(page, result, cpu_ms, load))
+        per_request = 1000 / max(result.requests, 1)
+        cpu_ms = (tree_cpu_seconds(server.pid) - cpu) * per_request
+        db_ms = (tree_cpu_seconds(server.db_pid) - db_cpu) * per_request
+        rows.append(Row(page, result, cpu_ms, db_ms, load))
     return rows
 
 
@@ -204,6 +223,7 @@ class Server:
     base: str
     pid: int
     cookies: dict[str, str]
+    db_pid: int = 0  # the PostgreSQL server's postmaster (0: SQLite, inside the app's processes)
 
 
 @dataclass(frozen=True)
@@ -211,13 +231,16 @@ class Row:
     page: str
     load: Load
     cpu_ms: float
+    db_ms: float
     load_average: float
 
     def line(self, database: str) -> str:
-        idle = 2000 / self.cpu_ms if self.cpu_ms > 0 else float("inf")
+        work = self.cpu_ms + self.db_ms
+        idle = 2000 / work if work > 0 else float("inf")
         return (
             f"{database:<11} {self.page:<48} {self.load.rps:>7.0f} {self.load.p99_ms:>7.1f} "
-            f"{self.load.errors:>6} {self.cpu_ms:>7.2f} {idle:>9.0f} {self.load_average:>5.2f}"
+            f"{self.load.errors:>6} {self.cpu_ms:>7.2f} {self.db_ms:>6.2f} {idle:>9.0f} "
+            f"{self.load_average:>5.2f}"
         )
 
 
@@ -251,14 +274,15 @@ def main() -> None:
         f"{args.per_page:.1f} s/page after {args.warmup:g} s warm-up, loopback; {os.cpu_count()} cores"
     )
     print(
-        f"{'database':<11} {'page':<48} {'req/s':>7} {'p99 ms':>7} {'errors':>6} {'CPU ms':>7} "
+        f"{'database':<11} {'page':<48} {'req/s':>7} {'p99 ms':>7} {'errors':>6} {'CPU ms':>7} {'DB ms':>6} "
         f"{'2 cores/CPU':>9} {'load':>5}"
     )
     for label, url in databases:
         base, proc = start(url, args.workers, args.mode)
         try:
             ids, cookies = seed(base, args.mode)
-            for row in measure(Server(base, proc.pid, cookies), ids, pages, args):
+            server = Server(base, proc.pid, cookies, postmaster_pid() if label == "PostgreSQL" else 0)
+            for row in measure(server, ids, pages, args):
                 print(row.line(label), flush=True)
         finally:
             proc.terminate()

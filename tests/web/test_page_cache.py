@@ -239,3 +239,19 @@ def test_if_none_match_matches_exactly_when_it_lists_the_etag(tags: list[str], e
     header = ", ".join(("W/" if weak else "") + t for t in tags)
     assert etag_matches(header, etag) == (etag in tags)
     assert etag_matches(header + ", *", etag)
+
+
+def test_a_catalogue_check_uses_the_requests_own_connection(tmp_path: Path) -> None:
+    """With every pooled connection held by a request, a second one per request would wait forever."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    url = f"sqlite:///{tmp_path / 'one.sqlite3'}"
+    app = create_app(WebSettings(database_url=url, secret_key=SECRET, mode=Mode.MULTI))
+    one = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=0.5)
+    app.state.sessionmaker = sessionmaker(bind=one, expire_on_commit=False)
+    app.state.catalogues._max_age = 0.0  # every request checks the catalogue version
+    with TestClient(app) as client:
+        signup(client, "zebrauser")  # signed in: the viewer's query takes the request's connection first
+        for url_path in ("/programs", "/api/v1/programs", "/programs"):
+            assert client.get(url_path).status_code == 200

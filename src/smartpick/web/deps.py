@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from smartpick.domain.catalogue.programs import Catalogue
@@ -103,13 +103,8 @@ class CatalogueCache:
             return self._catalogue
         return None
 
-    def refresh(self, sessions: sessionmaker[Session]) -> Catalogue:
-        """The bundled catalogue with every imported fact applied, checked against the database now."""
-        with transaction(sessions) as session:
-            return self.current(session)
-
     def current(self, session: Session) -> Catalogue:
-        """Like `refresh`, in the caller's session."""
+        """The bundled catalogue with every imported fact applied, checked against the database now."""
         now = self._clock()
         key = latest_import_id(session)
         with self._lock:
@@ -119,12 +114,16 @@ class CatalogueCache:
             return self._catalogue
 
 
-async def get_catalogue(request: Request) -> Catalogue:
-    """The catalogue in use (bundled plus imported facts); the database is asked only when a check is due."""
+async def get_catalogue(request: Request, session: SessionDep) -> Catalogue:
+    """The catalogue in use (bundled plus imported facts); the database is asked only when a check is due.
+
+    The check uses the request's own session: a second connection per request could wait forever for a
+    pool that the other requests' sessions hold.
+    """
     cache: CatalogueCache = request.app.state.catalogues
     catalogue = cache.fresh()
     if catalogue is None:
-        catalogue = await run_in_threadpool(cache.refresh, request.app.state.sessionmaker)
+        catalogue = await run_in_threadpool(cache.current, session)
     return catalogue
 
 
