@@ -71,15 +71,24 @@ def start_server(mode: str, tmp: Path) -> tuple[str, subprocess.Popen[bytes]]:
     return url, proc
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("e2e-server")
-    url, proc = start_server("local", tmp)
+def _serving(mode: str, tmp: Path) -> Iterator[str]:
+    url, proc = start_server(mode, tmp)
     try:
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serving("local", tmp_path_factory.mktemp("e2e-server"))
+
+
+@pytest.fixture(scope="module")
+def multi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server in multi-user mode (sign-up and sign-in), with its own database."""
+    yield from _serving("multi", tmp_path_factory.mktemp("e2e-multi-server"))
 
 
 @pytest.fixture(scope="module")

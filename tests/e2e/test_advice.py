@@ -7,12 +7,10 @@ screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,25 +27,6 @@ TODAY = "2026-03-01"
 PROFILE = as_of(ROOT / "examples" / "us-img-228-step1-fail.toml", TODAY)
 WIDTHS = (375, 768, 1280)
 PASSWORD = "amber-kettle-violin-harbor-27"
-
-
-def _start_server() -> Any:
-    """This directory's ``start_server`` (its conftest is not importable by name beside tests/conftest.py)."""
-    spec = importlib.util.spec_from_file_location("e2e_conftest", Path(__file__).with_name("conftest.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.start_server
-
-
-@pytest.fixture(scope="module")
-def multi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url, proc = _start_server()("multi", tmp_path_factory.mktemp("e2e-advice"))
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
