@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -264,19 +265,27 @@ def signal_gains(
 ) -> FloatArray:
     """Exact E[utility] gain of signalling each program of the list, given the current f (linear in f_j).
 
-    ``order``: ``preference_order(u)`` when the caller has it already.
+    ``f``, ``f_signalled`` and ``chosen`` may also be 2-D: one list per row (the same programs and ``u``),
+    each row computed exactly as on its own. ``order``: ``preference_order(u)`` when the caller has it.
     """
     order = preference_order(u) if order is None else order
-    fs = np.where(chosen, np.minimum(f, _F_MAX), 0.0)[order]
+    fs = np.where(chosen, np.minimum(f, _F_MAX), 0.0)[..., order]
     us = u[order]
-    above = np.concatenate(([1.0], np.cumprod(1.0 - fs)[:-1]))
+    above = _shifted(np.cumprod(1.0 - fs, axis=-1), 1.0, right=True)
     contrib = us * fs * above
-    below = np.concatenate((np.cumsum(contrib[::-1])[::-1][1:], [0.0])) / (1.0 - fs)
-    delta = (f_signalled - f)[order]
-    gains_sorted = np.where(chosen[order], delta * (us * above - below), -np.inf)
+    below = _shifted(np.cumsum(contrib[..., ::-1], axis=-1)[..., ::-1], 0.0, right=False) / (1.0 - fs)
+    delta = (f_signalled - f)[..., order]
+    gains_sorted = np.where(chosen[..., order], delta * (us * above - below), -np.inf)
     out = np.empty_like(gains_sorted)
-    out[order] = gains_sorted
+    out[..., order] = gains_sorted
     return out
+
+
+def _shifted(values: NDArray[np.floating[Any]], fill: float, *, right: bool) -> FloatArray:
+    """``values`` moved one place along the last axis (right: [fill, v0, ...]; left: [v1, ..., fill])."""
+    pad = np.full((*values.shape[:-1], 1), fill)
+    parts = (pad, values[..., :-1]) if right else (values[..., 1:], pad)
+    return np.concatenate(parts, axis=-1)
 
 
 def place_signals(
@@ -285,24 +294,37 @@ def place_signals(
     """Greedy placement of ``count`` signals on the chosen programs to maximise expected utility.
 
     Each round signals the program with the largest exact marginal gain (a program's interview chance rises
-    from f to f_signalled; near-certain and hopeless programs gain little). Wasted signals (gain <= 0) are
-    not placed.
+    from f to f_signalled; near-certain and hopeless programs gain little), the first in index order on a
+    tie. Wasted signals (gain <= 0) are not placed.
     """
     fa, fsig, ua = (np.asarray(x, dtype=float) for x in (f, f_signalled, u))
-    mask = np.asarray(chosen, dtype=bool).copy()
-    current = fa.copy()
-    placed: list[int] = []
-    order = preference_order(ua)
-    for _ in range(count):
-        gains = signal_gains(current, fsig, ua, mask, order)
-        j = int(np.argmax(gains))
-        if not np.isfinite(gains[j]) or gains[j] <= 0:
+    mask = np.asarray(chosen, dtype=bool)[np.newaxis, :]
+    return _place_rows(fa[np.newaxis, :], fsig[np.newaxis, :], ua, mask, count)[0]
+
+
+def _place_rows(
+    f: FloatArray, f_signalled: FloatArray, u: FloatArray, chosen: NDArray[np.bool_], count: int
+) -> list[tuple[int, ...]]:
+    """`place_signals` on each row of ``chosen`` (rows of ``f`` and ``f_signalled``), all rows in one pass.
+
+    A row stops at its first round whose best gain is <= 0, as `place_signals` does.
+    """
+    current, order = f.copy(), preference_order(u)
+    rows = np.arange(chosen.shape[0])
+    active = np.ones(rows.size, dtype=bool)
+    placed: list[list[int]] = [[] for _ in rows]
+    for _ in range(count if rows.size else 0):
+        gains = signal_gains(current, f_signalled, u, chosen, order)
+        best = np.argmax(gains, axis=1)
+        top = gains[rows, best]
+        active &= np.isfinite(top) & (top > 0)
+        if not active.any():
             break
-        placed.append(j)
-        current[j] = fsig[j]
-        fsig = fsig.copy()
-        fsig[j] = current[j]
-    return tuple(placed)
+        live, picks = rows[active], best[active]
+        current[live, picks] = f_signalled[live, picks]
+        for r, j in zip(live.tolist(), picks.tolist(), strict=True):
+            placed[r].append(j)
+    return [tuple(row) for row in placed]
 
 
 def with_signals(f: ArrayLike, f_signalled: ArrayLike, signals: Sequence[int]) -> FloatArray:
@@ -318,19 +340,24 @@ def signals_for_list(
 ) -> tuple[tuple[int, ...], float]:
     """Signals for the list ``order[:size]`` and its E[utility]: never worse than for any shorter prefix.
 
-    Greedy placement is not guaranteed optimal, so the placement for each prefix is the better of its own
-    greedy placement and the previous prefix's placement (still valid on the longer list). This keeps the
-    signalled outcome monotone in list size, hence in budget.
+    Greedy placement is not guaranteed optimal, so the placement for each prefix ``order[:k + 1]`` is the
+    better of its own greedy placement (`place_signals`; all prefixes are placed at once, one row each) and
+    the previous prefix's placement (still valid on the longer list). This keeps the signalled outcome
+    monotone in list size, hence in budget. Two placements of the same programs have the same E[utility],
+    so the previous one stays.
     """
     fa, fsig, ua = (np.asarray(x, dtype=float) for x in (f, f_signalled, u))
-    chosen = np.zeros(fa.size, dtype=bool)
+    k = min(size, len(order))
+    prefixes = np.zeros((k, fa.size), dtype=bool)
+    for row, j in enumerate(order[:k]):
+        prefixes[row:, j] = True
+    greedy = _place_rows(np.tile(fa, (k, 1)), np.tile(fsig, (k, 1)), ua, prefixes, count)
     best: tuple[int, ...] = ()
-    best_eu = 0.0
-    for k in range(min(size, len(order))):
-        chosen[order[k]] = True
-        idx = np.flatnonzero(chosen)
-        kept = expected_utility(with_signals(fa, fsig, best)[idx], ua[idx])
-        greedy = place_signals(fa, fsig, ua, chosen, count)
-        fresh = expected_utility(with_signals(fa, fsig, greedy)[idx], ua[idx])
-        best, best_eu = (greedy, fresh) if fresh > kept + 1e-12 else (best, kept)
-    return best, best_eu
+    for row, fresh_signals in enumerate(greedy):
+        if set(fresh_signals) != set(best):
+            idx = np.flatnonzero(prefixes[row])
+            kept = expected_utility(with_signals(fa, fsig, best)[idx], ua[idx])
+            fresh = expected_utility(with_signals(fa, fsig, fresh_signals)[idx], ua[idx])
+            best = fresh_signals if fresh > kept + 1e-12 else best
+    idx = np.flatnonzero(prefixes[-1]) if k else np.zeros(0, dtype=np.intp)
+    return best, expected_utility(with_signals(fa, fsig, best)[idx], ua[idx])

@@ -188,6 +188,71 @@ def recommend(
         max_programs: most programs; defaults to ``preferences.max_programs`` (None = no limit).
         utility_overrides: per-program utility set by the user (program id -> value > 0).
     """
+    chosen = choose_list(
+        profile,
+        catalogue,
+        model,
+        budget=budget,
+        max_programs=max_programs,
+        utility_overrides=utility_overrides,
+    )
+    logit = market_chances.pgy1_interview_logit(chosen.applicant, model.tables.central.params)
+    rec = _assemble(profile, catalogue, model.figures, chosen, logit)
+    return _with_market_p_match(rec, chosen, model.tables, model.figures)
+
+
+@dataclass(frozen=True, eq=False)
+class ChosenList:
+    """The list the recommendation chooses and its signals, before explanations, warnings and sources.
+
+    ``pool`` holds the programs the applicant can be invited to (``applicant`` is scored at exactly them);
+    ``lists`` the nested lists under the tier rules, ``curve`` their prefixes, ``size`` the chosen size;
+    ``signals`` the signalled programs (indices into the pool).
+    """
+
+    pool: _Pool
+    applicant: ApplicantInMarket
+    lists: portfolio.GreedyResult
+    curve: tuple[CurvePoint, ...]
+    size: strategy.ListSize
+    signals: tuple[int, ...]
+    standing: Standing
+    band: ScoreBand
+
+    @property
+    def indices(self) -> list[int]:
+        """The chosen programs (indices into the pool) in the list's order: by tier, then chance to match."""
+        tiers, pool = list(Tier), self.pool
+        return sorted(
+            self.lists.order[: self.size.count], key=lambda i: (tiers.index(pool.tiers[i]), -pool.f[i])
+        )
+
+    @property
+    def signalled(self) -> tuple[bool, ...]:
+        """Whether each program of :attr:`indices` gets a signal."""
+        sig = set(self.signals)
+        return tuple(i in sig for i in self.indices)
+
+    def market_p_match(self, tables: MarketTables) -> tuple[float, tuple[float, float]]:
+        """P(match) of the list with its signals over the simulated markets, and its interval (estimates)."""
+        chosen, signalled = self.indices, self.signalled
+        centre = market_chances.list_p_match(self.applicant, tables, chosen, signalled)
+        interval = market_chances.list_p_match_interval(
+            self.applicant, tables, chosen, signalled, centre=centre
+        )
+        return centre, interval
+
+
+def choose_list(
+    profile: Profile,
+    catalogue: Catalogue,
+    model: ChanceModel,
+    *,
+    budget: float | None = None,
+    max_programs: int | None = None,
+    utility_overrides: Mapping[str, float] | None = None,
+) -> ChosenList:
+    """The programs and signals :func:`recommend` chooses (same arguments), without the rest of its report."""
     figs, prefs = model.figures, profile.preferences
     budget = prefs.budget_usd if budget is None else budget
     max_programs = prefs.max_programs if max_programs is None else max_programs
@@ -207,11 +272,10 @@ def recommend(
     curve = _curve(constrained, pool.f, figs)
     size = _size(curve, pool, figs, band, standing, budget, max_programs)
     size = _widen_for_tier_mix(size, pool, row.safety_min)
-    logit = market_chances.pgy1_interview_logit(applicant, model.tables.central.params)
-    rec = _assemble(
-        profile, catalogue, figs, pool, constrained, curve, size, applicant.base, standing, band, logit
+    signals, _ = portfolio.signals_for_list(
+        constrained.order, pool.f, pool.f_signalled, pool.u, size.count, figs.signal_count()
     )
-    return _with_market_p_match(rec, pool, applicant, model.tables, figs)
+    return ChosenList(pool, applicant, constrained, curve, size, signals, standing, band)
 
 
 def _size(
@@ -237,27 +301,24 @@ def _size(
 
 
 def _with_market_p_match(
-    rec: Recommendation, pool: _Pool, applicant: ApplicantInMarket, tables: MarketTables, figs: Figures
+    rec: Recommendation, chosen: ChosenList, tables: MarketTables, figs: Figures
 ) -> Recommendation:
     """The list's P(match) and its interval over the simulated markets (their common swings kept).
 
     With advanced tracks on the list, also the chance of a PGY-1 seat on the supplemental list when matched
     to one of them.
     """
-    position = {p.id: k for k, p in enumerate(pool.programs)}
-    chosen = [position[c.program.id] for c in rec.programs]
-    signalled = [c.signal for c in rec.programs]
-    centre = market_chances.list_p_match(applicant, tables, chosen, signalled)
+    centre, interval = chosen.market_p_match(tables)
     return replace(
         rec,
         market_p_match=centre,
-        p_match_interval=market_chances.list_p_match_interval(
-            applicant, tables, chosen, signalled, centre=centre
-        ),
+        p_match_interval=interval,
         market_version=tables.version,
         pgy1=None
         if rec.pgy1 is None
-        else replace(rec.pgy1, p_secured_if_advanced=market_chances.pgy1_chance(applicant, tables, figs)),
+        else replace(
+            rec.pgy1, p_secured_if_advanced=market_chances.pgy1_chance(chosen.applicant, tables, figs)
+        ),
     )
 
 
@@ -382,23 +443,12 @@ def _curve(lists: portfolio.GreedyResult, f: FloatArray, figs: Figures) -> tuple
 
 
 def _assemble(
-    profile: Profile,
-    catalogue: Catalogue,
-    figs: Figures,
-    pool: _Pool,
-    lists: portfolio.GreedyResult,
-    curve: tuple[CurvePoint, ...],
-    size: strategy.ListSize,
-    base: chances.ApplicantTerms,
-    standing: Standing,
-    band: ScoreBand,
-    pgy1_logit: float,
+    profile: Profile, catalogue: Catalogue, figs: Figures, chosen_list: ChosenList, pgy1_logit: float
 ) -> Recommendation:
-    n = size.count
+    pool, lists, size = chosen_list.pool, chosen_list.lists, chosen_list.size
+    base, standing, band = chosen_list.applicant.base, chosen_list.standing, chosen_list.band
+    n, signal_idx = size.count, chosen_list.signals
     idx = list(lists.order[:n])
-    signal_idx, _ = portfolio.signals_for_list(
-        lists.order, pool.f, pool.f_signalled, pool.u, n, figs.signal_count()
-    )
     sig = set(signal_idx)
     p_int, p_sig, q = pool.p, pool.p_signalled, pool.q
     p_with = np.where([i in sig for i in range(len(pool.programs))], p_sig, p_int)
@@ -406,7 +456,7 @@ def _assemble(
         ChosenProgram(
             pool.programs[i], pool.tiers[i], pool.odds[i], pool.utilities[i], i in sig, float(p_sig[i])
         )
-        for i in sorted(idx, key=lambda i: (list(Tier).index(pool.tiers[i]), -pool.f[i]))
+        for i in chosen_list.indices
     )
     optimum = portfolio.greedy_lists(pool.f, pool.u, n).eu[-1] if n else 0.0
     tier_counts = {t.value: sum(1 for c in chosen if c.tier is t) for t in Tier}
@@ -423,7 +473,7 @@ def _assemble(
         size=size,
         tier_counts=tier_counts,
         signals=tuple(pool.programs[i].id for i in signal_idx),
-        curve=curve,
+        curve=chosen_list.curve,
         pgy1=_pgy1(profile, figs, pool, idx, pgy1_logit),
         backup=strategy.backup_plan(profile, standing, base.score, base.score_is_estimate, figs),
         excluded=pool.excluded,
