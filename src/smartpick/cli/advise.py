@@ -20,16 +20,17 @@ def advise(
     profile: Annotated[Path, typer.Option("--profile", help="profile.toml (see README: Profile format).")],
     today: Annotated[str | None, typer.Option("--today", help="Advise as of this date (YYYY-MM-DD).")] = None,
     budget: Annotated[
-        float | None,
+        str | None,
         typer.Option("--budget", help="USD you can spend on the actions together (default: no limit)."),
     ] = None,
     fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.TABLE,
 ) -> None:
     """What moves your chance of matching most: actions still possible, ranked by gain, and a plan."""
     day = parse_today(today)
+    limit = svc.parse_budget(budget)
     with db_session() as session:
         catalogue = cat_svc.current_catalogue(session)
-    result = svc.advise_file(profile, catalogue, today=day, budget=budget)
+    result = svc.advise_file(profile, catalogue, today=day, budget=limit)
     if fmt is DocFormat.JSON:
         print_json(svc.advice_doc(result))
     else:
@@ -64,6 +65,17 @@ def print_advice(result: svc.AdviceResult) -> None:
         highlight=False,
     )
     console.print(f"{plan_svc.projection_text(result.step2.projected)}.", highlight=False, markup=False)
+    none_left = svc.nothing_left(result)
+    if none_left is not None:
+        console.print(none_left, highlight=False, markup=False)
+        return
+    _print_actions(result)
+    _print_plan(result)
+    console.print(f"About the gains: {svc.GAIN_MEANING}", highlight=False, markup=False)
+    console.print(f"About the ranges: {svc.INTERVAL_MEANING}", highlight=False, markup=False)
+
+
+def _print_actions(result: svc.AdviceResult) -> None:
     rows = [
         (
             i,
@@ -86,9 +98,6 @@ def print_advice(result: svc.AdviceResult) -> None:
         console.print(
             f"{i}. {c.title}: {c.why}{_after(a)} Cost: {c.cost_note}.", highlight=False, markup=False
         )
-    _print_plan(result)
-    console.print(f"About the gains: {svc.GAIN_MEANING}", highlight=False, markup=False)
-    console.print(f"About the ranges: {svc.INTERVAL_MEANING}", highlight=False, markup=False)
 
 
 def _after(action: Action) -> str:
@@ -102,7 +111,8 @@ def _print_plan(result: svc.AdviceResult) -> None:
     plan = result.plan
     limit = "no budget limit" if result.budget is None else f"a budget of ${result.budget:,.0f}"
     if plan is None:
-        console.print(f"No action with a gain fits {limit} and the calendar.", highlight=False)
+        fits = "the calendar" if result.budget is None else f"{limit} and the calendar"
+        console.print(f"No action with a gain fits {fits}, so there is no plan.", highlight=False)
         return
     steps = "; ".join(a.candidate.title for a in plan.actions)
     console.print(

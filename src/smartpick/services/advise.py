@@ -246,8 +246,7 @@ def advise(
     Raises:
         InputError: a negative budget, or the profile's Match is already over.
     """
-    if budget is not None and not (0 <= budget < float("inf")):
-        raise InputError("--budget", budget, "a number of US dollars, 0 or more")
+    check_budget(budget)
     ready = prepare_advice(profile, catalogue, today=today, figures=figures)
     scenario = adv.Scenario(profile)
     actions = adv.evaluate_actions(ready.candidates, scenario, ready.evaluate)
@@ -267,11 +266,65 @@ def advise(
     )
 
 
+def budget_allowed() -> str:
+    """What ``--budget`` accepts, in words."""
+    return f"a number of US dollars from 0 to {bundled_advice_figures().value('budget_max'):,.0f}"
+
+
+def check_budget(budget: float | None) -> None:
+    """Raises InputError for a budget that is negative, not a number or beyond the largest one accepted."""
+    if budget is not None and not (0 <= budget <= bundled_advice_figures().value("budget_max")):
+        raise InputError("--budget", budget, budget_allowed())
+
+
+def parse_budget(text: str | None) -> float | None:
+    """``--budget`` as typed (None: no limit); raises InputError naming the value when it is not allowed."""
+    if text is None:
+        return None
+    try:
+        value = float(text.replace(",", "").removeprefix("$"))
+        check_budget(value)
+    except (ValueError, InputError):
+        raise InputError("--budget", text, budget_allowed()) from None
+    return value
+
+
+_OTHER_FILES = {"rank": "a rank list (for smartpick ranklist)", "tasks": "a status file (for smartpick plan)"}
+
+
+def check_is_profile(path: Path) -> None:
+    """Raises InputError when ``path`` is readable TOML of another SmartPick file kind, not a profile."""
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # the profile loader names these problems
+    kinds = [what for key, what in _OTHER_FILES.items() if key in keys]
+    if kinds and "applicant" not in keys:
+        raise InputError(
+            "--profile",
+            str(path),
+            f"a profile file, with an [applicant] and an [exams] table (see README); this file is {kinds[0]}",
+        )
+
+
 def advise_file(
     path: Path, catalogue: Catalogue, *, today: dt.date, budget: float | None = None
 ) -> AdviceResult:
     """Load a profile file and advise on it."""
+    check_budget(budget)
+    check_is_profile(path)
     return advise(load_profile(path, catalogue, today), catalogue, today=today, budget=budget)
+
+
+def nothing_left(result: AdviceResult) -> str | None:
+    """Why no action is offered, in words (None when there are actions)."""
+    if result.actions:
+        return None
+    return (
+        f"No action is still possible as of {adv.long_date(result.today)}: the deadline of every action "
+        "SmartPick knows has passed, or it is already done in your profile. Your chance of matching now "
+        "stays as shown."
+    )
 
 
 def _pair(value: tuple[float, float] | None) -> list[float] | None:
@@ -311,6 +364,7 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
         "p_match_now_meaning": "recommended list at your ERAS budget, with its signals (model estimate)",
         "projected_step2": projection_doc(result.step2.projected),
         "actions": [action_doc(a) for a in result.actions],
+        "no_actions_note": nothing_left(result),
         "plan": None
         if plan is None
         else {
