@@ -13,7 +13,7 @@ from smartpick.domain.profile.applicant import Profile
 from smartpick.domain.validation import parse_model
 from smartpick.services import advise as svc
 
-TODAY = dt.date(2026, 3, 1)
+TODAY = dt.date(2026, 4, 1)
 LOW = "us-img-228-step1-fail.toml"
 
 

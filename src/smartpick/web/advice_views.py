@@ -155,15 +155,27 @@ class _Memo:
             if hit is not None and hit[0] is catalogue:
                 self._entries.move_to_end(key)
                 return hit[1]
-        try:
-            panel = build_panel(svc.advise(profile, catalogue, today=today))
-        except InputError as exc:
-            panel = unavailable(f"No advice for this profile: {exc.allowed}.")
+        panel = _panel(profile, catalogue, today)
         with self._lock:
             self._entries[key] = (catalogue, panel)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return panel
+
+
+def _panel(profile: Profile, catalogue: Catalogue, today: dt.date) -> AdvicePanel:
+    """The panel, or why there is none: the Match is over, or a practice test lies after ``today``."""
+    late = [t.date for t in profile.exams.practice if t.date > today]
+    if late:
+        return unavailable(
+            f"No advice for this profile as of {adv.long_date(today)}: it has a practice test dated "
+            f"{adv.long_date(max(late))}, after that day (a practice test still to come has no score yet). "
+            "Choose a later day."
+        )
+    try:
+        return build_panel(svc.advise(profile, catalogue, today=today))
+    except InputError as exc:
+        return unavailable(f"No advice for this profile: {exc.allowed}.")
 
 
 _MEMO = _Memo()
