@@ -327,6 +327,11 @@ def nothing_left(result: AdviceResult) -> str | None:
     )
 
 
+def plan_sources(plan: adv.Plan) -> list[str]:
+    """The sources of a plan's figures: those of its actions, each once, in order."""
+    return list(dict.fromkeys(s for a in plan.actions for s in a.candidate.sources))
+
+
 def _pair(value: tuple[float, float] | None) -> list[float] | None:
     return None if value is None else [round(value[0], 4), round(value[1], 4)]
 
@@ -377,6 +382,8 @@ def advice_doc(result: AdviceResult) -> dict[str, Any]:
             "delta_p_match": round(plan.p_match - plan.p_before, 4),
             "cost_usd": round(plan.cost_usd, 2),
             "months": round(plan.months, 1),
+            "sources": list(dict.fromkeys([*result.model_sources[:1], *plan_sources(plan)])),
+            "estimate": True,
         },
         "budget_usd": result.budget,
         "free_months_before_eras": round(result.free_months, 1),
