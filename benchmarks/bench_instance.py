@@ -9,10 +9,13 @@ Preferences are correlated (shared desirability/strength + noise) and the seed i
   write the JSON result to a file), median of ``--repeats``;
 - ``parse_s``/``solve_ms``: validating the parsed JSON and building its arrays (the fast path
   ``parse_market``), and the in-process solve of the same market (median after the JIT warm-up);
-- ``reference_ms``: the same solve by the pure-Python reference procedure (one run);
+- ``reference_ms``: the same solve by the pure-Python reference procedure (one run; what ``match run``
+  used for instances with couples before the compiled couples procedure);
 - ``matching_ms``: the `matching` package's resident-optimal algorithm on the same market without the
   supplemental lists (it has no such concept), beside our kernel on that market (``kernel_ms``);
 - ``peak_rss_mb``: the command's peak resident memory.
+
+``--couples N`` turns the last 2N applicants into N couples whose pairs zip the two members' ROLs.
 
 Usage: ``PYTHONPATH=src python benchmarks/bench_instance.py [--applicants N] [--programs M] [--repeats R]``.
 Prints one JSON line.
@@ -103,6 +106,21 @@ def make_instance(
     }
 
 
+def add_couples(data: dict[str, Any], couples: int) -> dict[str, Any]:
+    """Turn the last ``2 * couples`` applicants into couples ranking their ROLs zipped into pairs."""
+    if couples <= 0:
+        return data
+    singles, members = data["applicants"][: -2 * couples], data["applicants"][-2 * couples :]
+    pairs = [
+        {
+            "members": [a["id"], b["id"]],
+            "rank": [list(pair) for pair in zip(a["rank"], b["rank"], strict=False)],
+        }
+        for a, b in zip(members[::2], members[1::2], strict=True)
+    ]
+    return data | {"applicants": singles, "couples": pairs}
+
+
 def _median_s(run: Any, repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -120,6 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ranks", type=int, default=12)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20260320)
+    parser.add_argument("--couples", type=int, default=0, help="turn 2N applicants into N couples")
     parser.add_argument("--no-matching", action="store_true", help="skip the `matching` package")
     args = parser.parse_args(argv)
 
@@ -127,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     from smartpick.domain.match.columnar import parse_market
     from smartpick.domain.match.kernel import NUMBA_AVAILABLE, deferred_acceptance
 
-    data = make_instance(args.applicants, args.programs, args.ranks, args.seed)
+    data = add_couples(make_instance(args.applicants, args.programs, args.ranks, args.seed), args.couples)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "instance.json"
         out = Path(tmp) / "result.json"
@@ -152,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, Any] = {
         "applicants": args.applicants,
         "programs": args.programs,
+        "couples": args.couples,
         "supplemental_applicants": sum(1 for a in data["applicants"] if "supplemental" in a),
         "cli_s": round(cli_s, 3),
         "peak_rss_mb": round(peak_rss_mb, 1),

@@ -125,3 +125,36 @@ def synthetic_nrmp_market(
     return build_market(
         rols, program_rols, capacity, tracks=tracks.tolist(), supplemental=supplemental, couples=couples
     )
+
+
+@st.composite
+def couples_supplemental_markets(draw: st.DrawFn, max_singles: int = 6, max_couples: int = 3) -> MatchMarket:
+    """Singles with supplemental lists on advanced ranks, plus couples ranking pairs of any track."""
+    extra = draw(st.lists(st.sampled_from([CATEGORICAL, ADVANCED, PGY1]), max_size=2))
+    tracks = [CATEGORICAL, ADVANCED, PGY1, PGY1, *extra]
+    n_prog, n_single = len(tracks), draw(st.integers(0, max_singles))
+    n_couples = draw(st.integers(1, max_couples))
+    n_app = n_single + 2 * n_couples
+    pgy1 = [p for p, t in enumerate(tracks) if t == PGY1]
+    rols = [draw(_ordered_subset(n_prog, 4)) for _ in range(n_single)] + [[] for _ in range(2 * n_couples)]
+    supplemental = {
+        (a, p): draw(st.lists(st.sampled_from(pgy1), unique=True, min_size=1, max_size=2))
+        for a, rol in enumerate(rols)
+        for p in rol
+        if tracks[p] == ADVANCED and draw(st.booleans())
+    }
+    side = st.one_of(st.just(-1), st.integers(0, n_prog - 1))
+    couples = [
+        (
+            (n_single + 2 * c, n_single + 2 * c + 1),
+            draw(st.lists(st.tuples(side, side), unique=True, min_size=1, max_size=5)),
+        )
+        for c in range(n_couples)
+    ]
+    program_rols = [draw(st.permutations(range(n_app))) for _ in range(n_prog)]
+    keep = [draw(st.floats(0.5, 1.0)) for _ in range(n_prog)]
+    program_rols = [rol[: max(1, round(len(rol) * k))] for rol, k in zip(program_rols, keep, strict=True)]
+    capacity = [draw(st.integers(0, 2)) for _ in range(n_prog)]
+    return build_market(
+        rols, program_rols, capacity, tracks=tracks, supplemental=supplemental, couples=couples
+    )

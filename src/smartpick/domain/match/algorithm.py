@@ -30,7 +30,9 @@ Steps of :func:`run_nrmp_procedure`:
    or after ``max_proposals`` (``"iteration_limit"``).
 
 Without couples and supplemental lists this is exactly deferred acceptance and gives the unique
-applicant-optimal stable matching; :func:`run_match` then calls the compiled kernel.
+applicant-optimal stable matching; :func:`run_match` then calls the compiled kernel. With
+supplemental lists or couples it calls the compiled ports of this procedure (same outcome, checked
+against this reference by property tests).
 """
 
 from __future__ import annotations
@@ -95,9 +97,11 @@ def run_match(market: MatchMarket, *, max_proposals: int | None = None) -> Match
         )
         none = np.full(market.n_applicants, -1, dtype=np.int32)
         return MatchOutcome(assignment, none, np.zeros(0, dtype=np.int32), proposals, CONVERGED)
-    if market.n_couples == 0 and NUMBA_AVAILABLE:
+    if not NUMBA_AVAILABLE:
+        return run_nrmp_procedure(market, max_proposals=max_proposals)
+    if market.n_couples == 0:
         return run_compiled_procedure(market, max_proposals=max_proposals)
-    return run_nrmp_procedure(market, max_proposals=max_proposals)
+    return run_compiled_couples_procedure(market, max_proposals=max_proposals)
 
 
 _STATUS = (CONVERGED, CYCLE, ITERATION_LIMIT)
@@ -121,6 +125,21 @@ def run_compiled_procedure(market: MatchMarket, *, max_proposals: int | None = N
     budget = default_max_proposals(market) if max_proposals is None else max_proposals
     assignment, pgy1, proposals, status = run_supplemental_procedure(procedure_market(market, budget))
     return MatchOutcome(assignment, pgy1, np.zeros(0, dtype=np.int32), proposals, _STATUS[status])
+
+
+def run_compiled_couples_procedure(market: MatchMarket, *, max_proposals: int | None = None) -> MatchOutcome:
+    """Run the full procedure (couples and supplemental lists), compiled.
+
+    Same steps, order and outcome as :func:`run_nrmp_procedure` (see
+    :mod:`smartpick.domain.match.couples_kernel`); without numba it runs that reference instead.
+    """
+    if not NUMBA_AVAILABLE:
+        return run_nrmp_procedure(market, max_proposals=max_proposals)
+    from smartpick.domain.match.couples_kernel import couples_market, run_couples_procedure
+
+    budget = default_max_proposals(market) if max_proposals is None else max_proposals
+    assignment, pgy1, pairs, proposals, status = run_couples_procedure(couples_market(market, budget))
+    return MatchOutcome(assignment, pgy1, pairs, proposals, _STATUS[status])
 
 
 def run_nrmp_procedure(market: MatchMarket, *, max_proposals: int | None = None) -> MatchOutcome:
